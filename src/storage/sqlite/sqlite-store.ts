@@ -1,0 +1,411 @@
+/**
+ * @module
+ * The embedded SQLite backend (better-sqlite3), the default store: durable in one file.
+ *
+ * Writes are group-committed: every write that arrives before the next turn of the event loop joins
+ * one `BEGIN IMMEDIATE … COMMIT` transaction, so concurrent writers share one fsync. Each write in the
+ * batch still gets its own revision and its own outcome (one failing guard does not fail the others).
+ * A write's promise resolves only after COMMIT has returned with `synchronous=FULL`, so an
+ * acknowledged write survives a crash or power loss; then, in the same synchronous turn, its events go
+ * to watchers — pushed from the write path, never polled.
+ *
+ * One process owns the file (see open-database.ts), so the current revision lives in memory and in
+ * `meta`; reads run on the same connection and see exactly the committed state.
+ */
+import { type Clock, realClock } from '../../util/clock.js';
+import { type Logger, errorMessage, stderrLogger } from '../../util/logger.js';
+import { runPeriodically } from '../../util/periodic.js';
+import { type ScheduledCompaction, runCompactionSchedule } from '../compaction-schedule.js';
+import { StorageError, futureRevision, unavailable } from '../errors.js';
+import type {
+  ChangeEvent,
+  DeleteOptions,
+  DeleteResult,
+  GetOptions,
+  KeyValue,
+  ListOptions,
+  ListResult,
+  Store,
+  UpdateOptions,
+  Watch,
+  WatchOptions,
+  WriteOptions,
+} from '../interface.js';
+import { compareKeys, validateKey } from '../keys.js';
+import { checkReadRevision, listPage, planList } from '../list-plan.js';
+import { type EventSource, LocalWatchHub } from '../local-watch-hub.js';
+import { type WriteOp, type WriteOutcome, checkWrite, decideWrite } from '../write-op.js';
+import { compactLog } from './compaction.js';
+import { type SqliteDatabase, openDatabase, sqliteCode } from './open-database.js';
+import { type EventRow, type Statements, prepareStatements } from './schema.js';
+
+export interface SqliteStoreOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** @defaultValue 5000 */
+  readonly progressNotifyIntervalMs?: number;
+  /** How often expired TTL keys are deleted. @defaultValue 1000 */
+  readonly ttlSweepIntervalMs?: number;
+  /** Scheduled compaction; false turns it off. @defaultValue every 5 minutes, keeping 5 minutes */
+  readonly compaction?: ScheduledCompaction | false;
+  /** Log rows deleted per compaction transaction. @defaultValue 500 */
+  readonly compactionBatchSize?: number;
+  /** Called as each compaction starts (crash tests use it to kill mid-compaction). */
+  readonly onCompactionStart?: (revision: number) => void;
+  readonly maxQueuedEvents?: number;
+  readonly maxQueuedBytes?: number;
+}
+
+/** Writes per transaction, so one commit never holds the event loop for long. */
+const MAX_BATCH_WRITES = 1000;
+
+interface PendingWrite {
+  readonly op: WriteOp;
+  readonly resolve: (outcome: WriteOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Opens the store on the SQLite file at `path` (created if missing). */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const logger = options.logger ?? stderrLogger;
+  return new SqliteStore(path, openDatabase(path, logger), { ...options, logger });
+}
+
+export class SqliteStore implements Store, EventSource {
+  readonly backend = 'sqlite';
+  private revision_: number;
+  private compactRevision_: number;
+  private readonly statements: Statements;
+  private readonly hub: LocalWatchHub;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
+  private readonly stop = new AbortController();
+  private readonly background: Promise<unknown>;
+  private compaction: Promise<void> = Promise.resolve();
+  private closing = false;
+
+  /** Use {@link openSqliteStore}. */
+  constructor(
+    readonly path: string,
+    private readonly db: SqliteDatabase,
+    private readonly options: SqliteStoreOptions & { readonly logger: Logger },
+  ) {
+    this.clock = options.clock ?? realClock;
+    this.logger = options.logger;
+    this.statements = prepareStatements(db);
+    const meta = (name: string): number => this.statements.readMeta.get(name)?.value ?? 0;
+    // The stored revision never lags the log; the log's maximum is a second witness.
+    this.revision_ = Math.max(meta('revision'), this.statements.maxLogRevision.get()?.revision ?? 0);
+    this.compactRevision_ = meta('compact_revision');
+    this.hub = new LocalWatchHub(this, {
+      clock: this.clock,
+      logger: this.logger,
+      progressNotifyIntervalMs: options.progressNotifyIntervalMs ?? 5000,
+      ...(options.maxQueuedEvents === undefined ? {} : { maxQueuedEvents: options.maxQueuedEvents }),
+      ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedBytes: options.maxQueuedBytes }),
+    });
+    const { signal } = this.stop;
+    if (meta('compacted_through') < this.compactRevision_) {
+      // A compaction was interrupted (crash or shutdown): finish it.
+      this.compaction = this.runCompaction(this.compactRevision_);
+    }
+    this.background = Promise.all([
+      this.hub.run(signal),
+      runPeriodically(() => this.expire(), {
+        clock: this.clock,
+        logger: this.logger,
+        signal,
+        intervalMs: options.ttlSweepIntervalMs ?? 1000,
+        name: 'TTL expiry',
+        runFirst: true,
+      }),
+      runCompactionSchedule(this, options.compaction, { clock: this.clock, logger: this.logger, signal }),
+    ]);
+    this.logger.info(`sqlite: opened at revision ${this.revision_} (compacted through ${this.compactRevision_})`);
+  }
+
+  get revision(): number {
+    return this.revision_;
+  }
+
+  get compactRevision(): number {
+    return this.compactRevision_;
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<KeyValue | undefined> {
+    validateKey(key);
+    this.checkOpen();
+    const revision = checkReadRevision(options.revision ?? 0, this.revision_, this.compactRevision_);
+    return this.read(() => {
+      if (revision !== this.revision_) {
+        const changed = this.stateAt(key, `${key}\0`, revision);
+        if (changed.has(key)) return changed.get(key);
+      }
+      return this.currentKv(key);
+    });
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const plan = planList(prefix, options);
+    this.checkOpen();
+    const revision = checkReadRevision(plan.revision, this.revision_, this.compactRevision_, plan);
+    return this.read(() => {
+      const { start, end, limit } = plan;
+      const changed = revision === this.revision_ ? new Map<string, KeyValue | undefined>() : this.stateAt(start, end, revision);
+      // A changed key can displace at most one current row, so this many rows cover the page.
+      const rows = this.statements.listRange.all(start, end, limit > 0 ? limit + changed.size : -1);
+      let items: KeyValue[] = [];
+      for (const row of rows) {
+        if (!changed.has(row.key)) {
+          items.push({ key: row.key, value: row.value, createRevision: row.create_revision, modRevision: row.mod_revision });
+        }
+      }
+      let existedThen = 0;
+      let existsNow = 0;
+      for (const [key, kv] of changed) {
+        if (kv !== undefined) {
+          items.push(kv);
+          existedThen++;
+        }
+        if (this.statements.current.get(key) !== undefined) existsNow++;
+      }
+      if (changed.size > 0) items.sort((a, b) => compareKeys(a.key, b.key));
+      if (limit === 0 || items.length <= limit) {
+        if (limit === 0 || items.length < limit) return listPage(plan, revision, items, 0);
+      }
+      items = items.slice(0, limit);
+      // Keys in [start, end) at the list's revision: today's, minus the changed ones that exist
+      // today, plus the changed ones that existed then.
+      const total = (this.statements.countRange.get(start, end)?.count ?? 0) - existsNow + existedThen;
+      return listPage(plan, revision, items, total - items.length);
+    });
+  }
+
+  async create(key: string, value: string, options: WriteOptions = {}): Promise<KeyValue> {
+    return putResult(await this.write({ type: 'create', key, value, ...ttl(options) }));
+  }
+
+  async update(key: string, value: string, options: UpdateOptions = {}): Promise<KeyValue> {
+    const expected = options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
+    return putResult(await this.write({ type: 'update', key, value, ...ttl(options), ...expected }));
+  }
+
+  async delete(key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
+    const expected = options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
+    const outcome = await this.write({ type: 'delete', key, ...expected });
+    if (outcome.kind === 'rejected') throw outcome.error;
+    if (outcome.kind !== 'deleted') throw new Error(`delete of ${key} did not delete`);
+    return outcome.result;
+  }
+
+  watch(prefix: string, fromRevision: number, options: WatchOptions = {}): Watch {
+    return this.hub.watch(prefix, fromRevision, options);
+  }
+
+  /**
+   * Marks history at and below `revision` as gone (reads below it fail from now on), then deletes
+   * the superseded rows in small transactions in the background of this call.
+   */
+  async compact(revision: number): Promise<void> {
+    this.checkOpen();
+    if (revision > this.revision_) throw futureRevision(revision, this.revision_);
+    if (revision <= this.compactRevision_) return this.compaction;
+    this.read(() => this.statements.writeMeta.run(revision, 'compact_revision'));
+    this.compactRevision_ = revision;
+    const previous = this.compaction;
+    this.compaction = previous.then(() => this.runCompaction(revision));
+    return this.compaction;
+  }
+
+  async currentRevision(): Promise<number> {
+    this.checkOpen();
+    return this.revision_;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.stop.abort();
+    await this.background;
+    await this.compaction.catch(() => undefined);
+    while (this.pending.length > 0) this.flush();
+    this.hub.closeAll();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      this.logger.warn(`sqlite: checkpoint at close failed: ${errorMessage(error)}`);
+    }
+    this.db.close();
+  }
+
+  readEvents(start: string, end: string, after: number, limit: number): ChangeEvent[] {
+    return this.statements.events.all(after, start, end, limit).map(toEvent);
+  }
+
+  /** Queues a write for the next group commit. */
+  private write(op: WriteOp): Promise<WriteOutcome> {
+    this.checkOpen();
+    checkWrite(op);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ op, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  /**
+   * Commits up to MAX_BATCH_WRITES pending writes in one transaction. Outcomes are settled and
+   * events dispatched only after COMMIT returns; if anything fails, the transaction rolls back, the
+   * revision counter is restored and every write in the batch fails with Unavailable.
+   */
+  private flush(): void {
+    const batch = this.pending.splice(0, MAX_BATCH_WRITES);
+    if (batch.length === 0) return;
+    if (this.pending.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+    const s = this.statements;
+    const now = this.clock.now();
+    let revision = this.revision_;
+    const outcomes: WriteOutcome[] = [];
+    const events: ChangeEvent[] = [];
+    try {
+      s.begin.run();
+      for (const { op } of batch) {
+        const outcome = decideWrite(op, this.currentKv(op.key), revision + 1, now);
+        outcomes.push(outcome);
+        if (outcome.kind === 'put') {
+          revision++;
+          const prev = outcome.event.type === 'MODIFIED' ? outcome.event.prev.modRevision : 0;
+          s.insertLog.run(revision, op.key, outcome.kv.value, outcome.kv.createRevision, prev);
+          s.upsertKv.run(op.key, outcome.kv.createRevision, revision, outcome.expiresAt ?? null);
+          events.push(outcome.event);
+        } else if (outcome.kind === 'deleted') {
+          revision++;
+          const { prev } = outcome.result;
+          s.insertLog.run(revision, op.key, null, prev.createRevision, prev.modRevision);
+          s.deleteKv.run(op.key);
+          events.push(outcome.event);
+        }
+      }
+      if (revision !== this.revision_) s.writeMeta.run(revision, 'revision');
+      s.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) {
+        try {
+          s.rollback.run();
+        } catch (rollbackError) {
+          this.logger.error(`sqlite: rollback failed: ${errorMessage(rollbackError)}`);
+        }
+      }
+      const failure = unavailable(`sqlite write failed (${sqliteCode(error) ?? 'error'}): ${errorMessage(error)}`, error);
+      this.logger.error(failure.message);
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    this.revision_ = revision;
+    this.hub.dispatch(events);
+    batch.forEach((write, i) => write.resolve(outcomes[i] as WriteOutcome));
+  }
+
+  private async expire(): Promise<void> {
+    if (this.closing) return;
+    const due = this.read(() => this.statements.expired.all(this.clock.now(), MAX_BATCH_WRITES));
+    await Promise.all(due.map((row) => this.write({ type: 'expire', key: row.key, expectedRevision: row.mod_revision })));
+  }
+
+  private async runCompaction(revision: number): Promise<void> {
+    this.options.onCompactionStart?.(revision);
+    await compactLog(this.db, this.statements, revision, {
+      batchSize: this.options.compactionBatchSize ?? 500,
+      signal: this.stop.signal,
+    });
+    if (!this.stop.signal.aborted) {
+      this.read(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
+    }
+  }
+
+  private currentKv(key: string): KeyValue | undefined {
+    const row = this.statements.current.get(key);
+    return row === undefined
+      ? undefined
+      : { key, value: row.value, createRevision: row.create_revision, modRevision: row.mod_revision };
+  }
+
+  /**
+   * The state at `revision` of every key in [start, end) changed after it: the first later change of
+   * a key points at the version it replaced (or at nothing, for a create).
+   */
+  private stateAt(start: string, end: string, revision: number): Map<string, KeyValue | undefined> {
+    const state = new Map<string, KeyValue | undefined>();
+    for (const first of this.statements.firstChanges.all(revision, start, end)) {
+      if (first.prev_revision === 0) {
+        state.set(first.key, undefined);
+        continue;
+      }
+      const version = this.statements.version.get(first.prev_revision);
+      if (version === undefined || version.value === null) {
+        throw unavailable(`sqlite history is inconsistent: revision ${first.prev_revision} of ${first.key} is missing`);
+      }
+      state.set(first.key, {
+        key: first.key,
+        value: version.value,
+        createRevision: version.create_revision,
+        modRevision: first.prev_revision,
+      });
+    }
+    return state;
+  }
+
+  private read<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof StorageError) throw error;
+      throw unavailable(`sqlite read failed (${sqliteCode(error) ?? 'error'}): ${errorMessage(error)}`, error);
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closing) throw unavailable('the store is closed');
+  }
+}
+
+function ttl(options: WriteOptions): { ttlSeconds?: number } {
+  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
+}
+
+function putResult(outcome: WriteOutcome): KeyValue {
+  if (outcome.kind === 'rejected') throw outcome.error;
+  if (outcome.kind === 'deleted' || outcome.kv === undefined) throw new Error('a put did not produce a value');
+  return outcome.kv;
+}
+
+function toEvent(row: EventRow): ChangeEvent {
+  const { key, revision } = row;
+  if (row.value !== null && row.prev_revision === 0) {
+    return { type: 'ADDED', revision, kv: { key, value: row.value, createRevision: row.create_revision, modRevision: revision } };
+  }
+  if (row.prev_value === null || row.prev_create_revision === null) {
+    throw unavailable(`sqlite history is inconsistent: revision ${row.prev_revision}, replaced at ${revision}, is missing`);
+  }
+  const prev: KeyValue = { key, value: row.prev_value, createRevision: row.prev_create_revision, modRevision: row.prev_revision };
+  if (row.value === null) return { type: 'DELETED', revision, key, prev };
+  return {
+    type: 'MODIFIED',
+    revision,
+    kv: { key, value: row.value, createRevision: row.create_revision, modRevision: revision },
+    prev,
+  };
+}
