@@ -217,3 +217,16 @@ function lookForEtcd(): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The etcd that tests share: the one `npm test` started ($KUBELITE_TEST_ETCD), or, when a test file
+ * runs on its own, a fresh single member that `release` stops.
+ */
+export async function sharedTestEtcd(): Promise<{ readonly endpoints: readonly string[]; release(): Promise<void> }> {
+  const fromRunner = process.env.KUBELITE_TEST_ETCD;
+  if (fromRunner !== undefined && fromRunner !== '') {
+    return { endpoints: fromRunner.split(','), release: async () => undefined };
+  }
+  const cluster = await startEtcdCluster({ binary: findEtcdBinary({ install: true }) });
+  return { endpoints: cluster.endpoints, release: () => cluster.stop() };
+}
