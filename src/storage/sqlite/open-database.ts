@@ -7,10 +7,12 @@
  *   closes, so a second process gets a clear error instead of a second writer.
  * - `journal_mode=WAL` with `synchronous=FULL`, read back and logged: better-sqlite3 is built with
  *   WAL defaulting to NORMAL, which can lose acknowledged commits on power loss.
- * - `PRAGMA quick_check` at start; on corruption, refuse to start and say so. Nothing here ever
- *   deletes or rewrites the -wal or -shm files: deleting a hot WAL loses committed transactions.
+ * - `PRAGMA quick_check` at start, on a read-only connection; on corruption, refuse to start and say
+ *   so. Nothing here deletes or rewrites the -wal or -shm files (deleting a hot WAL loses committed
+ *   transactions), and the check runs read-only because closing a read-write connection would
+ *   checkpoint the WAL into the damaged file.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../../util/logger.js';
@@ -22,6 +24,7 @@ export type SqliteDatabase = Database.Database;
 /** Opens (creating if needed) the database at `path`, ready for the store, or throws Unavailable. */
 export function openDatabase(path: string, logger: Logger): SqliteDatabase {
   mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path)) checkIntegrity(path);
   let db: SqliteDatabase;
   try {
     db = new Database(path, { timeout: 250 });
@@ -37,8 +40,6 @@ export function openDatabase(path: string, logger: Logger): SqliteDatabase {
     if (synchronous !== 2) throw new Error(`synchronous is ${String(synchronous)}, not FULL (2)`);
     // Take the write lock now and keep it (EXCLUSIVE mode never releases it) so a second process fails here.
     db.exec('BEGIN IMMEDIATE; COMMIT');
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw corrupt(path, String(check));
     const version = db.pragma('user_version', { simple: true });
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
       throw refuse(path, `it was written by a newer kubelite (schema ${version}; this one knows ${SCHEMA_VERSION})`);
@@ -52,18 +53,37 @@ export function openDatabase(path: string, logger: Logger): SqliteDatabase {
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof StorageError) throw error;
-    const code = sqliteCode(error);
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw refuse(
-        path,
-        'another process has it open (kubelite allows one process per SQLite file). Stop the other kubelite, or give this one its own --data-dir',
-        error,
-      );
-    }
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw corrupt(path, sqliteMessage(error), error);
-    throw refuse(path, sqliteMessage(error), error);
+    throw explain(path, error);
   }
+}
+
+/** Runs `PRAGMA quick_check` on a read-only connection, which can neither write nor checkpoint. */
+function checkIntegrity(path: string): void {
+  let db: SqliteDatabase | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 250 });
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw corrupt(path, `quick_check: ${String(check)}`);
+  } catch (error) {
+    throw explain(path, error);
+  } finally {
+    db?.close();
+  }
+}
+
+/** A StorageError that says what went wrong with the file and what to do. */
+function explain(path: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return refuse(
+      path,
+      'another process has it open (kubelite allows one process per SQLite file). Stop the other kubelite, or give this one its own --data-dir',
+      error,
+    );
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return corrupt(path, sqliteMessage(error), error);
+  return refuse(path, sqliteMessage(error), error);
 }
 
 /** The SQLite result code of an error thrown by better-sqlite3 (e.g. SQLITE_BUSY), if any. */

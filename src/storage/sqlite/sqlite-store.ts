@@ -59,6 +59,14 @@ export interface SqliteStoreOptions {
 /** Writes per transaction, so one commit never holds the event loop for long. */
 const MAX_BATCH_WRITES = 1000;
 
+/** Counters for metrics and tests. */
+export interface SqliteStoreStats {
+  /** Write transactions committed (group commits). */
+  readonly commits: number;
+  /** Writes acknowledged (including rejected and unchanged ones). */
+  readonly writes: number;
+}
+
 interface PendingWrite {
   readonly op: WriteOp;
   readonly resolve: (outcome: WriteOutcome) => void;
@@ -85,6 +93,8 @@ export class SqliteStore implements Store, EventSource {
   private readonly background: Promise<unknown>;
   private compaction: Promise<void> = Promise.resolve();
   private closing = false;
+  private commits = 0;
+  private writes = 0;
 
   /** Use {@link openSqliteStore}. */
   constructor(
@@ -128,6 +138,10 @@ export class SqliteStore implements Store, EventSource {
 
   get revision(): number {
     return this.revision_;
+  }
+
+  get stats(): SqliteStoreStats {
+    return { commits: this.commits, writes: this.writes };
   }
 
   get compactRevision(): number {
@@ -315,6 +329,8 @@ export class SqliteStore implements Store, EventSource {
       return;
     }
     this.revision_ = revision;
+    this.commits++;
+    this.writes += batch.length;
     this.hub.dispatch(events);
     batch.forEach((write, i) => write.resolve(outcomes[i] as WriteOutcome));
   }
