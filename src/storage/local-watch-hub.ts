@@ -14,9 +14,9 @@
  * source's revision; `position` only grows.
  */
 import type { Clock } from '../util/clock.js';
-import type { Logger } from '../util/logger.js';
+import { type Logger, errorMessage } from '../util/logger.js';
 import { runPeriodically } from '../util/periodic.js';
-import { compacted } from './errors.js';
+import { compacted, isStorageError, unavailable } from './errors.js';
 import { type ChangeEvent, type Watch, type WatchEvent, type WatchOptions, eventKey } from './interface.js';
 import { normalizePrefix, prefixEnd } from './keys.js';
 import { WatchChannel } from './watch-channel.js';
@@ -58,6 +58,7 @@ interface Watcher {
 export class LocalWatchHub {
   private readonly live = new Set<Watcher>();
   private readonly pageSize: number;
+  private closed = false;
 
   constructor(
     private readonly source: EventSource,
@@ -96,6 +97,7 @@ export class LocalWatchHub {
       lastSent: Math.max(0, fromRevision),
       progressPending: false,
     };
+    if (this.closed) channel.fail(unavailable('the store is closed'));
     return channel;
   }
 
@@ -134,17 +136,28 @@ export class LocalWatchHub {
 
   /** Ends every watch (the store is closing). */
   closeAll(): void {
+    this.closed = true;
     for (const watcher of [...this.live]) watcher.channel.finish();
     this.live.clear();
   }
 
   private catchUp(watcher: Watcher, end: string): readonly WatchEvent[] | undefined {
+    if (this.closed) {
+      watcher.channel.finish();
+      return undefined;
+    }
     const { compactRevision } = this.source;
     if (watcher.position < compactRevision) {
       watcher.channel.fail(compacted(watcher.position, compactRevision));
       return undefined;
     }
-    const page = this.source.readEvents(watcher.prefix, end, watcher.position, this.pageSize);
+    let page: ChangeEvent[];
+    try {
+      page = this.source.readEvents(watcher.prefix, end, watcher.position, this.pageSize);
+    } catch (error) {
+      watcher.channel.fail(isStorageError(error) ? error : unavailable(`reading watch history failed: ${errorMessage(error)}`, error));
+      return undefined;
+    }
     const last = page[page.length - 1];
     if (last !== undefined) {
       watcher.position = last.revision;

@@ -227,7 +227,7 @@ export class EtcdStore implements Store {
       fromRevision,
       options,
     );
-    if (this.closed) watch.channel.finish();
+    if (this.closed) watch.channel.fail(unavailable('the store is closed'));
     if (!watch.channel.closed) this.watches.add(watch);
     return watch.channel;
   }

@@ -186,9 +186,8 @@ export class SqliteStore implements Store, EventSource {
         if (this.statements.current.get(key) !== undefined) existsNow++;
       }
       if (changed.size > 0) items.sort((a, b) => compareKeys(a.key, b.key));
-      if (limit === 0 || items.length <= limit) {
-        if (limit === 0 || items.length < limit) return listPage(plan, revision, items, 0);
-      }
+      // Fewer items than the limit means the range ran out: nothing remains.
+      if (limit === 0 || items.length < limit) return listPage(plan, revision, items, 0);
       items = items.slice(0, limit);
       // Keys in [start, end) at the list's revision: today's, minus the changed ones that exist
       // today, plus the changed ones that existed then.

@@ -98,6 +98,17 @@ export function registerWatchTests(makeStore: StoreFactory): void {
       assert.equal((await readUntil(closed, () => false)).ended, true);
     }));
 
+  it('open watches end when the store closes, and a watch on a closed store fails with Unavailable', async () => {
+    const store = await makeStore();
+    const watch = store.watch('/registry/cm/ns', await store.currentRevision());
+    const reading = readUntil(watch, () => false);
+    await delay(20);
+    await store.close();
+    assert.equal((await reading).ended, true);
+    const late = await readUntil(store.watch('/registry/cm/ns', 0), () => false);
+    assert.equal((late.error as { code?: string } | undefined)?.code, 'Unavailable', String(late.error));
+  });
+
   it('bookmarks arrive when asked for and never run ahead of delivered events', () =>
     withStore(makeStore, async (store) => {
       const start = await store.currentRevision();
