@@ -14,7 +14,7 @@ import {
   tooLarge,
   type StorageError,
 } from './errors.js';
-import type { ChangeEvent, DeleteResult, KeyValue } from './interface.js';
+import type { ChangeEvent, DeleteOptions, DeleteResult, KeyValue, UpdateOptions, WriteOptions } from './interface.js';
 import { validateKey } from './keys.js';
 
 export type WriteOp =
@@ -41,6 +41,40 @@ export type WriteOutcome =
       readonly expiresAt: number | undefined;
     }
   | { readonly kind: 'deleted'; readonly result: DeleteResult; readonly event: ChangeEvent };
+
+export function createOp(key: string, value: string, options: WriteOptions): WriteOp {
+  return { type: 'create', key, value, ...ttlOf(options) };
+}
+
+export function updateOp(key: string, value: string, options: UpdateOptions): WriteOp {
+  return { type: 'update', key, value, ...ttlOf(options), ...expectedOf(options) };
+}
+
+export function deleteOp(key: string, options: DeleteOptions): WriteOp {
+  return { type: 'delete', key, ...expectedOf(options) };
+}
+
+/** The stored key-value of a create or update outcome; throws the rejection. */
+export function putResult(outcome: WriteOutcome): KeyValue {
+  if (outcome.kind === 'rejected') throw outcome.error;
+  if (outcome.kind === 'deleted' || outcome.kv === undefined) throw new Error('a put did not produce a value');
+  return outcome.kv;
+}
+
+/** The result of a delete outcome; throws the rejection. */
+export function deleteResult(outcome: WriteOutcome): DeleteResult {
+  if (outcome.kind === 'rejected') throw outcome.error;
+  if (outcome.kind !== 'deleted') throw new Error('a delete did not delete');
+  return outcome.result;
+}
+
+function ttlOf(options: WriteOptions): { ttlSeconds?: number } {
+  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
+}
+
+function expectedOf(options: DeleteOptions): { expectedRevision?: number } {
+  return options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
+}
 
 /**
  * Throws InvalidArgument or TooLarge for a write no backend may accept: bad key, oversized value, a

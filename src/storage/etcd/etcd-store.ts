@@ -30,7 +30,7 @@ import type {
 } from '../interface.js';
 import { normalizePrefix, prefixEnd, validateKey } from '../keys.js';
 import { compactedContinuation, listPage, planList } from '../list-plan.js';
-import { checkWrite } from '../write-op.js';
+import { checkWrite, createOp, deleteOp, updateOp } from '../write-op.js';
 import { fromEtcdError, isSafeToRetry } from './etcd-errors.js';
 import { EtcdWatch } from './etcd-watch.js';
 import { LeasePool } from './lease-pool.js';
@@ -144,7 +144,7 @@ export class EtcdStore implements Store {
   }
 
   async create(key: string, value: string, options: WriteOptions = {}): Promise<KeyValue> {
-    checkWrite({ type: 'create', key, value, ...ttl(options) });
+    checkWrite(createOp(key, value, options));
     this.checkOpen();
     const put = await this.putOp(key, value, options);
     const response = await this.call(`create ${key}`, () =>
@@ -159,7 +159,7 @@ export class EtcdStore implements Store {
   }
 
   async update(key: string, value: string, options: UpdateOptions = {}): Promise<KeyValue> {
-    checkWrite({ type: 'update', key, value, ...ttl(options), ...expected(options) });
+    checkWrite(updateOp(key, value, options));
     this.checkOpen();
     let current = await this.get(key);
     for (;;) {
@@ -186,7 +186,7 @@ export class EtcdStore implements Store {
   }
 
   async delete(key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
-    checkWrite({ type: 'delete', key, ...expected(options) });
+    checkWrite(deleteOp(key, options));
     this.checkOpen();
     const physical = this.physical(key);
     const guard =
@@ -302,12 +302,4 @@ export class EtcdStore implements Store {
   private checkOpen(): void {
     if (this.closed) throw unavailable('the store is closed');
   }
-}
-
-function ttl(options: WriteOptions): { ttlSeconds?: number } {
-  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
-}
-
-function expected(options: DeleteOptions): { expectedRevision?: number } {
-  return options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
 }

@@ -28,7 +28,17 @@ import {
 import { compareKeys, validateKey } from '../keys.js';
 import { checkReadRevision, listPageOf, planList } from '../list-plan.js';
 import { type EventSource, LocalWatchHub } from '../local-watch-hub.js';
-import { type WriteOp, type WriteOutcome, checkWrite, decideWrite } from '../write-op.js';
+import {
+  type WriteOp,
+  type WriteOutcome,
+  checkWrite,
+  createOp,
+  decideWrite,
+  deleteOp,
+  deleteResult,
+  putResult,
+  updateOp,
+} from '../write-op.js';
 
 export interface MemoryStoreOptions {
   readonly clock?: Clock;
@@ -122,30 +132,15 @@ export class MemoryStore implements Store, EventSource {
   }
 
   async create(key: string, value: string, options: WriteOptions = {}): Promise<KeyValue> {
-    const outcome = this.write({ type: 'create', key, value, ...ttl(options) });
-    return settledKv(outcome);
+    return putResult(this.write(createOp(key, value, options)));
   }
 
   async update(key: string, value: string, options: UpdateOptions = {}): Promise<KeyValue> {
-    const outcome = this.write({
-      type: 'update',
-      key,
-      value,
-      ...ttl(options),
-      ...(options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision }),
-    });
-    return settledKv(outcome);
+    return putResult(this.write(updateOp(key, value, options)));
   }
 
   async delete(key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
-    const outcome = this.write({
-      type: 'delete',
-      key,
-      ...(options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision }),
-    });
-    if (outcome.kind === 'rejected') throw outcome.error;
-    if (outcome.kind !== 'deleted') throw new Error(`delete of ${key} did not delete`);
-    return outcome.result;
+    return deleteResult(this.write(deleteOp(key, options)));
   }
 
   watch(prefix: string, fromRevision: number, options: WatchOptions = {}): Watch {
@@ -238,16 +233,6 @@ export class MemoryStore implements Store, EventSource {
     }
     return state;
   }
-}
-
-function ttl(options: WriteOptions): { ttlSeconds?: number } {
-  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
-}
-
-function settledKv(outcome: WriteOutcome): KeyValue {
-  if (outcome.kind === 'rejected') throw outcome.error;
-  if (outcome.kind === 'deleted' || outcome.kv === undefined) throw new Error('a put did not produce a value');
-  return outcome.kv;
 }
 
 /** The index of the first key in `sorted` that is not below `key`. */

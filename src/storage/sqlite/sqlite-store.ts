@@ -34,7 +34,17 @@ import type {
 import { compareKeys, validateKey } from '../keys.js';
 import { checkReadRevision, listPage, planList } from '../list-plan.js';
 import { type EventSource, LocalWatchHub } from '../local-watch-hub.js';
-import { type WriteOp, type WriteOutcome, checkWrite, decideWrite } from '../write-op.js';
+import {
+  type WriteOp,
+  type WriteOutcome,
+  checkWrite,
+  createOp,
+  decideWrite,
+  deleteOp,
+  deleteResult,
+  putResult,
+  updateOp,
+} from '../write-op.js';
 import { compactLog } from './compaction.js';
 import { type SqliteDatabase, openDatabase, sqliteCode } from './open-database.js';
 import { type EventRow, type Statements, prepareStatements } from './schema.js';
@@ -197,20 +207,15 @@ export class SqliteStore implements Store, EventSource {
   }
 
   async create(key: string, value: string, options: WriteOptions = {}): Promise<KeyValue> {
-    return putResult(await this.write({ type: 'create', key, value, ...ttl(options) }));
+    return putResult(await this.write(createOp(key, value, options)));
   }
 
   async update(key: string, value: string, options: UpdateOptions = {}): Promise<KeyValue> {
-    const expected = options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
-    return putResult(await this.write({ type: 'update', key, value, ...ttl(options), ...expected }));
+    return putResult(await this.write(updateOp(key, value, options)));
   }
 
   async delete(key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
-    const expected = options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision };
-    const outcome = await this.write({ type: 'delete', key, ...expected });
-    if (outcome.kind === 'rejected') throw outcome.error;
-    if (outcome.kind !== 'deleted') throw new Error(`delete of ${key} did not delete`);
-    return outcome.result;
+    return deleteResult(await this.write(deleteOp(key, options)));
   }
 
   watch(prefix: string, fromRevision: number, options: WatchOptions = {}): Watch {
@@ -395,16 +400,6 @@ export class SqliteStore implements Store, EventSource {
   private checkOpen(): void {
     if (this.closing) throw unavailable('the store is closed');
   }
-}
-
-function ttl(options: WriteOptions): { ttlSeconds?: number } {
-  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
-}
-
-function putResult(outcome: WriteOutcome): KeyValue {
-  if (outcome.kind === 'rejected') throw outcome.error;
-  if (outcome.kind === 'deleted' || outcome.kv === undefined) throw new Error('a put did not produce a value');
-  return outcome.kv;
 }
 
 function toEvent(row: EventRow): ChangeEvent {
