@@ -24,10 +24,13 @@ export function fromEtcdError(error: unknown, context: string): StorageError {
 
 /**
  * True for failures that happened before the request reached a member (refused or absent
- * connection, no leader yet), so a write can be retried on another member without risk of applying
- * it twice. A dropped connection or a timeout is ambiguous and is never retried.
+ * connection, a member's circuit breaker open, no leader yet), so a write can be retried on another
+ * member without risk of applying it twice. A dropped connection or a timeout is ambiguous and is
+ * never retried.
  */
 export function isSafeToRetry(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /ECONNREFUSED|No connection established|failed to connect|etcdserver: no leader/i.test(message);
+  return /ECONNREFUSED|No connection established|failed to connect|circuit breaker is open|etcdserver: no leader/i.test(
+    message,
+  );
 }

@@ -9,8 +9,8 @@
  * Keys are stored under an optional physical prefix, so several stores (tests, or several kubelite
  * clusters) can share one etcd; the prefix never shows in keys this store hands out.
  */
-import { Etcd3, type IKeyValue, type IRangeResponse, type IRequestOp } from 'etcd3';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { Etcd3, type IKeyValue, type IRangeResponse, type IRequestOp, isRecoverableError } from 'etcd3';
+import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry } from 'cockatiel';
 import { type Clock, realClock } from '../../util/clock.js';
 import { type Logger, stderrLogger } from '../../util/logger.js';
 import { type ScheduledCompaction, runCompactionSchedule } from '../compaction-schedule.js';
@@ -50,6 +50,8 @@ export interface EtcdStoreOptions {
   readonly maxQueuedBytes?: number;
 }
 
+const RETRY_MAX_DELAY_MS = 500;
+
 /** Connects to etcd, checks that it answers, and returns the store. */
 export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStore> {
   const logger = options.logger ?? stderrLogger;
@@ -61,12 +63,14 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStor
     grpcOptions: { 'grpc.max_receive_message_length': -1 },
     defaultCallOptions: () => ({ deadline: Date.now() + timeout }),
     faultHandling: {
-      // Retry only what never reached a member: re-sending a write whose fate is unknown could
-      // turn its success into a false KeyExists or Conflict.
+      // Retry only what never reached a member, for about as long as a call may take: re-sending a
+      // write whose fate is unknown could turn its success into a false KeyExists or Conflict.
       global: retry(handleWhen(isSafeToRetry), {
-        maxAttempts: 5,
-        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
+        maxAttempts: Math.max(3, Math.ceil(timeout / RETRY_MAX_DELAY_MS)),
+        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: RETRY_MAX_DELAY_MS }),
       }),
+      // A member that failed three calls in a row is skipped for a second, then tried again.
+      host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
     },
   });
   let version: string;
