@@ -9,12 +9,12 @@
  * Keys are stored under an optional physical prefix, so several stores (tests, or several kubelite
  * clusters) can share one etcd; the prefix never shows in keys this store hands out.
  */
-import { Etcd3, type IKeyValue, type IRangeResponse, type IRequestOp, isRecoverableError } from 'etcd3';
+import { Etcd3, type ICompare, type IKeyValue, type IRangeResponse, type IRequestOp, isRecoverableError } from 'etcd3';
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry } from 'cockatiel';
 import { type Clock, realClock } from '../../util/clock.js';
 import { type Logger, stderrLogger } from '../../util/logger.js';
 import { type ScheduledCompaction, runCompactionSchedule } from '../compaction-schedule.js';
-import { StorageError, conflict, futureRevision, keyExists, keyNotFound, unavailable } from '../errors.js';
+import { MAX_VALUE_BYTES, StorageError, conflict, futureRevision, keyExists, keyNotFound, unavailable } from '../errors.js';
 import type {
   DeleteOptions,
   DeleteResult,
@@ -162,23 +162,62 @@ export class EtcdStore implements Store {
     return { key, value, createRevision: revision, modRevision: revision };
   }
 
+  /**
+   * One round trip: if the key is at the expected revision (or, without one, exists), a nested
+   * transaction leaves it alone when it already holds `value` (kube-apiserver skips a write whose bytes
+   * equal what is stored) and puts it otherwise; if not, the same transaction reads it back. Such a
+   * request carries the value twice, so values over half etcd's request limit are read first and
+   * compared here instead.
+   */
   async update(key: string, value: string, options: UpdateOptions = {}): Promise<KeyValue> {
     checkWrite(updateOp(key, value, options));
     this.checkOpen();
+    if (Buffer.byteLength(value) > MAX_VALUE_BYTES / 2) return this.updateAfterRead(key, value, options);
+    const physical = this.physical(key);
+    const put = await this.putOp(key, value, options, true);
+    const response = await this.call(`update ${key}`, () =>
+      this.client.kv.txn({
+        compare: [this.guard(physical, options.expectedRevision)],
+        success: [
+          {
+            request_txn: {
+              compare: [{ key: physical, target: 'Value', result: 'Equal', value: Buffer.from(value) }],
+              success: [{ request_range: { key: physical } }],
+              failure: [put],
+            },
+          },
+        ],
+        failure: [{ request_range: { key: physical } }],
+      }),
+    );
+    if (!response.succeeded) throw this.guardFailure(key, options.expectedRevision, response.responses[0]?.response_range);
+    const inner = response.responses[0]?.response_txn;
+    if (inner?.succeeded) {
+      const unchanged = this.rangeResult(inner.responses[0]?.response_range);
+      if (unchanged !== undefined) return unchanged;
+    }
+    const prev = inner?.responses[0]?.response_put?.prev_kv;
+    if (prev === undefined || prev === null) throw unavailable(`etcd: update ${key}: no previous value in the response`);
+    return { key, value, createRevision: Number(prev.create_revision), modRevision: Number(response.header.revision) };
+  }
+
+  /** update for large values: read, compare here, then put guarded by the revision read. */
+  private async updateAfterRead(key: string, value: string, options: UpdateOptions): Promise<KeyValue> {
+    const physical = this.physical(key);
     let current = await this.get(key);
     for (;;) {
       if (current === undefined) throw keyNotFound(key);
       if (options.expectedRevision !== undefined && options.expectedRevision !== current.modRevision) {
         throw conflict(key, options.expectedRevision, current);
       }
-      // kube-apiserver skips a write whose bytes equal what is stored.
       if (current.value === value) return current;
       const put = await this.putOp(key, value, options);
+      const read = current;
       const response = await this.call(`update ${key}`, () =>
         this.client.kv.txn({
-          compare: [{ key: this.physical(key), target: 'Mod', result: 'Equal', mod_revision: current!.modRevision }],
+          compare: [this.guard(physical, read.modRevision)],
           success: [put],
-          failure: [{ request_range: { key: this.physical(key) } }],
+          failure: [{ request_range: { key: physical } }],
         }),
       );
       if (response.succeeded) {
@@ -193,22 +232,14 @@ export class EtcdStore implements Store {
     checkWrite(deleteOp(key, options));
     this.checkOpen();
     const physical = this.physical(key);
-    const guard =
-      options.expectedRevision === undefined
-        ? { key: physical, target: 'Version' as const, result: 'Greater' as const, version: 0 }
-        : { key: physical, target: 'Mod' as const, result: 'Equal' as const, mod_revision: options.expectedRevision };
     const response = await this.call(`delete ${key}`, () =>
       this.client.kv.txn({
-        compare: [guard],
+        compare: [this.guard(physical, options.expectedRevision)],
         success: [{ request_delete_range: { key: physical, prev_kv: true } }],
         failure: [{ request_range: { key: physical } }],
       }),
     );
-    if (!response.succeeded) {
-      const current = this.rangeResult(response.responses[0]?.response_range);
-      if (current === undefined || options.expectedRevision === undefined) throw keyNotFound(key);
-      throw conflict(key, options.expectedRevision, current);
-    }
+    if (!response.succeeded) throw this.guardFailure(key, options.expectedRevision, response.responses[0]?.response_range);
     const prev = response.responses[0]?.response_delete_range.prev_kvs[0];
     if (prev === undefined) throw keyNotFound(key);
     return { revision: Number(response.header.revision), prev: this.toKeyValue(prev) };
@@ -265,14 +296,33 @@ export class EtcdStore implements Store {
     this.client.close();
   }
 
-  /** A put of `value`, under a lease when the write has a TTL. */
-  private async putOp(key: string, value: string, options: WriteOptions): Promise<IRequestOp> {
+  /** The compare that guards a write: the key is at `expectedRevision`, or, without one, exists. */
+  private guard(physical: Buffer, expectedRevision: number | undefined): ICompare {
+    return expectedRevision === undefined
+      ? { key: physical, target: 'Version', result: 'Greater', version: 0 }
+      : { key: physical, target: 'Mod', result: 'Equal', mod_revision: expectedRevision };
+  }
+
+  /** Why a guard failed, from the key as the failed transaction read it. */
+  private guardFailure(key: string, expectedRevision: number | undefined, range: IRangeResponse | undefined): StorageError {
+    const current = this.rangeResult(range);
+    if (current === undefined || expectedRevision === undefined) return keyNotFound(key);
+    return conflict(key, expectedRevision, current);
+  }
+
+  /** A put of `value`, under a lease when the write has a TTL, returning the previous version if asked. */
+  private async putOp(key: string, value: string, options: WriteOptions, returnPrevious = false): Promise<IRequestOp> {
     const lease =
       options.ttlSeconds === undefined
         ? undefined
         : await this.call('lease grant', () => this.leases.leaseFor(options.ttlSeconds as number));
     return {
-      request_put: { key: this.physical(key), value: Buffer.from(value), ...(lease === undefined ? {} : { lease }) },
+      request_put: {
+        key: this.physical(key),
+        value: Buffer.from(value),
+        ...(returnPrevious ? { prev_kv: true } : {}),
+        ...(lease === undefined ? {} : { lease }),
+      },
     };
   }
 

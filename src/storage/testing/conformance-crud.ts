@@ -137,8 +137,11 @@ export function registerCrudTests(makeStore: StoreFactory): void {
   it('values up to 1.5 MiB are stored intact and larger ones fail with TooLarge', () =>
     withStore(makeStore, async (store) => {
       const big = 'é'.repeat(512 * 1024); // 1 MiB of UTF-8 in 512 Ki characters
-      await store.create('/registry/configmaps/default/big', big);
+      const created = await store.create('/registry/configmaps/default/big', 'small at first');
+      const grown = await store.update('/registry/configmaps/default/big', big, { expectedRevision: created.modRevision });
       assert.equal((await store.get('/registry/configmaps/default/big'))?.value, big);
+      assert.deepEqual(await store.update('/registry/configmaps/default/big', big), grown, 'the same large value is a no-op');
+      await rejectsWith(store.update('/registry/configmaps/default/big', `${big}!`, { expectedRevision: created.modRevision }), 'Conflict');
       await rejectsWith(store.create('/registry/configmaps/default/huge', 'x'.repeat(MAX_VALUE_BYTES + 1)), 'TooLarge');
       await rejectsWith(store.update('/registry/configmaps/default/big', 'x'.repeat(MAX_VALUE_BYTES + 1)), 'TooLarge');
       assert.equal(await store.get('/registry/configmaps/default/huge'), undefined);
