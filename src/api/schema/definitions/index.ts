@@ -1,0 +1,28 @@
+/**
+ * @module
+ * Every built-in definition, in one {@link SchemaSet}.
+ */
+import type { Definition } from '../schema.js';
+import { SchemaSet } from '../schema-set.js';
+import { APPS_V1 } from './apps-v1.js';
+import { BATCH_V1 } from './batch-v1.js';
+import { CORE_V1 } from './core-v1.js';
+import { CORE_V1_POD } from './core-v1-pod.js';
+import { CORE_V1_VOLUME } from './core-v1-volume.js';
+import { META_V1 } from './meta-v1.js';
+import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
+
+export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
+  META_V1,
+  CORE_V1_POD,
+  CORE_V1_VOLUME,
+  CORE_V1,
+  APPS_V1,
+  BATCH_V1,
+  OTHER_GROUPS_V1,
+];
+
+/** A fresh set of the built-in definitions (CRDs add theirs to their own copy). */
+export function builtInSchemas(): SchemaSet {
+  return new SchemaSet(BUILT_IN_DEFINITIONS.flat());
+}
