@@ -1,0 +1,125 @@
+/**
+ * @module
+ * Decoding an object against its schema, as kube-apiserver's decoder does for built-in kinds when it
+ * turns JSON into Go structs: fields the schema does not declare are found (and dropped, as Go
+ * drops them), nulls are dropped (Go leaves the zero value, which is then omitted), and a value of
+ * the wrong JSON type is an error (`cannot unmarshal string into Go struct field
+ * DeploymentSpec.spec.replicas of type int32`). Unknown fields feed `fieldValidation`: Strict
+ * refuses them, Warn reports them, Ignore drops them silently.
+ *
+ * Subtrees whose schema is `any` or preserves unknown fields are kept exactly as sent.
+ */
+import { type JsonObject, type JsonValue, isJsonObject } from '../json.js';
+import type { ObjectSchema, Schema } from './schema.js';
+import type { SchemaSet } from './schema-set.js';
+
+export interface NormalizeResult {
+  /** The object with unknown fields and nulls removed. */
+  readonly value: JsonValue;
+  /** Paths of undeclared fields, e.g. `spec.template.spec.containers[0].foo`. */
+  readonly unknown: readonly string[];
+  /** Type errors, worded like Go's JSON decoder. */
+  readonly typeErrors: readonly string[];
+}
+
+interface Walk {
+  readonly schemas: SchemaSet;
+  readonly unknown: string[];
+  readonly typeErrors: string[];
+}
+
+/** Normalizes `value` (the whole object) against the definition named `definition`. */
+export function normalizeAgainstSchema(value: JsonValue, schema: Schema, schemas: SchemaSet): NormalizeResult {
+  const walk: Walk = { schemas, unknown: [], typeErrors: [] };
+  const normalized = visit(value, schema, '', '', walk);
+  return { value: normalized ?? null, unknown: walk.unknown, typeErrors: walk.typeErrors };
+}
+
+/** Returns the normalized value, or undefined to drop it (null). */
+function visit(value: JsonValue, schema: Schema, path: string, owner: string, walk: Walk): JsonValue | undefined {
+  if (value === null) return undefined;
+  const typeName = schema.type === 'ref' ? shortName(schema.ref) : owner;
+  const resolved = schema.type === 'ref' ? walk.schemas.resolve(schema) : schema;
+  switch (resolved.type) {
+    case 'any':
+      return value;
+    case 'string':
+      return expect(typeof value === 'string', value, path, owner, 'string', walk);
+    case 'boolean':
+      return expect(typeof value === 'boolean', value, path, owner, 'bool', walk);
+    case 'integer':
+      return expect(typeof value === 'number' && Number.isInteger(value), value, path, owner, resolved.format, walk);
+    case 'number':
+      return expect(typeof value === 'number', value, path, owner, 'float64', walk);
+    case 'int-or-string':
+      return expect(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)), value, path, owner, 'IntOrString', walk);
+    case 'array': {
+      if (!Array.isArray(value)) return typeError(value, path, owner, `[]${itemTypeName(resolved.items)}`, walk);
+      const items: JsonValue[] = [];
+      value.forEach((item, i) => {
+        const normalized = visit(item, resolved.items, `${path}[${i}]`, owner, walk);
+        items.push(normalized ?? null);
+      });
+      return items;
+    }
+    case 'object':
+      if (!isJsonObject(value)) return typeError(value, path, owner, typeName === '' ? 'map' : typeName, walk);
+      return visitObject(value, resolved, path, typeName, walk);
+    default: {
+      const never: never = resolved;
+      throw new Error(`unknown schema ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function visitObject(value: JsonObject, schema: ObjectSchema, path: string, typeName: string, walk: Walk): JsonObject {
+  if (schema.preserveUnknownFields && schema.properties === undefined && schema.additionalProperties === undefined) return value;
+  const result: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const child = value[key] as JsonValue;
+    const childPath = path === '' ? key : `${path}.${key}`;
+    const declared = schema.properties?.[key] ?? schema.additionalProperties;
+    if (declared === undefined) {
+      if (schema.preserveUnknownFields) define(result, key, child);
+      else walk.unknown.push(childPath);
+      continue;
+    }
+    // Map values may be null-free but empty; a struct field's null is its zero value (dropped).
+    const normalized = visit(child, declared, childPath, typeName, walk);
+    if (normalized !== undefined) define(result, key, normalized);
+  }
+  return result;
+}
+
+function expect(ok: boolean, value: JsonValue, path: string, owner: string, goType: string, walk: Walk): JsonValue | undefined {
+  return ok ? value : typeError(value, path, owner, goType, walk);
+}
+
+function typeError(value: JsonValue, path: string, owner: string, goType: string, walk: Walk): undefined {
+  const field = owner === '' ? path : `${owner}.${path}`;
+  walk.typeErrors.push(`json: cannot unmarshal ${jsonTypeOf(value)} into Go struct field ${field} of type ${goType}`);
+  return undefined;
+}
+
+function jsonTypeOf(value: JsonValue): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+function itemTypeName(items: Schema): string {
+  if (items.type === 'ref') return shortName(items.ref);
+  if (items.type === 'integer') return items.format;
+  return items.type;
+}
+
+/** io.k8s.api.apps.v1.DeploymentSpec → DeploymentSpec. */
+function shortName(ref: string): string {
+  return ref.slice(ref.lastIndexOf('.') + 1);
+}
+
+/** Sets a key even when it is "__proto__", without touching the prototype. */
+function define(target: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

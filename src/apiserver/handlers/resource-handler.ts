@@ -1,0 +1,103 @@
+/**
+ * @module
+ * Routes a resource request to its verb. The resource's definition decides its scope: a namespaced
+ * kind is only reached through …/namespaces/<ns>/… (except cluster-wide list and watch), and a
+ * cluster-scoped kind never through a namespace path — both are 404, never the other scope's object
+ * (CVE-2019-11247). Subresources exist only where the definition declares them.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError } from '../../api/status.js';
+import type { ResourceRequest } from '../http/request-info.js';
+import { negotiateResourceOutput, type ResourceOutput } from '../http/negotiation.js';
+import { sendList, sendGet } from './read.js';
+import { serveScale } from './scale.js';
+import type { ResourceScope } from './scope.js';
+import { serveWatch } from './watch.js';
+import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdate } from './write.js';
+
+/** Handlers of subresources with their own behaviour (pods/binding, pods/eviction, namespaces/finalize). */
+export type SubresourceHandler = (
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: { readonly verb: string; readonly namespace: string; readonly name: string },
+  query: URLSearchParams,
+) => Promise<void>;
+
+/** The 404 kube-apiserver answers for a path it does not serve. */
+export function notServed(): StatusError {
+  return new StatusError('NotFound', 'the server could not find the requested resource', { details: {} });
+}
+
+export async function handleResourceRequest(
+  scope: ResourceScope,
+  info: ResourceRequest,
+  request: IncomingMessage,
+  response: ServerResponse,
+  query: URLSearchParams,
+  subresourceHandlers: Readonly<Record<string, SubresourceHandler>>,
+): Promise<void> {
+  const { definition } = scope;
+  // The namespace of the request: from the path for namespaced kinds, none for cluster-scoped ones.
+  if (!definition.namespaced && info.namespaced) throw notServed();
+  const wholeCluster = definition.namespaced && !info.namespaced;
+  if (wholeCluster && info.verb !== 'list' && info.verb !== 'watch') throw notServed();
+  const namespace = definition.namespaced ? info.namespace : '';
+  const output = negotiateResourceOutput(request.headers.accept);
+  const encoding = output.kind === 'yaml' ? 'yaml' : 'json';
+  const subresource = info.subresource;
+
+  if (subresource !== '') {
+    if (info.name === '') throw notServed();
+    const extra = subresourceHandlers[subresource];
+    if (extra !== undefined && definition.extraSubresources?.includes(subresource)) {
+      await extra(scope, request, response, { verb: info.verb, namespace, name: info.name }, query);
+      return;
+    }
+    if (subresource === 'scale' && definition.scale !== undefined) {
+      if (info.verb !== 'get' && info.verb !== 'update' && info.verb !== 'patch') throw notServed();
+      await serveScale(scope, info.verb, request, response, { namespace, name: info.name }, query, encoding);
+      return;
+    }
+    if (subresource !== 'status' || !definition.statusSubresource) throw notServed();
+  }
+  const target = { namespace, name: info.name, subresource: subresource === '' ? undefined : subresource };
+  switch (info.verb) {
+    case 'get':
+      return sendGet(scope, response, namespace, info.name, query, output);
+    case 'list':
+      return sendList(scope, response, wholeCluster ? undefined : namespace, query, output);
+    case 'watch':
+      return serveWatch(scope, request, response, wholeCluster ? undefined : namespace, withName(query, info.name), output);
+    case 'create':
+      if (subresource !== '') throw notServed();
+      return serveCreate(scope, request, response, namespace, query, jsonOrYaml(output));
+    case 'update':
+      return serveUpdate(scope, request, response, target, query, jsonOrYaml(output));
+    case 'patch':
+      return servePatch(scope, request, response, target, query, jsonOrYaml(output));
+    case 'delete':
+      if (subresource !== '') throw notServed();
+      return serveDelete(scope, request, response, namespace, info.name, query, jsonOrYaml(output));
+    case 'deletecollection':
+      return serveDeleteCollection(scope, request, response, wholeCluster ? undefined : namespace, query, jsonOrYaml(output));
+    default: {
+      const never: never = info.verb;
+      throw new Error(`unknown verb ${String(never)}`);
+    }
+  }
+}
+
+/** Writes answer in JSON or YAML (a Table is only for reads). */
+function jsonOrYaml(output: ResourceOutput): 'json' | 'yaml' {
+  return output.kind === 'yaml' ? 'yaml' : 'json';
+}
+
+/** A watch of one named object (the /watch/ path form) is a watch with a metadata.name selector. */
+function withName(query: URLSearchParams, name: string): URLSearchParams {
+  if (name === '') return query;
+  const copy = new URLSearchParams(query);
+  const existing = copy.get('fieldSelector');
+  copy.set('fieldSelector', existing === null || existing === '' ? `metadata.name=${name}` : `${existing},metadata.name=${name}`);
+  return copy;
+}

@@ -1,0 +1,230 @@
+/**
+ * @module
+ * create, update, patch, delete and deletecollection: decoding and checking the body against the
+ * endpoint (apiVersion and kind, as create.go and update.go check them), field validation
+ * (Strict refuses unknown and duplicate fields, Warn reports them in Warning headers, Ignore drops
+ * them), then the generic store. Responses are 201 for a create, 200 otherwise.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiVersionOf, parseApiVersion } from '../../api/gvk.js';
+import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { normalizeAgainstSchema } from '../../api/schema/normalize.js';
+import { badRequest, unsupportedMediaType } from '../../api/status.js';
+import { type BodyFormat, bodyFormat, decodeBody, readBody } from '../http/body.js';
+import { sendObject } from '../http/respond.js';
+import type { BodyEncoding } from '../http/respond.js';
+import { applyPatch, type PatchType } from '../patch/index.js';
+import type { DeleteRequest } from '../registry/generic-store.js';
+import type { RequestContext } from '../registry/resource-definition.js';
+import { listObjects } from './read.js';
+import { type FieldValidation, optionalBoolean, optionalInteger, parseListQuery, parseWriteQuery } from './query.js';
+import type { ResourceScope } from './scope.js';
+
+const OBJECT_FORMATS: readonly BodyFormat[] = ['json', 'yaml'];
+const PATCH_FORMATS: readonly BodyFormat[] = ['json-patch', 'merge-patch', 'strategic-merge-patch', 'apply-patch'];
+
+/** A request body decoded and held to the endpoint's kind, with the warnings field validation produced. */
+interface CheckedBody {
+  readonly object: JsonObject;
+  readonly warnings: string[];
+}
+
+export async function serveCreate(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  namespace: string,
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const write = parseWriteQuery(query);
+  const body = await readObjectBody(scope, request, write.fieldValidation);
+  const result = await scope.store.create(namespace, body.object, context(scope, undefined, write.dryRun));
+  sendObject(response, 201, result.object, encoding, [...body.warnings, ...result.warnings]);
+}
+
+export async function serveUpdate(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const write = parseWriteQuery(query);
+  const body = await readObjectBody(scope, request, write.fieldValidation);
+  const result = await scope.store.update(target.namespace, target.name, body.object, context(scope, target.subresource, write.dryRun));
+  sendObject(response, result.created === true ? 201 : 200, result.object, encoding, [...body.warnings, ...result.warnings]);
+}
+
+export async function servePatch(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const write = parseWriteQuery(query);
+  const format = bodyFormat(request.headers['content-type'], PATCH_FORMATS);
+  const type = patchTypeOf(format, scope);
+  const decoded = decodeBody(await readBody(request), format);
+  const warnings: string[] = [];
+  const result = await scope.store.patch(target.namespace, target.name, context(scope, target.subresource, write.dryRun), (current) => {
+    const patched = applyPatch(type, current, decoded.value, {
+      schema: { type: 'ref', ref: scope.definition.schema },
+      schemas: scope.schemas,
+    });
+    warnings.length = 0;
+    const checked = checkAgainstSchema(scope, patched, decoded.duplicates, write.fieldValidation);
+    warnings.push(...checked.warnings);
+    return checked.object;
+  });
+  sendObject(response, 200, result.object, encoding, [...warnings, ...result.warnings]);
+}
+
+export async function serveDelete(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  namespace: string,
+  name: string,
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const { options, dryRun } = await readDeleteOptions(request, query);
+  const result = await scope.store.delete(namespace, name, options, context(scope, undefined, dryRun));
+  sendObject(response, 200, result.object, encoding);
+}
+
+export async function serveDeleteCollection(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  response: ServerResponse,
+  namespace: string | undefined,
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const { options, dryRun } = await readDeleteOptions(request, query);
+  const listed = await listObjects(scope, namespace, { ...parseListQuery(query), limit: 0, continueToken: undefined });
+  const deleted = await scope.store.deleteCollection(listed.items, options, context(scope, undefined, dryRun));
+  sendObject(
+    response,
+    200,
+    { kind: scope.definition.listKind, apiVersion: apiVersionOf(scope.definition), metadata: { resourceVersion: String(listed.resourceVersion) }, items: deleted },
+    encoding,
+  );
+}
+
+function context(scope: ResourceScope, subresource: string | undefined, dryRun: boolean): RequestContext {
+  return { subresource, dryRun, now: scope.now() };
+}
+
+/** Reads a whole object from the body, fills in apiVersion and kind if missing, and checks them. */
+async function readObjectBody(scope: ResourceScope, request: IncomingMessage, validation: FieldValidation): Promise<CheckedBody> {
+  const format = bodyFormat(request.headers['content-type'], OBJECT_FORMATS);
+  const decoded = decodeBody(await readBody(request), format);
+  if (!isJsonObject(decoded.value)) throw badRequest('the body must be an object');
+  const object = decoded.value;
+  const { definition } = scope;
+  const expected = apiVersionOf(definition);
+  const apiVersion = typeof object.apiVersion === 'string' && object.apiVersion !== '' ? object.apiVersion : expected;
+  const kind = typeof object.kind === 'string' && object.kind !== '' ? object.kind : definition.kind;
+  const gv = parseApiVersion(apiVersion);
+  if (gv === undefined || gv.group !== definition.group || gv.version !== definition.version) {
+    throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
+  }
+  if (kind !== definition.kind) {
+    throw badRequest(`${kind} in version "${definition.version}" cannot be handled as a ${definition.kind}: the kind in the data does not match the kind of the endpoint`);
+  }
+  return checkAgainstSchema(scope, { ...object, apiVersion, kind }, decoded.duplicates, validation);
+}
+
+/**
+ * Holds an object to the kind's schema: a wrong type is always a 400; unknown and duplicate fields
+ * are refused, reported or dropped per fieldValidation. Returns the object without unknown fields.
+ */
+function checkAgainstSchema(
+  scope: ResourceScope,
+  object: JsonObject,
+  duplicates: readonly string[],
+  validation: FieldValidation,
+): CheckedBody {
+  const { definition } = scope;
+  const normalized = normalizeAgainstSchema(object, { type: 'ref', ref: definition.schema }, scope.schemas);
+  const cannot = `${definition.kind} in version "${definition.version}" cannot be handled as a ${definition.kind}`;
+  if (normalized.typeErrors.length > 0) throw badRequest(`${cannot}: ${normalized.typeErrors[0]}`);
+  const problems = [
+    ...duplicates.map((path) => `duplicate field "${path}"`),
+    ...normalized.unknown.map((path) => `unknown field "${path}"`),
+  ];
+  if (problems.length > 0 && validation === 'Strict') throw badRequest(`${cannot}: strict decoding error: ${problems.join(', ')}`);
+  if (!isJsonObject(normalized.value)) throw badRequest(`${cannot}: the body must be an object`);
+  return { object: normalized.value, warnings: validation === 'Warn' ? problems : [] };
+}
+
+function patchTypeOf(format: BodyFormat, scope: ResourceScope): PatchType {
+  switch (format) {
+    case 'json-patch':
+      return 'json';
+    case 'merge-patch':
+      return 'merge';
+    case 'strategic-merge-patch':
+      // Custom resources have no patch metadata: kube-apiserver refuses the media type (415).
+      if (!scope.definition.strategicMergePatch) {
+        throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+      }
+      return 'strategic';
+    case 'apply-patch':
+      throw badRequest('server-side apply is not supported yet; use client-side kubectl apply');
+    case 'json':
+    case 'yaml':
+      throw badRequest('a patch needs a patch content type');
+    default: {
+      const never: never = format;
+      throw badRequest(`unknown patch format ${String(never)}`);
+    }
+  }
+}
+
+/** DeleteOptions from the body (if any) and the query parameters kubectl uses. */
+async function readDeleteOptions(request: IncomingMessage, query: URLSearchParams): Promise<{ options: DeleteRequest; dryRun: boolean }> {
+  const raw = await readBody(request);
+  let body: JsonObject = {};
+  if (raw.length > 0) {
+    const decoded = decodeBody(raw, bodyFormat(request.headers['content-type'], OBJECT_FORMATS));
+    if (!isJsonObject(decoded.value)) throw badRequest('DeleteOptions must be an object');
+    body = decoded.value;
+  }
+  const grace = optionalInteger(query, 'gracePeriodSeconds') ?? numberField(body, 'gracePeriodSeconds');
+  const policy = query.get('propagationPolicy') ?? stringField(body, 'propagationPolicy');
+  if (policy !== undefined && policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+    throw badRequest(`propagationPolicy must be one of Orphan, Background, Foreground; got ${JSON.stringify(policy)}`);
+  }
+  const orphan = optionalBoolean(query, 'orphanDependents') ?? (typeof body.orphanDependents === 'boolean' ? body.orphanDependents : undefined);
+  if (orphan !== undefined && policy !== undefined) {
+    throw badRequest('orphanDependents and propagationPolicy may not both be set');
+  }
+  const preconditions = isJsonObject(body.preconditions) ? body.preconditions : {};
+  const dryRun = query.getAll('dryRun').length > 0 || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  const options: DeleteRequest = {
+    ...(grace === undefined ? {} : { gracePeriodSeconds: Math.max(grace, 0) }),
+    ...(policy === undefined ? {} : { propagationPolicy: policy }),
+    ...(orphan === undefined ? {} : { orphanDependents: orphan }),
+    preconditions: {
+      ...(typeof preconditions.uid === 'string' ? { uid: preconditions.uid } : {}),
+      ...(typeof preconditions.resourceVersion === 'string' ? { resourceVersion: preconditions.resourceVersion } : {}),
+    },
+  };
+  return { options, dryRun };
+}
+
+function numberField(object: JsonObject, field: string): number | undefined {
+  const value: JsonValue | undefined = object[field];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function stringField(object: JsonObject, field: string): string | undefined {
+  const value: JsonValue | undefined = object[field];
+  return typeof value === 'string' ? value : undefined;
+}

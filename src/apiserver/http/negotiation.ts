@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Content negotiation: which of the forms we can produce the client's Accept header asks for. Forms
+ * are chosen as kube-apiserver's negotiation does (staging/src/k8s.io/apiserver/pkg/endpoints/
+ * handlers/negotiation): the first acceptable media range in the client's order wins, `as=Table`
+ * and `as=APIGroupDiscoveryList` select server-side transformations, and a client that accepts only
+ * what we cannot produce (protobuf, CBOR) gets 406 Not Acceptable.
+ */
+import { notAcceptable } from '../../api/status.js';
+
+export interface MediaRange {
+  readonly type: string;
+  readonly subtype: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** Response forms of resource endpoints. */
+export type ResourceOutput =
+  | { readonly kind: 'json' }
+  | { readonly kind: 'yaml' }
+  | { readonly kind: 'table'; readonly version: 'v1' | 'v1beta1' };
+
+/** Response forms of /api and /apis. */
+export type DiscoveryOutput = { readonly kind: 'json' } | { readonly kind: 'aggregated'; readonly version: 'v2' | 'v2beta1' };
+
+/** Parses an Accept (or Content-Type) header into media ranges, dropping malformed ones. */
+export function parseMediaRanges(header: string | undefined): MediaRange[] {
+  if (header === undefined || header.trim() === '') return [];
+  const ranges: MediaRange[] = [];
+  for (const part of header.split(',')) {
+    const [mime = '', ...rawParams] = part.split(';');
+    const [type, subtype] = mime.trim().toLowerCase().split('/');
+    if (type === undefined || subtype === undefined || type === '' || subtype === '') continue;
+    const params: Record<string, string> = {};
+    for (const raw of rawParams) {
+      const eq = raw.indexOf('=');
+      if (eq < 0) continue;
+      params[raw.slice(0, eq).trim().toLowerCase()] = raw.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    }
+    ranges.push({ type, subtype, params });
+  }
+  return ranges;
+}
+
+const PRODUCIBLE = 'application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io';
+
+export function negotiateResourceOutput(accept: string | undefined): ResourceOutput {
+  const ranges = parseMediaRanges(accept);
+  if (ranges.length === 0) return { kind: 'json' };
+  for (const range of ranges) {
+    if (range.params.q === '0') continue;
+    if (range.type === '*' || (range.type === 'application' && range.subtype === '*')) return { kind: 'json' };
+    if (range.type !== 'application') continue;
+    if (range.subtype === 'json') {
+      const as = range.params.as;
+      if (as === undefined) return { kind: 'json' };
+      if (as === 'Table' && range.params.g === 'meta.k8s.io' && (range.params.v === 'v1' || range.params.v === 'v1beta1')) {
+        return { kind: 'table', version: range.params.v };
+      }
+      continue;
+    }
+    if (range.subtype === 'yaml' && range.params.as === undefined) return { kind: 'yaml' };
+  }
+  throw notAcceptable(`only the following media types are accepted: ${PRODUCIBLE}`);
+}
+
+export function negotiateDiscoveryOutput(accept: string | undefined): DiscoveryOutput {
+  for (const range of parseMediaRanges(accept)) {
+    if (range.type !== 'application' || range.subtype !== 'json') continue;
+    if (range.params.as === 'APIGroupDiscoveryList' && range.params.g === 'apidiscovery.k8s.io') {
+      if (range.params.v === 'v2' || range.params.v === 'v2beta1') return { kind: 'aggregated', version: range.params.v };
+      continue;
+    }
+    if (range.params.as === undefined) return { kind: 'json' };
+  }
+  return { kind: 'json' };
+}

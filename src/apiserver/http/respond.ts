@@ -1,0 +1,65 @@
+/**
+ * @module
+ * Writing responses: JSON (or YAML) bodies, Status errors with their code, and warnings as
+ * `Warning: 299 - "…"` headers, which kubectl prints.
+ */
+import type { ServerResponse } from 'node:http';
+import { stringify } from 'yaml';
+import { toStatusError } from '../../api/status.js';
+
+export type BodyEncoding = 'json' | 'yaml';
+
+/** Sends JSON text that is already serialized (a cached object, a list built from cached objects). */
+export function sendJsonText(
+  response: ServerResponse,
+  code: number,
+  json: string,
+  encoding: BodyEncoding = 'json',
+  warnings: readonly string[] = [],
+): void {
+  const text = encoding === 'yaml' ? stringify(JSON.parse(json)) : json;
+  send(response, code, text, encoding, warnings);
+}
+
+/** Sends a value as JSON (or YAML). */
+export function sendObject(
+  response: ServerResponse,
+  code: number,
+  body: object,
+  encoding: BodyEncoding = 'json',
+  warnings: readonly string[] = [],
+): void {
+  send(response, code, encoding === 'yaml' ? stringify(body) : JSON.stringify(body), encoding, warnings);
+}
+
+/** Sends an error as a Status with its code (and Retry-After when it carries one). */
+export function sendError(response: ServerResponse, error: unknown): void {
+  const status = toStatusError(error);
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const retryAfter = status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter > 0) response.setHeader('Retry-After', String(retryAfter));
+  sendObject(response, status.code, status.toStatus());
+}
+
+/** RFC 7234 warning: code 299, agent "-", the text quoted (kube-apiserver's warning format). */
+export function warningHeader(text: string): string {
+  return `299 - ${JSON.stringify(text.replace(/[\r\n]+/g, ' '))}`;
+}
+
+function send(response: ServerResponse, code: number, text: string, encoding: BodyEncoding, warnings: readonly string[]): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const headers: Record<string, string | string[]> = {
+    'Content-Type': encoding === 'yaml' ? 'application/yaml' : 'application/json',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-cache, private',
+  };
+  if (warnings.length > 0) headers.Warning = warnings.map(warningHeader);
+  response.writeHead(code, headers);
+  response.end(text);
+}

@@ -1,0 +1,459 @@
+/**
+ * @module
+ * The verbs of one resource on the revisioned store — create, get, list, watch, update, patch,
+ * delete, deletecollection — with Kubernetes' semantics, after k8s.io/apiserver
+ * pkg/registry/generic/registry/store.go and pkg/registry/rest: system fields (uid,
+ * creationTimestamp, generation), optimistic concurrency on resourceVersion, the status subresource
+ * split, finalizers and two-phase deletion, graceful deletion, propagation-policy finalizers for the
+ * garbage collector, and server-side dry run. Reads at a resourceVersion and every watch go to the
+ * watch cache; writes go to storage, and the cache hears of them through its storage watch.
+ */
+import { type FieldError, invalidError } from '../../api/field-errors.js';
+import { type JsonObject, cloneJson, jsonEqual } from '../../api/json.js';
+import { type GroupResource, StatusError, alreadyExists, badRequest, conflict, internalError, notFound } from '../../api/status.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../api/validation/object-meta.js';
+import { nameIsDNSSubdomain } from '../../api/validation/names.js';
+import { isStorageError } from '../../storage/errors.js';
+import type { KeyValue, Store } from '../../storage/interface.js';
+import { type CachedObject, encodeForStorage, fromKeyValue } from '../watch-cache/cached-object.js';
+import type { WatchCache } from '../watch-cache/watch-cache.js';
+import type { HookContext, RequestContext, ResourceDefinition, StoreLookup } from './resource-definition.js';
+import {
+  finalizersOf,
+  formatTime,
+  generateName,
+  isDeleting,
+  metaString,
+  metadataOf,
+  newUid,
+  readMetadata,
+  setFinalizers,
+  setMeta,
+} from './object-meta.js';
+import { storageKey } from './registry.js';
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+/** How the write ended, for the response code and headers. */
+export interface WriteResult {
+  readonly object: JsonObject;
+  readonly warnings: readonly string[];
+  /** An update that created the object (201). */
+  readonly created?: boolean;
+}
+
+export interface DeleteRequest {
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  readonly orphanDependents?: boolean;
+}
+
+export interface DeleteResult {
+  readonly object: JsonObject;
+  /** False when deletion is pending (finalizers or a grace period). */
+  readonly deleted: boolean;
+}
+
+/**
+ * NamespaceLifecycle admission: throws the Status error when `namespace` does not accept a new
+ * object named `name` (missing: 404; terminating: 403).
+ */
+export type NamespaceGate = (namespace: string, name: string, resource: GroupResource) => Promise<void>;
+
+export interface GenericStoreOptions {
+  readonly definition: ResourceDefinition;
+  readonly store: Store;
+  readonly cache: WatchCache;
+  /** NamespaceLifecycle admission: refuses objects in missing or terminating namespaces. */
+  readonly namespaceGate: NamespaceGate;
+  /** The other resources' stores, for hooks that need them. */
+  readonly lookup: StoreLookup;
+  readonly now: () => number;
+}
+
+/** Retries of an update or patch whose read was overtaken by another write. */
+const MAX_CONFLICT_RETRIES = 20;
+
+export class GenericStore {
+  readonly definition: ResourceDefinition;
+  readonly groupResource: GroupResource;
+  private readonly store: Store;
+  readonly cache: WatchCache;
+
+  /** The revisioned store (reads at exact or compacted revisions go there directly). */
+  get storage(): Store {
+    return this.store;
+  }
+
+  constructor(private readonly options: GenericStoreOptions) {
+    this.definition = options.definition;
+    this.store = options.store;
+    this.cache = options.cache;
+    this.groupResource = { group: this.definition.group, resource: this.definition.resource };
+  }
+
+  key(namespace: string, name: string): string {
+    return storageKey(this.definition, namespace, name);
+  }
+
+  /** The object as stored now (a quorum read from storage), or 404. */
+  async getLatest(namespace: string, name: string): Promise<CachedObject> {
+    const kv = await this.store.get(this.key(namespace, name));
+    if (kv === undefined) throw notFound(this.groupResource, name);
+    return this.decode(kv);
+  }
+
+  /** Creates an object from a request body (already decoded and checked against the URL). */
+  async create(namespace: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
+    const { definition } = this;
+    const object = cloneJson(body);
+    const metadata = metadataOf(object);
+    if (definition.namespaced) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    if (metaString(object, 'name') === '' && metaString(object, 'generateName') !== '') {
+      metadata.name = generateName(metaString(object, 'generateName'));
+    }
+    setSystemFields(object, context.now, definition.tracksGeneration);
+    definition.strategy.defaults?.(object);
+    if (definition.statusSubresource) clearForCreate(object);
+    definition.strategy.prepareForCreate?.(object, context);
+    const errors = [...this.validateMeta(object), ...(definition.strategy.validate?.(object, context) ?? [])];
+    if (errors.length > 0) throw this.invalid(object, errors);
+    if (definition.namespaced) await this.options.namespaceGate(namespace, metaString(object, 'name'), this.groupResource);
+    const warnings = definition.strategy.warnings?.(object, undefined) ?? [];
+    const undo = await definition.strategy.beforeCreate?.(object, this.hookContext(context));
+    if (context.dryRun) return { object, warnings };
+    const name = metaString(object, 'name');
+    try {
+      const kv = await this.store.create(this.key(namespace, name), encodeForStorage(object));
+      return { object: withRevision(object, kv.modRevision), warnings };
+    } catch (error) {
+      await undo?.();
+      if (isStorageError(error, 'KeyExists')) throw alreadyExists(this.groupResource, name);
+      throw this.interpret(error, name);
+    }
+  }
+
+  private hookContext(context: RequestContext): HookContext {
+    return { ...context, storage: this.store, lookup: this.options.lookup };
+  }
+
+  /**
+   * Replaces an object (PUT). A resourceVersion in the body must match what is stored (409
+   * otherwise); without one the update is unconditional. `/status` writes only the status; the main
+   * resource of a kind with a status subresource cannot change the status.
+   */
+  async update(namespace: string, name: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
+    const requested = metaString(body, 'resourceVersion');
+    return this.readModifyWrite(namespace, name, context, requested === '' ? undefined : requested, () => cloneJson(body));
+  }
+
+  /**
+   * Applies a change computed from the stored object (PATCH): `change` gets a copy of the current
+   * object (resourceVersion included) and returns the new one. Retried on a conflicting write unless
+   * the result carries a resourceVersion of its own that no longer matches.
+   */
+  async patch(
+    namespace: string,
+    name: string,
+    context: RequestContext,
+    change: (current: JsonObject) => JsonObject,
+  ): Promise<WriteResult> {
+    return this.readModifyWrite(namespace, name, context, undefined, change);
+  }
+
+  async delete(namespace: string, name: string, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getLatest(namespace, name);
+      checkPreconditions(this.groupResource, current, request);
+      try {
+        return await this.deleteOnce(current, request, context);
+      } catch (error) {
+        if (isStorageError(error, 'Conflict') && attempt < MAX_CONFLICT_RETRIES) continue;
+        if (isStorageError(error, 'KeyNotFound')) throw notFound(this.groupResource, name);
+        throw this.interpret(error, name);
+      }
+    }
+  }
+
+  /** Deletes every object `select` returns, as individual deletes with the same options. */
+  async deleteCollection(
+    objects: readonly CachedObject[],
+    request: DeleteRequest,
+    context: RequestContext,
+  ): Promise<JsonObject[]> {
+    const deleted: JsonObject[] = [];
+    for (const object of objects) {
+      try {
+        deleted.push((await this.delete(object.namespace, object.name, request, context)).object);
+      } catch (error) {
+        // An object deleted by someone else meanwhile is simply gone.
+        if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
+      }
+    }
+    return deleted;
+  }
+
+  private async readModifyWrite(
+    namespace: string,
+    name: string,
+    context: RequestContext,
+    requestedVersion: string | undefined,
+    change: (current: JsonObject) => JsonObject,
+  ): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(this.key(namespace, name));
+      if (kv === undefined) throw notFound(this.groupResource, name);
+      const current = this.decode(kv);
+      const updated = change(cloneJson(current.object));
+      const expected = requestedVersion ?? versionOf(updated);
+      if (expected !== undefined && expected !== String(kv.modRevision)) {
+        throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      }
+      try {
+        return await this.writeUpdate(namespace, name, kv, current.object, updated, context);
+      } catch (error) {
+        const retry = expected === undefined && isStorageError(error, 'Conflict') && attempt < MAX_CONFLICT_RETRIES;
+        if (retry) continue;
+        if (isStorageError(error, 'Conflict')) {
+          throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+        if (isStorageError(error, 'KeyNotFound')) throw notFound(this.groupResource, name);
+        throw this.interpret(error, name);
+      }
+    }
+  }
+
+  /** Prepares, validates and stores `updated` in place of `old` (stored at `kv`). */
+  private async writeUpdate(
+    namespace: string,
+    name: string,
+    kv: KeyValue,
+    old: JsonObject,
+    updated: JsonObject,
+    context: RequestContext,
+  ): Promise<WriteResult> {
+    const { definition } = this;
+    checkIdentity(updated, namespace, name, definition.namespaced);
+    let object = updated;
+    if (definition.statusSubresource) {
+      object = context.subresource === 'status' ? withStatusOf(old, updated) : withStatusOf(updated, old);
+    }
+    const metadata = metadataOf(object);
+    if (definition.namespaced) metadata.namespace = namespace;
+    keepSystemFields(object, old);
+    definition.strategy.defaults?.(object);
+    definition.strategy.prepareForUpdate?.(object, old, context);
+    if (definition.tracksGeneration && context.subresource !== 'status' && !jsonEqual(specOf(object), specOf(old))) {
+      metadata.generation = generationOf(old) + 1;
+    }
+    const errors = [
+      ...this.validateMeta(object),
+      ...validateObjectMetaUpdate(readMetadata(object), readMetadata(old)),
+      ...(definition.strategy.validateUpdate?.(object, old, context) ?? []),
+    ];
+    if (errors.length > 0) throw this.invalid(object, errors);
+    const warnings = definition.strategy.warnings?.(object, old) ?? [];
+    // A deleting object whose last finalizer is removed (and whose grace period is over) goes now.
+    if (isDeleting(object) && !this.held(object) && gracePeriodOf(object) === 0) {
+      if (!context.dryRun) {
+        await this.store.delete(this.key(namespace, name), { expectedRevision: kv.modRevision });
+        await this.definition.strategy.afterDelete?.(object, this.hookContext(context));
+      }
+      return { object: withRevision(object, kv.modRevision), warnings };
+    }
+    if (context.dryRun) return { object: withRevision(object, kv.modRevision), warnings };
+    const stored = await this.store.update(this.key(namespace, name), encodeForStorage(object), {
+      expectedRevision: kv.modRevision,
+    });
+    return { object: withRevision(object, stored.modRevision), warnings };
+  }
+
+  /** One delete attempt on `current`; storage Conflicts propagate for the caller to retry. */
+  private async deleteOnce(current: CachedObject, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
+    const object = cloneJson(current.object);
+    const key = current.key;
+    const finalizersBefore = finalizersOf(object);
+    const finalizers = gcFinalizers(finalizersBefore, request);
+    const gracePeriod = this.definition.strategy.gracePeriodSeconds?.(object, request.gracePeriodSeconds) ?? 0;
+    const alreadyDeleting = isDeleting(object);
+    const held = finalizers.length > 0 || this.definition.strategy.holdsDeletion?.(object) === true;
+    if (alreadyDeleting) {
+      // A pending deletion is not restarted; a shorter grace period may bring it forward.
+      const pending = gracePeriodOf(object);
+      if (!held && (pending === 0 || (request.gracePeriodSeconds ?? pending) === 0)) {
+        return this.removeNow(current, context);
+      }
+      return { object: current.object, deleted: false };
+    }
+    if (!held && gracePeriod === 0) return this.removeNow(current, context);
+    this.definition.strategy.markDeleting?.(object);
+    const metadata = metadataOf(object);
+    metadata.deletionTimestamp = formatTime(context.now + gracePeriod * 1000);
+    metadata.deletionGracePeriodSeconds = gracePeriod;
+    if (gracePeriod > 0 && generationOf(object) > 0) metadata.generation = generationOf(object) + 1;
+    setFinalizers(object, finalizers);
+    if (context.dryRun) return { object, deleted: false };
+    const stored = await this.store.update(key, encodeForStorage(object), { expectedRevision: current.revision });
+    return { object: withRevision(object, stored.modRevision), deleted: false };
+  }
+
+  private async removeNow(current: CachedObject, context: RequestContext): Promise<DeleteResult> {
+    if (context.dryRun) return { object: current.object, deleted: true };
+    const result = await this.store.delete(current.key, { expectedRevision: current.revision });
+    await this.definition.strategy.afterDelete?.(current.object, this.hookContext(context));
+    return { object: withRevision(cloneJson(current.object), result.revision), deleted: true };
+  }
+
+  /** Whether finalizers (or the kind's own hold) keep a deleting object. */
+  private held(object: JsonObject): boolean {
+    return finalizersOf(object).length > 0 || this.definition.strategy.holdsDeletion?.(object) === true;
+  }
+
+  private validateMeta(object: JsonObject): FieldError[] {
+    const validateName = this.definition.strategy.validateName ?? nameIsDNSSubdomain;
+    return validateObjectMeta(readMetadata(object), {
+      namespaced: this.definition.namespaced,
+      nameValidator: (name, prefix) => [...validateName(name, prefix)],
+    });
+  }
+
+  private invalid(object: JsonObject, errors: readonly FieldError[]): StatusError {
+    return invalidError({ group: this.definition.group, kind: this.definition.kind }, metaString(object, 'name'), errors);
+  }
+
+  private decode(kv: KeyValue): CachedObject {
+    try {
+      return fromKeyValue(kv, this.definition.strategy.selectableFields ?? noFields);
+    } catch (error) {
+      throw internalError(error);
+    }
+  }
+
+  /** Storage failures other than the ones each verb handles: 500s with the storage's words. */
+  private interpret(error: unknown, name: string): StatusError {
+    if (error instanceof StatusError) return error;
+    if (isStorageError(error, 'TooLarge')) {
+      return new StatusError('RequestEntityTooLarge', `Request entity too large: ${error.message}`);
+    }
+    if (isStorageError(error, 'Unavailable')) {
+      return new StatusError('InternalError', `Internal error occurred: storage is unavailable: ${error.message}`, {
+        details: { name, causes: [{ message: error.message }] },
+      });
+    }
+    return internalError(error);
+  }
+}
+
+const noFields = (): Record<string, string> => ({});
+
+/** uid, creationTimestamp and a first generation on create; nothing the client sent for them survives. */
+function setSystemFields(object: JsonObject, now: number, tracksGeneration: boolean): void {
+  const metadata = metadataOf(object);
+  metadata.uid = newUid();
+  metadata.creationTimestamp = formatTime(now);
+  if (tracksGeneration) metadata.generation = 1;
+  else delete metadata.generation;
+  for (const field of ['resourceVersion', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete metadata[field];
+}
+
+/** rest.BeforeUpdate: generation, uid, creationTimestamp and deletion fields come from the stored object. */
+function keepSystemFields(object: JsonObject, old: JsonObject): void {
+  const metadata = metadataOf(object);
+  const before = readMetadata(old);
+  setMeta(object, 'generation', before.generation);
+  if (metaString(object, 'uid') === '') setMeta(object, 'uid', before.uid);
+  setMeta(object, 'creationTimestamp', before.creationTimestamp);
+  if (before.deletionTimestamp !== undefined) setMeta(object, 'deletionTimestamp', before.deletionTimestamp);
+  if (before.deletionGracePeriodSeconds !== undefined && metadata.deletionGracePeriodSeconds === undefined) {
+    metadata.deletionGracePeriodSeconds = before.deletionGracePeriodSeconds;
+  }
+  delete metadata.selfLink;
+}
+
+/** A new object of a kind with a status subresource starts without status (the strategy may set one). */
+function clearForCreate(object: JsonObject): void {
+  delete object.status;
+}
+
+/** `target` with the status of `source` (absent if source has none). */
+function withStatusOf(target: JsonObject, source: JsonObject): JsonObject {
+  const result = cloneJson(target);
+  if (source.status === undefined) delete result.status;
+  else result.status = cloneJson(source.status);
+  return result;
+}
+
+/** Everything but metadata and status: what a generation counts changes of. */
+function specOf(object: JsonObject): JsonObject {
+  const { metadata: _m, status: _s, ...rest } = object;
+  return rest;
+}
+
+function generationOf(object: JsonObject): number {
+  const value = readMetadata(object).generation;
+  return typeof value === 'number' ? value : 0;
+}
+
+function gracePeriodOf(object: JsonObject): number {
+  const value = readMetadata(object).deletionGracePeriodSeconds;
+  return typeof value === 'number' ? value : 0;
+}
+
+function versionOf(object: JsonObject): string | undefined {
+  const value = metaString(object, 'resourceVersion');
+  return value === '' ? undefined : value;
+}
+
+function withRevision(object: JsonObject, revision: number): JsonObject {
+  metadataOf(object).resourceVersion = String(revision);
+  return object;
+}
+
+/** The URL names the object: a body naming another one is a 400 with upstream's words. */
+function checkIdentity(object: JsonObject, namespace: string, name: string, namespaced: boolean): void {
+  const bodyName = metaString(object, 'name');
+  if (bodyName !== name) {
+    throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+  }
+  const bodyNamespace = metaString(object, 'namespace');
+  if (namespaced && bodyNamespace !== '' && bodyNamespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+/** rest.BeforeDelete: preconditions on uid and resourceVersion, 409 when they fail. */
+function checkPreconditions(gr: GroupResource, current: CachedObject, request: DeleteRequest): void {
+  const { uid, resourceVersion } = request.preconditions ?? {};
+  const storedUid = metaString(current.object, 'uid');
+  if (uid !== undefined && uid !== storedUid) {
+    throw conflict(
+      gr,
+      current.name,
+      `the UID in the precondition (${uid}) does not match the UID in record (${storedUid}). The object might have been deleted and then recreated`,
+    );
+  }
+  if (resourceVersion !== undefined && resourceVersion !== String(current.revision)) {
+    throw conflict(
+      gr,
+      current.name,
+      `the ResourceVersion in the precondition (${resourceVersion}) does not match the ResourceVersion in record (${current.revision}). The object might have been modified`,
+    );
+  }
+}
+
+/**
+ * The finalizers after a delete request: the propagation policy becomes the orphan or
+ * foregroundDeletion finalizer for the garbage collector (deletionFinalizersForGarbageCollection).
+ */
+function gcFinalizers(finalizers: readonly string[], request: DeleteRequest): string[] {
+  const policy = request.propagationPolicy ?? (request.orphanDependents === true ? 'Orphan' : undefined);
+  if (policy === undefined) return [...finalizers];
+  const kept = finalizers.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  if (policy === 'Orphan') kept.push(FINALIZER_ORPHAN);
+  if (policy === 'Foreground') kept.push(FINALIZER_FOREGROUND);
+  return kept;
+}
+

@@ -1,0 +1,136 @@
+/**
+ * @module
+ * What the API server knows about one resource: its names (kind, plural, singular, short names,
+ * categories), scope, schema, subresources, and the strategy hooks that give the kind its behaviour
+ * (defaulting, preparing, validating, printing). Routing, discovery, OpenAPI, verbs and Table output
+ * are all derived from these definitions, never listed by hand; CRDs add definitions at run time.
+ *
+ * The strategy follows k8s.io/apiserver pkg/registry/rest (RESTCreateStrategy, RESTUpdateStrategy,
+ * RESTDeleteStrategy): prepare normalises, validate only reads, and the generic store runs them in
+ * upstream's order — decode → defaults → prepare → validate → store.
+ */
+import type { FieldError } from '../../api/field-errors.js';
+import type { GroupVersionKind } from '../../api/gvk.js';
+import type { JsonObject } from '../../api/json.js';
+import type { Store } from '../../storage/interface.js';
+import type { GenericStore } from './generic-store.js';
+
+/** Finds the store of another served resource (an eviction reads PodDisruptionBudgets). */
+export type StoreLookup = (group: string, version: string, resource: string) => GenericStore | undefined;
+
+/** Where a request comes from and what it asked for, as the hooks see it. */
+export interface RequestContext {
+  /** The subresource being written (`status`, `scale`, …), or undefined for the main resource. */
+  readonly subresource: string | undefined;
+  /** Server-side dry run: nothing is persisted and no allocation is kept. */
+  readonly dryRun: boolean;
+  /** The wall clock at the start of the request, in ms (objects' timestamps come from it). */
+  readonly now: number;
+}
+
+/** What the asynchronous hooks may use besides the object: the raw store and the other resources. */
+export interface HookContext extends RequestContext {
+  readonly storage: Store;
+  readonly lookup: StoreLookup;
+}
+
+export interface TableColumn {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  readonly format?: 'name' | string;
+  readonly description: string;
+  /** 0 for the default columns; higher ones show only with `-o wide`. */
+  readonly priority: number;
+}
+
+/** Server-side printing: the columns of `kubectl get` and each object's cells. */
+export interface TablePrinter {
+  readonly columns: readonly TableColumn[];
+  /** One row's cells, in column order; `now` is the time AGE columns are measured against. */
+  cells(object: JsonObject, now: number): readonly (string | number | boolean | null)[];
+}
+
+/** The scale subresource, as autoscaling/v1 Scale exposes it (`kubectl scale`). */
+export interface ScaleSubresource {
+  /** JSON path of the desired replicas, e.g. `.spec.replicas`. */
+  readonly specReplicasPath: string;
+  /** JSON path of the observed replicas, e.g. `.status.replicas`. */
+  readonly statusReplicasPath: string;
+  /** JSON path of the label selector: a string or a metav1.LabelSelector object. */
+  readonly labelSelectorPath?: string;
+}
+
+export interface Strategy {
+  /** Fills in defaults, as Kubernetes' SetDefaults_* do. Runs on create and on every update. */
+  defaults?(object: JsonObject): void;
+  /** Normalises a new object before validation (clears status, for instance). */
+  prepareForCreate?(object: JsonObject, context: RequestContext): void;
+  /** Normalises an updated object before validation, given what is stored. */
+  prepareForUpdate?(object: JsonObject, old: JsonObject, context: RequestContext): void;
+  /** Field errors of a new object (metadata is validated by the store). */
+  validate?(object: JsonObject, context: RequestContext): readonly FieldError[];
+  /** Field errors of an update (metadata immutability is checked by the store). */
+  validateUpdate?(object: JsonObject, old: JsonObject, context: RequestContext): readonly FieldError[];
+  /** Warnings for the client (Warning headers), after validation passed. */
+  warnings?(object: JsonObject, old: JsonObject | undefined): readonly string[];
+  /**
+   * Checks a name (or a generateName prefix); returns upstream-worded messages, empty when valid.
+   * @defaultValue DNS-1123 subdomain
+   */
+  validateName?(name: string, prefix: boolean): readonly string[];
+  /** The fields an object may be selected by, besides metadata.name and metadata.namespace. */
+  selectableFields?(object: JsonObject): Readonly<Record<string, string>>;
+  /**
+   * Graceful deletion (pods): the grace period to wait before the object is really removed, given
+   * the one the client asked for. Undefined (or a result of 0) deletes at once.
+   */
+  gracePeriodSeconds?(object: JsonObject, requested: number | undefined): number;
+  /**
+   * Whether something besides metadata.finalizers holds a deleting object (a namespace's
+   * spec.finalizers, which its controller clears through /finalize).
+   */
+  holdsDeletion?(object: JsonObject): boolean;
+  /** Marks an object whose deletion has started (a namespace's phase becomes Terminating). */
+  markDeleting?(object: JsonObject): void;
+  /**
+   * Runs after validation, just before a new object is stored: allocations that must be unique (a
+   * Service's cluster IP). Returns how to undo them if the object is not stored after all.
+   */
+  beforeCreate?(object: JsonObject, context: HookContext): Promise<(() => Promise<void>) | undefined>;
+  /** Runs after an object has been removed from storage: releases what beforeCreate allocated. */
+  afterDelete?(object: JsonObject, context: HookContext): Promise<void>;
+}
+
+export interface ResourceDefinition {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** The plural, lower case: the path segment (`deployments`). */
+  readonly resource: string;
+  readonly singular: string;
+  readonly listKind: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  /** The OpenAPI name of the kind's schema (`io.k8s.api.apps.v1.Deployment`). */
+  readonly schema: string;
+  /** Whether `/status` exists: the main resource then ignores status and `/status` ignores the rest. */
+  readonly statusSubresource: boolean;
+  /**
+   * Whether the kind keeps metadata.generation: 1 on create, one more on each change outside
+   * metadata and status (workloads and custom resources do; ConfigMaps and Secrets do not).
+   */
+  readonly tracksGeneration: boolean;
+  readonly scale?: ScaleSubresource;
+  /** Other subresources with their own handlers (pods/binding, pods/eviction, namespaces/finalize). */
+  readonly extraSubresources?: readonly string[];
+  readonly strategy: Strategy;
+  /** Server-side printing; without it, the default NAME / CREATED AT table. */
+  readonly table?: TablePrinter;
+  /** Whether strategic merge patch applies (built-in kinds yes, custom resources no). */
+  readonly strategicMergePatch: boolean;
+}
+
+export function gvkOf(definition: ResourceDefinition): GroupVersionKind {
+  return { group: definition.group, version: definition.version, kind: definition.kind };
+}

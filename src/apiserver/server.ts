@@ -1,0 +1,264 @@
+/**
+ * @module
+ * The API server: the resource registry over a revisioned store, one watch cache per resource, and
+ * the HTTP edge (node:http) that routes /api and /apis to resource handlers and serves discovery,
+ * OpenAPI, /version and health. Every error leaves as a Status. Requests other than watches are
+ * bounded: at most `maxRequestsInFlight` at once (429 with Retry-After beyond it) and
+ * `requestTimeoutMs` each (504).
+ *
+ * @example
+ * const server = new ApiServer({ store: await openStore('sqlite://data/kubelite.db') });
+ * await server.start();
+ * const { port } = await server.listen(0);
+ */
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { builtInSchemas } from '../api/schema/definitions/index.js';
+import type { SchemaSet } from '../api/schema/schema-set.js';
+import { type GroupResource, StatusError, forbidden, notFound, timeoutError, tooManyRequests } from '../api/status.js';
+import type { Store } from '../storage/interface.js';
+import { type Clock, realClock } from '../util/clock.js';
+import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
+import { Discovery } from './discovery.js';
+import { handleResourceRequest, notServed, type SubresourceHandler } from './handlers/resource-handler.js';
+import type { ResourceScope } from './handlers/scope.js';
+import { parseRequestInfo } from './http/request-info.js';
+import { sendError, sendJsonText, sendObject } from './http/respond.js';
+import { OpenApi } from './openapi/openapi.js';
+import { GenericStore } from './registry/generic-store.js';
+import { ResourceRegistry, storageKey, storagePrefix } from './registry/registry.js';
+import type { ResourceDefinition } from './registry/resource-definition.js';
+import { BUILT_IN_RESOURCES } from './resources/index.js';
+import { SUBRESOURCE_HANDLERS } from './resources/subresources.js';
+import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.js';
+import { decodeStored } from './watch-cache/cached-object.js';
+import { WatchCache } from './watch-cache/watch-cache.js';
+
+export interface ApiServerOptions {
+  readonly store: Store;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** The resources to serve. @defaultValue every built-in resource */
+  readonly resources?: readonly ResourceDefinition[];
+  /** Watches without timeoutSeconds last a random time in [this, 2×this). @defaultValue 1800 */
+  readonly minRequestTimeoutSeconds?: number;
+  /** Non-watch requests taking longer get 504. @defaultValue 60000 */
+  readonly requestTimeoutMs?: number;
+  /** Non-watch requests served at once; more get 429. @defaultValue 600 (kube-apiserver: 400 reads + 200 writes) */
+  readonly maxRequestsInFlight?: number;
+  /** Randomness for watch timeouts. @defaultValue Math.random */
+  readonly random?: () => number;
+  /** Options for each resource's watch cache. */
+  readonly watchCache?: { readonly capacity?: number; readonly bookmarkIntervalMs?: number; readonly freshnessTimeoutMs?: number };
+}
+
+/** What /version answers (kubectl version shows it). */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-kubelite',
+  gitCommit: 'kubelite',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-25T00:00:00Z',
+  goVersion: `node${process.versions.node}`,
+  compiler: 'tsc',
+  platform: `${process.platform}/${process.arch}`,
+};
+
+export class ApiServer {
+  readonly registry: ResourceRegistry;
+  readonly schemas: SchemaSet;
+  private readonly scopes = new Map<string, ResourceScope>();
+  private readonly discovery: Discovery;
+  private readonly openapi: OpenApi;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private http: Server | undefined;
+  private inFlight = 0;
+  private ready = false;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.clock = options.clock ?? realClock;
+    this.logger = options.logger ?? stderrLogger;
+    this.schemas = builtInSchemas();
+    this.registry = new ResourceRegistry();
+    this.discovery = new Discovery(this.registry, () => this.address());
+    this.openapi = new OpenApi(this.registry, () => this.schemas);
+    for (const definition of options.resources ?? BUILT_IN_RESOURCES) this.addResource(definition);
+  }
+
+  /** Serves a resource: registers it and gives it a store and a watch cache (started by `start`). */
+  addResource(definition: ResourceDefinition): void {
+    const cache = new WatchCache({
+      store: this.options.store,
+      prefix: storagePrefix(definition),
+      fieldsOf: definition.strategy.selectableFields ?? (() => ({})),
+      clock: this.clock,
+      logger: this.logger,
+      ...(this.options.watchCache ?? {}),
+    });
+    const store = new GenericStore({
+      definition,
+      store: this.options.store,
+      cache,
+      namespaceGate: (namespace, name, resource) => this.admitNamespace(namespace, name, resource),
+      lookup: (group, version, resource) => this.storeOf(group, version, resource),
+      now: () => this.clock.now(),
+    });
+    this.scopes.set(scopeKey(definition.group, definition.version, definition.resource), {
+      definition,
+      store,
+      schemas: this.schemas,
+      now: () => this.clock.now(),
+      random: this.options.random ?? Math.random,
+      minRequestTimeoutSeconds: this.options.minRequestTimeoutSeconds ?? 1800,
+      lookup: (group, version, resource) => this.storeOf(group, version, resource),
+    });
+    this.registry.add(definition);
+    if (this.ready) void cache.start();
+  }
+
+  /** The store of a served resource (for bootstrapping and in-process callers). */
+  storeOf(group: string, version: string, resource: string): GenericStore | undefined {
+    return this.scopes.get(scopeKey(group, version, resource))?.store;
+  }
+
+  /** Fills every watch cache and creates the system namespaces; then the server is ready. */
+  async start(): Promise<void> {
+    await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.start()));
+    await this.createSystemNamespaces();
+    this.ready = true;
+  }
+
+  /** Listens on `port` (0: any free port) on `host`. */
+  listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
+    const server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 30_000 }, (request, response) => this.handle(request, response));
+    this.http = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops listening, ends every watch and stops the caches. The store stays open (the caller owns it). */
+  async close(): Promise<void> {
+    const server = this.http;
+    if (server !== undefined) {
+      server.closeIdleConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
+      server.closeAllConnections();
+      await closed;
+    } else {
+      await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
+    }
+  }
+
+  /** The node:http request handler. */
+  handle(request: IncomingMessage, response: ServerResponse): void {
+    this.route(request, response).catch((error: unknown) => {
+      if (!(error instanceof StatusError)) this.logger.error(`${request.method} ${request.url}: ${errorMessage(error)}`);
+      sendError(response, error);
+    });
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://kubelite');
+    const path = url.pathname;
+    if (path === '/version' || path === '/version/') return sendObject(response, 200, VERSION_INFO);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+      return this.health(path, response);
+    }
+    if (path === '/openapi/v2') return sendJsonText(response, 200, this.openapi.v2());
+    if (path === '/openapi/v3' || path === '/openapi/v3/') return sendObject(response, 200, this.openapi.v3Index());
+    if (path.startsWith('/openapi/v3/')) {
+      const document = this.openapi.v3(path.slice('/openapi/v3/'.length));
+      if (document === undefined) throw notServed();
+      response.setHeader('ETag', `"${document.hash}"`);
+      return sendJsonText(response, 200, document.json);
+    }
+    if (this.discovery.serve(path, request, response)) return undefined;
+    const info = parseRequestInfo(request.method ?? 'GET', path, url.searchParams);
+    if (info.kind === 'nonResource') throw notServed();
+    const scope = this.scopes.get(scopeKey(info.group, info.version, info.resource));
+    if (scope === undefined) throw notServed();
+    if (info.verb === 'watch') {
+      return handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS);
+    }
+    return this.bounded(response, () => handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS));
+  }
+
+  /** Runs a short request within the in-flight limit and the request timeout. */
+  private async bounded(response: ServerResponse, work: () => Promise<void>): Promise<void> {
+    const max = this.options.maxRequestsInFlight ?? 600;
+    if (this.inFlight >= max) throw tooManyRequests('Too many requests, please try again later.', 1);
+    this.inFlight++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(timeoutError('request did not complete within the allowed duration', 0)),
+        this.options.requestTimeoutMs ?? 60_000,
+      );
+    });
+    try {
+      await Promise.race([work(), timeout]);
+    } catch (error) {
+      if (!response.headersSent) throw error;
+      response.end();
+    } finally {
+      clearTimeout(timer);
+      this.inFlight--;
+    }
+  }
+
+  private health(path: string, response: ServerResponse): void {
+    const ok = path.startsWith('/readyz') ? this.ready : true;
+    const text = ok ? 'ok' : 'not ready: the watch caches are still filling';
+    response.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    response.end(text);
+  }
+
+  /**
+   * NamespaceLifecycle admission (plugin/pkg/admission/namespace/lifecycle): new objects need an
+   * existing namespace that is not terminating. A namespace missing from the cache is looked up in
+   * storage before the request is refused, since it may have been created a moment ago.
+   */
+  private async admitNamespace(namespace: string, name: string, resource: GroupResource): Promise<void> {
+    const namespaces = this.scopes.get(scopeKey('', 'v1', 'namespaces'))?.store;
+    if (namespaces === undefined) return;
+    let object = namespaces.cache.get(storageKey(NAMESPACES, '', namespace))?.object;
+    if (object === undefined) {
+      const kv = await this.options.store.get(storageKey(NAMESPACES, '', namespace));
+      if (kv === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+      object = decodeStored(kv.value, kv.key);
+    }
+    if (phaseOf(object) === 'Terminating') {
+      throw forbidden(resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private async createSystemNamespaces(): Promise<void> {
+    const namespaces = this.scopes.get(scopeKey('', 'v1', 'namespaces'))?.store;
+    if (namespaces === undefined) return;
+    for (const name of SYSTEM_NAMESPACES) {
+      if (namespaces.cache.get(storageKey(NAMESPACES, '', name)) !== undefined) continue;
+      try {
+        await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { subresource: undefined, dryRun: false, now: this.clock.now() });
+      } catch (error) {
+        if (!(error instanceof StatusError && error.reason === 'AlreadyExists')) throw error;
+      }
+    }
+  }
+
+  private address(): string {
+    const address = this.http?.address();
+    return typeof address === 'object' && address !== null ? `${address.address}:${address.port}` : '127.0.0.1:0';
+  }
+}
+
+function scopeKey(group: string, version: string, resource: string): string {
+  return `${group}/${version}/${resource}`;
+}

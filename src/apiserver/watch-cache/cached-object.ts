@@ -1,0 +1,79 @@
+/**
+ * @module
+ * An object as the watch cache holds it: decoded once from storage, with its resourceVersion set
+ * from the storage revision, serialized once, and with the labels and selectable fields that
+ * selectors test already extracted. Cached objects are shared by every list and watch that returns
+ * them, so nothing may change them (STYLE.md rule 8): callers clone before changing.
+ */
+import { type JsonObject, isJsonObject } from '../../api/json.js';
+import type { KeyValue } from '../../storage/interface.js';
+
+export interface CachedObject {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The storage revision of this version: its resourceVersion. */
+  readonly revision: number;
+  /** The object, metadata.resourceVersion included. Never mutate. */
+  readonly object: JsonObject;
+  /** `object` as JSON, computed once. */
+  readonly json: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** metadata.name, metadata.namespace and the kind's selectable fields, as strings. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** Computes the kind-specific selectable fields of an object. */
+export type FieldsOf = (object: JsonObject) => Readonly<Record<string, string>>;
+
+/**
+ * Builds a cached object from a stored value. The stored form has no resourceVersion (it would be
+ * stale the moment it was written); the revision supplies it, as kube-apiserver's etcd3 store does.
+ */
+export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf): CachedObject {
+  return fromObject(kv.key, decodeStored(kv.value, kv.key), kv.modRevision, fieldsOf);
+}
+
+/** Builds a cached object from a decoded object and its revision (which it sets as resourceVersion). */
+export function fromObject(key: string, decoded: JsonObject, revision: number, fieldsOf: FieldsOf): CachedObject {
+  const metadata = isJsonObject(decoded.metadata) ? decoded.metadata : {};
+  const object: JsonObject = { ...decoded, metadata: { ...metadata, resourceVersion: String(revision) } };
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  return {
+    key,
+    namespace,
+    name,
+    revision,
+    object,
+    json: JSON.stringify(object),
+    labels: stringRecord(metadata.labels),
+    fields: { 'metadata.name': name, 'metadata.namespace': namespace, ...fieldsOf(object) },
+  };
+}
+
+/** Parses a stored value; a value that is not a JSON object means the store holds garbage. */
+export function decodeStored(value: string, key: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new Error(`stored object at ${key} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!isJsonObject(parsed)) throw new Error(`stored object at ${key} is not a JSON object`);
+  return parsed;
+}
+
+/** The form an object is stored in: without resourceVersion (and selfLink, which is never set). */
+export function encodeForStorage(object: JsonObject): string {
+  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
+  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = metadata;
+  return JSON.stringify({ ...object, metadata: rest });
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!isJsonObject(value)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') result[key] = entry;
+  return result;
+}
