@@ -24,6 +24,8 @@ export interface RunningApi {
   readonly store: Store;
   readonly client: HttpClient;
   readonly url: string;
+  /** Replaces the server with a new one on the same store (its caches start from storage again). */
+  restart(before?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,19 +64,34 @@ export async function openTestStore(backend: Backend): Promise<{ store: Store; c
 
 export async function startApi(backend: Backend, options: Partial<ApiServerOptions> = {}): Promise<RunningApi> {
   const { store, cleanup } = await openTestStore(backend);
-  const server = new ApiServer({ store, logger: silentLogger, watchCache: { bookmarkIntervalMs: 1000 }, ...options });
-  await server.start();
-  const address = await server.listen(0);
-  const url = `http://127.0.0.1:${address.port}`;
-  const client = new HttpClient(url);
+  const serve = async (): Promise<{ server: ApiServer; client: HttpClient; url: string }> => {
+    const server = new ApiServer({ store, logger: silentLogger, watchCache: { bookmarkIntervalMs: 1000 }, ...options });
+    await server.start();
+    const address = await server.listen(0);
+    const url = `http://127.0.0.1:${address.port}`;
+    return { server, client: new HttpClient(url), url };
+  };
+  let current = await serve();
   return {
-    server,
+    get server() {
+      return current.server;
+    },
+    get client() {
+      return current.client;
+    },
+    get url() {
+      return current.url;
+    },
     store,
-    client,
-    url,
+    async restart(between) {
+      current.client.close();
+      await current.server.close();
+      await between?.();
+      current = await serve();
+    },
     async close() {
-      client.close();
-      await server.close();
+      current.client.close();
+      await current.server.close();
       await store.close();
       cleanup();
     },
