@@ -33,6 +33,7 @@ import { SUBRESOURCE_HANDLERS } from './resources/subresources.js';
 import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.js';
 import { decodeStored } from './watch-cache/cached-object.js';
 import { WatchCache } from './watch-cache/watch-cache.js';
+import { Metrics, meteredStore } from './metrics.js';
 
 export interface ApiServerOptions {
   readonly store: Store;
@@ -73,6 +74,8 @@ export class ApiServer {
   private readonly openapi: OpenApi;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  readonly metrics = new Metrics();
+  private readonly store: Store;
   private http: Server | undefined;
   private inFlight = 0;
   private ready = false;
@@ -80,6 +83,17 @@ export class ApiServer {
   constructor(private readonly options: ApiServerOptions) {
     this.clock = options.clock ?? realClock;
     this.logger = options.logger ?? stderrLogger;
+    this.store = meteredStore(options.store, this.metrics);
+    this.metrics.gauge({
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests (watches) broken out by resource.',
+      read: () => [...this.scopes.values()].map((scope) => ({ labels: { verb: 'WATCH', group: scope.definition.group, resource: scope.definition.resource }, value: scope.store.cache.watcherCount })),
+    });
+    this.metrics.gauge({
+      name: 'apiserver_watch_cache_resource_objects',
+      help: 'Number of objects in the watch cache, by resource.',
+      read: () => [...this.scopes.values()].map((scope) => ({ labels: { group: scope.definition.group, resource: scope.definition.resource }, value: scope.store.cache.size })),
+    });
     this.schemas = builtInSchemas();
     this.registry = new ResourceRegistry();
     this.discovery = new Discovery(this.registry, () => this.address());
@@ -90,7 +104,7 @@ export class ApiServer {
   /** Serves a resource: registers it and gives it a store and a watch cache (started by `start`). */
   addResource(definition: ResourceDefinition): void {
     const cache = new WatchCache({
-      store: this.options.store,
+      store: this.store,
       prefix: storagePrefix(definition),
       fieldsOf: definition.strategy.selectableFields ?? (() => ({})),
       clock: this.clock,
@@ -99,7 +113,7 @@ export class ApiServer {
     });
     const store = new GenericStore({
       definition,
-      store: this.options.store,
+      store: this.store,
       cache,
       namespaceGate: (namespace, name, resource) => this.admitNamespace(namespace, name, resource),
       lookup: (group, version, resource) => this.storeOf(group, version, resource),
@@ -159,6 +173,8 @@ export class ApiServer {
 
   /** The node:http request handler. */
   handle(request: IncomingMessage, response: ServerResponse): void {
+    const started = performance.now();
+    response.once('close', () => this.record(request, response, started));
     this.route(request, response).catch((error: unknown) => {
       if (!(error instanceof StatusError)) this.logger.error(`${request.method} ${request.url}: ${errorMessage(error)}`);
       sendError(response, error);
@@ -169,6 +185,12 @@ export class ApiServer {
     const url = new URL(request.url ?? '/', 'http://kubelite');
     const path = url.pathname;
     if (path === '/version' || path === '/version/') return sendObject(response, 200, VERSION_INFO);
+    if (path === '/metrics') {
+      const text = this.metrics.render();
+      response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+      response.end(text);
+      return undefined;
+    }
     if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
       return this.health(path, response);
     }
@@ -214,6 +236,21 @@ export class ApiServer {
     }
   }
 
+  /** Counts a finished request under its verb and resource (non-resource paths by path). */
+  private record(request: IncomingMessage, response: ServerResponse, started: number): void {
+    let labels = { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
+    try {
+      const url = new URL(request.url ?? '/', 'http://kubelite');
+      const info = parseRequestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
+      if (info.kind === 'resource') {
+        labels = { verb: info.verb, group: info.group, resource: info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}` };
+      }
+    } catch {
+      // A path that does not parse is counted under its method alone.
+    }
+    this.metrics.request({ ...labels, code: response.statusCode }, (performance.now() - started) / 1000);
+  }
+
   private health(path: string, response: ServerResponse): void {
     const ok = path.startsWith('/readyz') ? this.ready : true;
     const text = ok ? 'ok' : 'not ready: the watch caches are still filling';
@@ -231,7 +268,7 @@ export class ApiServer {
     if (namespaces === undefined) return;
     let object = namespaces.cache.get(storageKey(NAMESPACES, '', namespace))?.object;
     if (object === undefined) {
-      const kv = await this.options.store.get(storageKey(NAMESPACES, '', namespace));
+      const kv = await this.store.get(storageKey(NAMESPACES, '', namespace));
       if (kv === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
       object = decodeStored(kv.value, kv.key);
     }
