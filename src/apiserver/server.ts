@@ -182,7 +182,7 @@ export class ApiServer {
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://kubelite');
+    const url = splitUrl(request.url);
     const path = url.pathname;
     if (path === '/version' || path === '/version/') return sendObject(response, 200, VERSION_INFO);
     if (path === '/metrics') {
@@ -240,7 +240,7 @@ export class ApiServer {
   private record(request: IncomingMessage, response: ServerResponse, started: number): void {
     let labels = { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
     try {
-      const url = new URL(request.url ?? '/', 'http://kubelite');
+      const url = splitUrl(request.url);
       const info = parseRequestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
       if (info.kind === 'resource') {
         labels = { verb: info.verb, group: info.group, resource: info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}` };
@@ -294,6 +294,18 @@ export class ApiServer {
     const address = this.http?.address();
     return typeof address === 'object' && address !== null ? `${address.address}:${address.port}` : '127.0.0.1:0';
   }
+}
+
+/**
+ * The path and query of a request target, taken as sent: no dot-segment resolution, so a ".." in a
+ * path is a name the request-info parser refuses, never a step to another object.
+ */
+function splitUrl(target: string | undefined): { readonly pathname: string; readonly searchParams: URLSearchParams } {
+  const raw = target ?? '/';
+  const question = raw.indexOf('?');
+  return question < 0
+    ? { pathname: raw, searchParams: new URLSearchParams() }
+    : { pathname: raw.slice(0, question), searchParams: new URLSearchParams(raw.slice(question + 1)) };
 }
 
 function scopeKey(group: string, version: string, resource: string): string {

@@ -64,6 +64,10 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   }
   const [resource = '', name = '', subresource = '', ...extra] = rest;
   if (extra.length > 0) throw badRequest(`unable to determine kind and namespace from url, ${path}`);
+  for (const [what, value] of [['name', name], ['namespace', namespace]] as const) {
+    const problem = pathSegmentProblem(value);
+    if (problem !== undefined) throw badRequest(`${what} ${problem}`);
+  }
   return {
     kind: 'resource',
     verb: verbOf(method, name, watchPrefix || (name === '' && isWatch(query))),
@@ -75,6 +79,13 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     name,
     subresource,
   };
+}
+
+/** apimachinery path/name.go IsValidPathSegmentName: "." and ".." and names with "/" or "%" cannot be used. */
+function pathSegmentProblem(value: string): string | undefined {
+  if (value === '.' || value === '..') return `may not be '${value}'`;
+  if (value.includes('%')) return "may not contain '%'";
+  return undefined;
 }
 
 function verbOf(method: string, name: string, watch: boolean): Verb {

@@ -116,15 +116,13 @@ export class MemoryStore implements Store, EventSource {
       revision === this.currentRevision_
         ? new Map<string, KeyValue | undefined>()
         : this.stateAt(plan.start, plan.end, revision);
-    const items: KeyValue[] = [];
     const from = lowerBound(this.keys, plan.start);
-    const merged = new Set<string>(changed.keys());
-    for (let i = from; i < this.keys.length; i++) {
-      const key = this.keys[i] as string;
-      if (compareKeys(key, plan.end) >= 0) break;
-      merged.add(key);
-    }
-    for (const key of [...merged].sort(compareKeys)) {
+    const to = lowerBound(this.keys, plan.end);
+    const inRange = this.keys.slice(from, to);
+    // At the current revision nothing is undone: the sorted keys are the answer as they are.
+    const keys = changed.size === 0 ? inRange : [...new Set([...inRange, ...changed.keys()])].sort(compareKeys);
+    const items: KeyValue[] = [];
+    for (const key of keys) {
       const kv = changed.has(key) ? changed.get(key) : this.current.get(key);
       if (kv !== undefined) items.push(kv);
     }
