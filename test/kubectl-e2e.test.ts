@@ -1,0 +1,236 @@
+/**
+ * End to end with the real kubectl (on PATH) against `kubelite up` running as its own process on
+ * embedded SQLite: apply (twice, then edited), get in every output format, watch, labels and
+ * annotations, scale, the three patch types, diff, delete --wait and by label, discovery commands,
+ * explain, and strict validation.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let dir: string;
+let kubeconfig: string;
+let server: ChildProcess;
+
+function kubectl(args: readonly string[], input?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+async function ok(args: readonly string[], input?: string): Promise<string> {
+  const run = await kubectl(args, input);
+  assert.equal(run.code, 0, `kubectl ${args.join(' ')} failed:\n${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
+const MANIFEST = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  labels:
+    app: web
+data:
+  mode: fast
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        env:
+        - name: MODE
+          value: fast
+        ports:
+        - containerPort: 80
+          name: http
+        - containerPort: 9090
+          name: metrics
+      - name: sidecar
+        image: busybox:1.36
+`;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kubelite-e2e-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  server = spawn(process.execPath, [cli, 'up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('kubeconfig:')) resolve();
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`kubelite up exited with ${code}:\n${output}`)));
+  });
+});
+
+after(async () => {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGINT');
+  await exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kubectl against kubelite up', () => {
+  it('applies a multi-document manifest, and a second apply reports everything unchanged', async () => {
+    const first = await ok(['apply', '-f', '-'], MANIFEST);
+    assert.match(first, /namespace\/shop created/);
+    assert.match(first, /configmap\/settings created/);
+    assert.match(first, /deployment.apps\/web created/);
+    const second = await ok(['apply', '-f', '-'], MANIFEST);
+    assert.match(second, /namespace\/shop unchanged/);
+    assert.match(second, /configmap\/settings unchanged/);
+    assert.match(second, /deployment.apps\/web unchanged/);
+  });
+
+  it('re-applying an edited image, an added env var and a removed port changes the lists as Kubernetes does', async () => {
+    const edited = MANIFEST.replace('image: nginx:1.25', 'image: nginx:1.27')
+      .replace('          value: fast\n', '          value: fast\n        - name: LOG\n          value: debug\n')
+      .replace('        - containerPort: 9090\n          name: metrics\n', '');
+    assert.match(await ok(['apply', '-f', '-'], edited), /deployment.apps\/web configured/);
+    const deployment = JSON.parse(await ok(['get', 'deployment', 'web', '-n', 'shop', '-o', 'json'])) as {
+      metadata: { generation: number; annotations: Record<string, string> };
+      spec: { template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    const [web, sidecar] = deployment.spec.template.spec.containers;
+    assert.equal(web?.image, 'nginx:1.27');
+    assert.deepEqual(web?.env, [
+      { name: 'MODE', value: 'fast' },
+      { name: 'LOG', value: 'debug' },
+    ]);
+    assert.deepEqual(web?.ports, [{ containerPort: 80, name: 'http', protocol: 'TCP' }]);
+    assert.equal(web?.imagePullPolicy, 'IfNotPresent');
+    assert.equal(web?.terminationMessagePath, '/dev/termination-log');
+    assert.equal(sidecar?.name, 'sidecar');
+    assert.equal(deployment.metadata.generation, 2);
+    assert.ok(deployment.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']?.includes('nginx:1.27'));
+  });
+
+  it('gets in every output format', async () => {
+    assert.match(await ok(['get', 'deploy', '-n', 'shop']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+/);
+    assert.match(await ok(['get', 'deploy', '-n', 'shop', '-o', 'wide']), /CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+.*web,sidecar\s+nginx:1.27,busybox:1.36\s+app=web/);
+    assert.equal(await ok(['get', 'cm', '-n', 'shop', '-o', 'name']), 'configmap/settings\n');
+    assert.equal(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.mode}']), 'fast');
+    assert.match(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'yaml']), /^apiVersion: v1\ndata:\n  mode: fast\nkind: ConfigMap\n/);
+    const all = await ok(['get', 'cm', '-A', '--show-labels']);
+    assert.match(all, /NAMESPACE\s+NAME\s+DATA\s+AGE\s+LABELS/);
+    assert.match(all, /shop\s+settings\s+1\s+\S+\s+app=web/);
+    assert.match(await ok(['get', 'ns']), /shop\s+Active/);
+  });
+
+  it('get -w shows changes as they happen', async () => {
+    const watcher = spawn('kubectl', ['--kubeconfig', kubeconfig, 'get', 'cm', '-n', 'shop', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    watcher.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const waitFor = async (pattern: RegExp): Promise<void> => {
+      for (let i = 0; i < 100 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(output, pattern);
+    };
+    await waitFor(/settings/);
+    await ok(['create', '-n', 'shop', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n');
+    await waitFor(/watched\s+0/);
+    watcher.kill();
+  });
+
+  it('labels and annotates', async () => {
+    assert.match(await ok(['label', 'cm', 'settings', '-n', 'shop', 'tier=cache']), /configmap\/settings labeled/);
+    assert.match(await ok(['annotate', 'cm', 'settings', '-n', 'shop', 'owner=team-a']), /configmap\/settings annotated/);
+    assert.equal(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.metadata.labels.tier},{.metadata.annotations.owner}']), 'cache,team-a');
+  });
+
+  it('scales through the scale subresource', async () => {
+    assert.match(await ok(['scale', 'deployment', 'web', '-n', 'shop', '--replicas=5']), /deployment.apps\/web scaled/);
+    assert.equal(await ok(['get', 'deploy', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}']), '5');
+  });
+
+  it('patches with JSON, merge and strategic merge patches', async () => {
+    await ok(['patch', 'cm', 'settings', '-n', 'shop', '--type=json', '-p', '[{"op":"add","path":"/data/json","value":"1"}]']);
+    await ok(['patch', 'cm', 'settings', '-n', 'shop', '--type=merge', '-p', '{"data":{"merge":"2"}}']);
+    await ok(['patch', 'deployment', 'web', '-n', 'shop', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox:1.37"}]}}}}']);
+    assert.equal(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.json},{.data.merge}']), '1,2');
+    assert.equal(
+      await ok(['get', 'deploy', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[*].image}']),
+      'nginx:1.27 busybox:1.37',
+    );
+  });
+
+  it('diff shows a change through a server-side dry run, and stores nothing', async () => {
+    const changed = MANIFEST.replace('mode: fast', 'mode: slow');
+    const diff = await kubectl(['diff', '-f', '-'], changed);
+    assert.equal(diff.code, 1, diff.stderr);
+    assert.match(diff.stdout, /-  mode: fast\n\+  mode: slow/);
+    assert.equal(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.mode}']), 'fast');
+  });
+
+  it('deletes with --wait and by label', async () => {
+    for (const name of ['one', 'two']) {
+      await ok(['create', '-n', 'shop', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels:\n    batch: x\n`);
+    }
+    assert.match(await ok(['delete', 'cm', 'watched', '-n', 'shop', '--wait=true']), /configmap "watched" deleted/);
+    const byLabel = await ok(['delete', 'cm', '-n', 'shop', '-l', 'batch=x']);
+    assert.match(byLabel, /configmap "one" deleted/);
+    assert.match(byLabel, /configmap "two" deleted/);
+    assert.doesNotMatch(await ok(['get', 'cm', '-n', 'shop', '-o', 'name']), /one|two|watched/);
+  });
+
+  it('api-resources, api-versions and explain work', async () => {
+    const resources = await ok(['api-resources']);
+    assert.match(resources, /deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
+    assert.match(resources, /configmaps\s+cm\s+v1\s+true\s+ConfigMap/);
+    const versions = await ok(['api-versions']);
+    assert.match(versions, /^apps\/v1$/m);
+    assert.match(versions, /^v1$/m);
+    const explain = await ok(['explain', 'deployment.spec.strategy']);
+    assert.match(explain, /KIND:\s+Deployment/);
+    assert.match(explain, /FIELD:\s+strategy <DeploymentStrategy>/);
+    assert.match(explain, /rollingUpdate/);
+  });
+
+  it('--validate=strict refuses an unknown field with kubectl\'s usual message', async () => {
+    const run = await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n  namespace: shop\nbogus: 1\n');
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /Error from server \(BadRequest\): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"/);
+  });
+});
