@@ -76,7 +76,7 @@ export async function servePatch(
       schemas: scope.schemas,
     });
     warnings.length = 0;
-    const checked = checkAgainstSchema(scope, patched, decoded.duplicates, write.fieldValidation);
+    const checked = checkAgainstSchema(scope, patched, decoded.duplicates, write.fieldValidation, type === 'strategic');
     warnings.push(...checked.warnings);
     return checked.object;
   });
@@ -149,18 +149,23 @@ function checkAgainstSchema(
   object: JsonObject,
   duplicates: readonly string[],
   validation: FieldValidation,
+  strategic = false,
 ): CheckedBody {
   const { definition } = scope;
   const normalized = normalizeAgainstSchema(object, { type: 'ref', ref: definition.schema }, scope.schemas);
   const cannot = `${definition.kind} in version "${definition.version}" cannot be handled as a ${definition.kind}`;
   if (normalized.typeErrors.length > 0) throw badRequest(`${cannot}: ${normalized.typeErrors[0]}`);
-  const problems = [
-    ...duplicates.map((path) => `duplicate field "${path}"`),
-    ...normalized.unknown.map((path) => `unknown field "${path}"`),
-  ];
+  // A strategic merge patch may leave its directives ($setElementOrder/…, $retainKeys) inside values it
+  // added; they are not fields, and dropping them is what decoding into the Go type does upstream.
+  const unknown = strategic ? normalized.unknown.filter((path) => !lastSegment(path).startsWith('$')) : normalized.unknown;
+  const problems = [...duplicates.map((path) => `duplicate field "${path}"`), ...unknown.map((path) => `unknown field "${path}"`)];
   if (problems.length > 0 && validation === 'Strict') throw badRequest(`${cannot}: strict decoding error: ${problems.join(', ')}`);
   if (!isJsonObject(normalized.value)) throw badRequest(`${cannot}: the body must be an object`);
   return { object: normalized.value, warnings: validation === 'Warn' ? problems : [] };
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
 }
 
 function patchTypeOf(format: BodyFormat, scope: ResourceScope): PatchType {

@@ -29,12 +29,13 @@ export const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
 };
 
 /**
- * The patch type of a Content-Type header, ignoring parameters such as `; charset=utf-8` (as the
- * handler cuts at the first `;`); undefined for any other media type.
+ * The patch type of a Content-Type header, or undefined for any other media type (the caller answers
+ * 415). Like handlers/patch.go, parameters are cut at the first `;` and the rest must match exactly:
+ * no case folding, no trimming.
  */
 export function patchTypeForContentType(contentType: string): PatchType | undefined {
   const semicolon = contentType.indexOf(';');
-  const mediaType = (semicolon > 0 ? contentType.slice(0, semicolon) : contentType).trim().toLowerCase();
+  const mediaType = semicolon > 0 ? contentType.slice(0, semicolon) : contentType;
   for (const type of ['json', 'merge', 'strategic'] as const) {
     if (PATCH_CONTENT_TYPES[type] === mediaType) return type;
   }

@@ -9,7 +9,12 @@
  *   when the operation's value is null or absent;
  * - negative array indices count from the end (`-1` is the last element, or the end for `add`);
  * - a path's first segment is not checked to be empty (`a/b` is read as `/b`); `~0` and `~1` decode
- *   in one pass and other `~` sequences stay as they are.
+ *   in one pass and other `~` sequences stay as they are;
+ * - `replace` or `test` of the whole document without a `value` makes the library panic: a 500.
+ *
+ * One difference remains: the library tells a null stored by an earlier operation of the same patch
+ * from a null that was in the document (a `test` without `value` fails on the former); here a null is
+ * a null.
  *
  * Limits and answers follow handlers/patch.go: a body that is not a list of operations is 400; more
  * than 10,000 operations is 413; any failure while applying (a failed `test`, a missing path, copies
@@ -19,7 +24,7 @@
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { badRequest, requestEntityTooLarge } from '../../api/status.js';
 import { cloneTree, deleteOwn, encodedSize, exceedsDepth, getOwn, setOwn, treeEqual } from './json-tree.js';
-import { goJsonKind, patchApplyFailed, patchedObjectInvalid, rejectDeepNesting } from './patch-errors.js';
+import { goJsonKind, goPanic, patchApplyFailed, patchedObjectInvalid, rejectDeepNesting } from './patch-errors.js';
 
 /** handlers/patch.go maxJSONPatchOperations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
@@ -57,6 +62,8 @@ export function applyJsonPatch(original: JsonObject, patch: JsonValue, options: 
   if (!isJsonObject(document.root) || exceedsDepth(document.root)) throw patchedObjectInvalid(document.root);
   return document.root;
 }
+
+const NIL_DEREFERENCE = 'invalid memory address or nil pointer dereference';
 
 /** The document being patched; `root` is an object or, after `replace ""`, possibly an array. */
 interface Document {
@@ -130,7 +137,9 @@ function replace(document: Document, operation: JsonObject): string | undefined 
   if (typeof path !== 'string') return `replace operation failed to decode path: ${path.error}`;
   if (path === '') {
     const value = getOwn(operation, 'value');
-    if (!Array.isArray(value) && !isJsonObject(value)) return 'replace operation value must be object or array';
+    if (value === undefined) throw goPanic(NIL_DEREFERENCE); // the library reads the missing value's fields
+    // The odd suffix is upstream's: it wraps a nil error.
+    if (!Array.isArray(value) && !isJsonObject(value)) return 'replace operation value must be object or array: %!w(<nil>)';
     document.root = cloneTree(value);
     return undefined;
   }
@@ -186,7 +195,8 @@ function test(document: Document, operation: JsonObject): string | undefined {
   if (typeof path !== 'string') return `test operation failed to decode path: ${path.error}`;
   const expected = getOwn(operation, 'value');
   if (path === '') {
-    return expected !== undefined && treeEqual(document.root, expected) ? undefined : `testing value ${path} failed: test failed`;
+    if (expected === undefined) throw goPanic(NIL_DEREFERENCE); // as in replace
+    return treeEqual(document.root, expected) ? undefined : `testing value ${path} failed: test failed`;
   }
   const target = findContainer(document.root, path);
   if (target === undefined) return `test operation does not apply: is missing path: ${path}: missing value`;

@@ -22,6 +22,16 @@ export function patchApplyFailed(reason: string): StatusError {
 }
 
 /**
+ * Where upstream's Go code panics on an input (a nil dereference, `==` on two maps); the apiserver's
+ * panic filter answers with this plain 500. The runtime error is kept as the cause.
+ */
+export function goPanic(reason: string): StatusError {
+  return new StatusError('InternalError', 'This request caused apiserver to panic. Look in the logs for details.', {
+    cause: new Error(`runtime error: ${reason}`),
+  });
+}
+
+/**
  * Rejects a patch body nested deeper than Go's JSON scanner accepts (10,000 levels) with the answer
  * of validateAndTranscodePatch, which runs before any patch logic: 400 "invalid JSON patch". Checking
  * first also keeps the recursive strategic merge from ever seeing such a body.

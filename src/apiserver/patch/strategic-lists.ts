@@ -15,6 +15,7 @@
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { getOwn } from './json-tree.js';
+import { goPanic } from './patch-errors.js';
 import {
   errBadArgType,
   errNoListOfLists,
@@ -25,6 +26,16 @@ import {
   goValue,
   unknownError,
 } from './strategic-merge-errors.js';
+
+/**
+ * A Go slice over a shared backing array, for the one place where upstream's result depends on
+ * aliasing: `append(s[:i], s[i+1:]...)` shifts the caller's elements in place, and a later `append`
+ * writes into the slots that frees. `backing` is the caller's list; `length` is this slice's view.
+ */
+export interface GoView {
+  backing: JsonValue[];
+  length: number;
+}
 
 /** Whether a list's items are maps (merged by key) or scalars: the reflect.Kind upstream branches on. */
 export type ElementKind = 'map' | 'scalar';
@@ -42,7 +53,7 @@ export function sliceElementKind(...lists: readonly (readonly JsonValue[])[]): E
       const type = goTypeName(item);
       if (previous === undefined) {
         // Go takes reflect.TypeOf(nil).Kind() here, a nil dereference.
-        if (item === null) throw unknownErrorForNilKind();
+        if (item === null) throw goPanic('invalid memory address or nil pointer dereference');
         if (Array.isArray(item)) throw errNoListOfLists();
         previous = type;
       } else if (type !== previous) {
@@ -52,10 +63,6 @@ export function sliceElementKind(...lists: readonly (readonly JsonValue[])[]): E
   }
   if (previous === undefined) throw unknownError('no elements in any of the given slices');
   return previous === 'map[string]interface {}' ? 'map' : 'scalar';
-}
-
-function unknownErrorForNilKind(): Error {
-  return unknownError('runtime error: invalid memory address or nil pointer dereference');
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import { type JsonValue, isJsonObject } from '../../api/json.js';
 import { StatusError, badRequest } from '../../api/status.js';
-import { patchApplyFailed } from './patch-errors.js';
+import { goPanic, patchApplyFailed } from './patch-errors.js';
 
 /** A 500 carrying the error text, as responsewriters.ErrorToAPIStatus answers a non-Status error. */
 export function unknownError(message: string): StatusError {
@@ -42,16 +42,6 @@ export function errBadArgType(expected: 'map' | 'slice', actual: JsonValue | und
 
 export function errBadPatchType(directive: JsonValue, item: JsonValue): StatusError {
   return unknownError(`unknown patch type: ${goString(directive)} in map: ${goValue(item)}`);
-}
-
-/**
- * Where upstream's Go code panics (e.g. `==` on two maps used as merge key values); the apiserver's
- * panic filter answers with this plain 500.
- */
-export function goPanic(reason: string): StatusError {
-  return new StatusError('InternalError', 'This request caused apiserver to panic. Look in the logs for details.', {
-    cause: new Error(`runtime error: ${reason}`),
-  });
 }
 
 /**

@@ -18,9 +18,10 @@
  *   can only meet such fields in RawExtension-like values, where it fails instead.
  *
  * Two places read Go's memory model rather than the algorithm: deleting list items shifts the
- * caller's copy of the list in place, and later appends reuse the freed slots (see {@link GoView});
- * `$setElementOrder` sorts against that shifted copy. And like upstream's typed objects, which omit
- * empty lists, an empty list in the original counts as absent.
+ * caller's copy of the list in place, and later appends reuse the freed slots (see GoView);
+ * `$setElementOrder` sorts against that shifted copy. And upstream patches a typed object converted to
+ * a map, which omits empty optional fields, so a null or an empty list or map in the original counts
+ * as absent (see Merger.presentValue).
  *
  * Errors are upstream's (strategic-merge-errors.ts). Patch nesting is bounded first (10,000 levels,
  * 400), and nested merges run on a heap stack (see {@link Step}), so no depth overflows the call stack.
@@ -32,6 +33,7 @@ import { cloneTree, deleteOwn, getOwn, setOwn } from './json-tree.js';
 import { rejectDeepNesting } from './patch-errors.js';
 import {
   type ElementKind,
+  type GoView,
   deduplicateScalars,
   deleteFromSlice,
   findByMergeKey,
@@ -42,20 +44,18 @@ import {
   validatePatchWithSetOrderList,
 } from './strategic-lists.js';
 import {
-  errBadArgType,
-  errBadPatchFormatForPrimitiveList,
-  errBadPatchFormatForRetainKeys,
-  errBadPatchFormatForSetElementOrderList,
-  errBadPatchType,
-  errNoMergeKey,
-  goHashKey,
-  unknownError,
-} from './strategic-merge-errors.js';
-
-const DIRECTIVE_MARKER = '$patch';
-const RETAIN_KEYS_DIRECTIVE = '$retainKeys';
-const DELETE_FROM_PRIMITIVE_LIST_PREFIX = '$deleteFromPrimitiveList';
-const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder';
+  DELETE_FROM_PRIMITIVE_LIST_PREFIX,
+  DIRECTIVE_MARKER,
+  SET_ELEMENT_ORDER_PREFIX,
+  applyRetainKeys,
+  applySpecialItems,
+  discardNulls,
+  extractKey,
+  mapDirective,
+  removeDirectivesFromList,
+  storeWithoutDirectives,
+} from './strategic-directives.js';
+import { errBadArgType, errNoMergeKey, unknownError } from './strategic-merge-errors.js';
 
 /**
  * Applies a strategic merge patch to a copy of `original`. `schema` describes the object (usually a
@@ -63,8 +63,9 @@ const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder';
  */
 export function applyStrategicMergePatch(original: JsonObject, patch: JsonObject, schema: Schema, schemas: SchemaSet): JsonObject {
   rejectDeepNesting(patch);
-  const merger = new Merger(schemas);
-  return merger.run({ original: cloneTree(original), patch: cloneTree(patch), level: merger.resolve(schema) });
+  const copy = cloneTree(original);
+  const merger = new Merger(schemas, emptyContainers(copy));
+  return merger.run({ original: copy, patch: cloneTree(patch), level: merger.resolve(schema) });
 }
 
 /** A resolved schema for the map or list item being merged; undefined where the schema says nothing. */
@@ -95,18 +96,15 @@ interface MergeCall {
  */
 type Step<T> = Generator<MergeCall, T, JsonObject>;
 
-/**
- * A Go slice over a shared backing array, for the one place where upstream's result depends on
- * aliasing: `append(s[:i], s[i+1:]...)` shifts the caller's elements in place, and a later `append`
- * writes into the slots that frees. `backing` is the caller's list; `length` is this slice's view.
- */
-interface GoView {
-  backing: JsonValue[];
-  length: number;
-}
-
 class Merger {
-  constructor(private readonly schemas: SchemaSet) {}
+  /**
+   * @param omitted the empty lists and maps of the original object, which upstream never sees: its
+   *   typed objects omit empty `omitempty` fields before patching (runtime converter isEmpty).
+   */
+  constructor(
+    private readonly schemas: SchemaSet,
+    private readonly omitted: WeakSet<object>,
+  ) {}
 
   resolve(schema: Schema): Level {
     return this.schemas.resolve(schema);
@@ -145,7 +143,7 @@ class Merger {
         deleteOwn(original, key);
         continue;
       }
-      const current = presentValue(original, key);
+      const current = this.presentValue(original, key, level);
       if (current === undefined || category(current) !== category(patchValue)) {
         // New, or of another type: take the patch value, minus nulls and directive-bearing maps.
         if (!isDeleteList) storeWithoutDirectives(original, key, discardNulls(patchValue));
@@ -177,7 +175,7 @@ class Merger {
       if (!Array.isArray(order)) throw errBadArgType('slice', order);
       const key = extractKey(directive, SET_ELEMENT_ORDER_PREFIX);
 
-      const originalList = presentValue(original, key);
+      const originalList = this.presentValue(original, key, level);
       const patchList = getOwn(patch, key);
       if (originalList !== undefined && !Array.isArray(originalList)) throw errBadArgType('slice', originalList);
       if (patchList !== undefined && !Array.isArray(patchList)) throw errBadArgType('slice', patchList);
@@ -256,6 +254,18 @@ class Merger {
   }
 
   /**
+   * The original's value under `key`, or undefined when upstream would not have it: missing, or
+   * (for a field the schema does not mark required, i.e. `omitempty`) null or an empty list or map
+   * of the original object — lists emptied by this merge still count.
+   */
+  private presentValue(original: JsonObject, key: string, level: Level): JsonValue | undefined {
+    const value = getOwn(original, key);
+    if (value === undefined || (level?.type === 'object' && level.required?.includes(key) === true)) return value;
+    if (value === null || (typeof value === 'object' && this.omitted.has(value))) return undefined;
+    return value;
+  }
+
+  /**
    * The patch metadata of `key` under `level` (LookupPatchMetadataForStruct/ForSlice). A Go map
    * (an object schema with only additionalProperties) has no struct fields to look up, and upstream
    * fails there; unknown fields get no metadata.
@@ -302,152 +312,22 @@ function strategyOf(field: Schema): FieldMeta['strategy'] {
   }
 }
 
-/** `$patch` on a map (handleDirectiveInMergeMap): replace keeps the patch as is, delete leaves `{}`. */
-function mapDirective(directive: JsonValue, patch: JsonObject): JsonObject {
-  if (directive === 'replace') {
-    delete patch[DIRECTIVE_MARKER];
-    return patch;
+/** The empty lists and maps in `root`, found without recursion. */
+function emptyContainers(root: JsonObject): WeakSet<object> {
+  const empty = new WeakSet<object>();
+  const work: JsonValue[] = [root];
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    if (typeof next !== 'object' || next === null) continue;
+    const children = Array.isArray(next) ? next : Object.values(next);
+    if (children.length === 0) empty.add(next);
+    for (const child of children) work.push(child);
   }
-  if (directive === 'delete') return {};
-  throw errBadPatchType(directive, patch);
-}
-
-/**
- * `$retainKeys` (applyRetainKeysDirective): every non-null key the patch sets must be listed, and
- * keys of the original that are not listed are dropped.
- */
-function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
-  if (!Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) return;
-  const retain = patch[RETAIN_KEYS_DIRECTIVE] as JsonValue;
-  delete patch[RETAIN_KEYS_DIRECTIVE];
-  if (!Array.isArray(retain)) throw errBadPatchFormatForRetainKeys();
-  const kept = new Set(retain.map(goHashKey));
-  const listed = (key: string): boolean => kept.has(goHashKey(key));
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
-    if (!listed(key)) throw errBadPatchFormatForRetainKeys();
-  }
-  for (const key of Object.keys(original)) if (!listed(key)) delete original[key];
-}
-
-/**
- * mergeSliceWithSpecialElements: applies `$patch: delete` items (removing every original item with
- * that merge key, shifting the view in place) and `$patch: replace` (the patch's other items become
- * the whole list). Returns the original view and the patch items left to merge.
- */
-function applySpecialItems(view: GoView, patch: readonly JsonValue[], mergeKey: string): { original: GoView; patch: JsonValue[] } {
-  const plain: JsonValue[] = [];
-  let replace = false;
-  for (const value of patch) {
-    const item = value as JsonObject;
-    if (!Object.hasOwn(item, DIRECTIVE_MARKER)) {
-      plain.push(item);
-      continue;
-    }
-    const directive = item[DIRECTIVE_MARKER] as JsonValue;
-    if (directive === 'delete') {
-      const keyValue = getOwn(item, mergeKey);
-      if (keyValue === undefined) throw errNoMergeKey(item, mergeKey);
-      deleteMatchingEntries(view, mergeKey, keyValue);
-    } else if (directive === 'replace') {
-      replace = true; // keep going: the other directive items are still pruned
-    } else if (directive === 'merge') {
-      throw unknownError('merging lists cannot yet be specified in the patch');
-    } else {
-      throw errBadPatchType(directive, item);
-    }
-  }
-  if (replace) return { original: { backing: plain, length: plain.length }, patch: [] };
-  return { original: view, patch: plain };
-}
-
-/** Removes every item with the merge key value, as `append(s[:i], s[i+1:]...)` does: in place. */
-function deleteMatchingEntries(view: GoView, mergeKey: string, keyValue: JsonValue): void {
-  for (let found = findByMergeKey(view.backing, mergeKey, keyValue, view.length); found !== undefined; ) {
-    view.backing.copyWithin(found.index, found.index + 1, view.length);
-    view.length--;
-    found = findByMergeKey(view.backing, mergeKey, keyValue, view.length);
-  }
-}
-
-/** The prefix's field name: `$setElementOrder/containers` → `containers` (extractKey). */
-function extractKey(key: string, prefix: string): string {
-  const slash = key.indexOf('/');
-  if (slash < 0 || key.slice(0, slash) !== prefix) {
-    throw prefix === SET_ELEMENT_ORDER_PREFIX ? errBadPatchFormatForSetElementOrderList() : errBadPatchFormatForPrimitiveList();
-  }
-  return key.slice(slash + 1);
-}
-
-/**
- * The original's value under `key`, undefined when missing — or when an empty list, which upstream
- * never sees: its typed objects omit empty lists (omitempty) before patching.
- */
-function presentValue(original: JsonObject, key: string): JsonValue | undefined {
-  const value = getOwn(original, key);
-  return Array.isArray(value) && value.length === 0 ? undefined : value;
+  return empty;
 }
 
 /** Go compares reflect types; for the merge only map, slice and "anything else" differ in effect. */
 function category(value: JsonValue): 'map' | 'slice' | 'scalar' {
   return Array.isArray(value) ? 'slice' : isJsonObject(value) ? 'map' : 'scalar';
-}
-
-/** Stores `value` after removeDirectives; a map carrying `$patch` is dropped, key and all. */
-function storeWithoutDirectives(target: JsonObject, key: string, value: JsonValue): void {
-  if (isJsonObject(value) && Object.hasOwn(value, DIRECTIVE_MARKER)) {
-    deleteOwn(target, key);
-    return;
-  }
-  setOwn(target, key, removeDirectives(value));
-}
-
-function removeDirectivesFromList(list: JsonValue[]): JsonValue[] {
-  const result = removeDirectives(list);
-  return Array.isArray(result) ? result : [];
-}
-
-/**
- * removeDirectives, iteratively and in place: maps carrying `$patch` are removed from the maps and
- * lists that hold them, at every depth. The caller handles a top-level map with `$patch`.
- */
-function removeDirectives(value: JsonValue): JsonValue {
-  const work: JsonValue[] = [value];
-  for (let next = work.pop(); next !== undefined; next = work.pop()) {
-    if (Array.isArray(next)) {
-      let kept = 0;
-      for (const item of next) {
-        if (isJsonObject(item) && Object.hasOwn(item, DIRECTIVE_MARKER)) continue;
-        next[kept++] = item;
-        work.push(item);
-      }
-      next.length = kept;
-    } else if (isJsonObject(next)) {
-      for (const key of Object.keys(next)) {
-        const member = next[key] as JsonValue;
-        if (isJsonObject(member) && Object.hasOwn(member, DIRECTIVE_MARKER)) delete next[key];
-        else work.push(member);
-      }
-    }
-  }
-  return value;
-}
-
-/** discardNullValuesFromPatch, iteratively and in place: null map members go, list nulls stay. */
-function discardNulls(value: JsonValue): JsonValue {
-  const work: JsonValue[] = [value];
-  for (let next = work.pop(); next !== undefined; next = work.pop()) {
-    if (Array.isArray(next)) {
-      for (const item of next) work.push(item);
-    } else if (isJsonObject(next)) {
-      for (const key of Object.keys(next)) {
-        const member = next[key] as JsonValue;
-        if (member === null) delete next[key];
-        else work.push(member);
-      }
-    }
-  }
-  return value;
 }
 
 /** How upstream names a list's element type in "cannot merge lists without merge key for …". */
