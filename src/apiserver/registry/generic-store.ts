@@ -117,7 +117,7 @@ export class GenericStore {
     }
     setSystemFields(object, context.now, definition.tracksGeneration);
     definition.strategy.defaults?.(object);
-    if (definition.statusSubresource) clearForCreate(object);
+    if (definition.statusSubresource && definition.keepStatusOnCreate !== true) clearForCreate(object);
     definition.strategy.prepareForCreate?.(object, context);
     const errors = [...this.validateMeta(object), ...(definition.strategy.validate?.(object, context) ?? [])];
     if (errors.length > 0) throw this.invalid(object, errors);
@@ -127,13 +127,17 @@ export class GenericStore {
     if (context.dryRun) return { object, warnings };
     const name = metaString(object, 'name');
     try {
-      const kv = await this.store.create(this.key(namespace, name), encodeForStorage(object));
+      const kv = await this.store.create(this.key(namespace, name), encodeForStorage(object), this.ttl());
       return { object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
       await undo?.();
       if (isStorageError(error, 'KeyExists')) throw alreadyExists(this.groupResource, name);
       throw this.interpret(error, name);
     }
+  }
+
+  private ttl(): { ttlSeconds?: number } {
+    return this.definition.ttlSeconds === undefined ? {} : { ttlSeconds: this.definition.ttlSeconds };
   }
 
   private hookContext(context: RequestContext): HookContext {
@@ -267,6 +271,7 @@ export class GenericStore {
     if (context.dryRun) return { object: withRevision(object, kv.modRevision), warnings };
     const stored = await this.store.update(this.key(namespace, name), encodeForStorage(object), {
       expectedRevision: kv.modRevision,
+      ...this.ttl(),
     });
     return { object: withRevision(object, stored.modRevision), warnings };
   }

@@ -129,6 +129,13 @@ export interface ResourceDefinition {
   readonly table?: TablePrinter;
   /** Whether strategic merge patch applies (built-in kinds yes, custom resources no). */
   readonly strategicMergePatch: boolean;
+  /**
+   * A kind with a status subresource normally starts with no status (the strategy may set one);
+   * Nodes keep the status their kubelet registers them with.
+   */
+  readonly keepStatusOnCreate?: boolean;
+  /** Objects expire this long after their last write (kube-apiserver's --event-ttl for Events). */
+  readonly ttlSeconds?: number;
 }
 
 export function gvkOf(definition: ResourceDefinition): GroupVersionKind {

@@ -1,9 +1,47 @@
 /**
  * @module
- * Every built-in resource the API server serves.
+ * Every built-in resource the API server serves, in the order discovery lists them.
  */
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { CONFIG_MAPS } from './configmaps.js';
+import { CONTROLLER_REVISIONS } from './controllerrevisions.js';
+import { CRON_JOBS } from './cronjobs.js';
+import { DAEMON_SETS } from './daemonsets.js';
+import { DEPLOYMENTS } from './deployments.js';
+import { ENDPOINTS } from './endpoints.js';
+import { ENDPOINT_SLICES } from './endpointslices.js';
+import { CORE_EVENTS, EVENTS_V1 } from './events.js';
+import { JOBS } from './jobs.js';
+import { LEASES } from './leases.js';
 import { NAMESPACES } from './namespaces.js';
+import { NODES } from './nodes.js';
+import { POD_DISRUPTION_BUDGETS } from './poddisruptionbudgets.js';
+import { PODS } from './pods.js';
+import { REPLICA_SETS } from './replicasets.js';
+import { SECRETS } from './secrets.js';
+import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
+import { SERVICES } from './services.js';
+import { STATEFUL_SETS } from './statefulsets.js';
 
-export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [NAMESPACES, CONFIG_MAPS];
+export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
+  NAMESPACES,
+  PODS,
+  NODES,
+  SERVICES,
+  ENDPOINTS,
+  CONFIG_MAPS,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  CORE_EVENTS,
+  DEPLOYMENTS,
+  REPLICA_SETS,
+  STATEFUL_SETS,
+  DAEMON_SETS,
+  CONTROLLER_REVISIONS,
+  JOBS,
+  CRON_JOBS,
+  LEASES,
+  EVENTS_V1,
+  ENDPOINT_SLICES,
+  POD_DISRUPTION_BUDGETS,
+];

@@ -1,7 +1,8 @@
 /**
  * @module
  * Subresources with behaviour of their own, by name: namespaces/finalize (the namespace controller
- * clears spec.finalizers through it, which lets a terminating namespace go).
+ * clears spec.finalizers through it, which lets a terminating namespace go), pods/binding (the
+ * scheduler's) and pods/eviction (drain's, which respects PodDisruptionBudgets).
  */
 import { isJsonObject } from '../../api/json.js';
 import { badRequest, methodNotSupported } from '../../api/status.js';
@@ -9,6 +10,7 @@ import { bodyFormat, decodeBody, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { SubresourceHandler } from '../handlers/resource-handler.js';
 import { parseWriteQuery } from '../handlers/query.js';
+import { BINDING_HANDLER, EVICTION_HANDLER } from './pod-subresources.js';
 
 /** PUT namespaces/<name>/finalize: replaces spec.finalizers, and nothing else. */
 const finalizeNamespace: SubresourceHandler = async (scope, request, response, target, query) => {
@@ -27,4 +29,6 @@ const finalizeNamespace: SubresourceHandler = async (scope, request, response, t
 
 export const SUBRESOURCE_HANDLERS: Readonly<Record<string, SubresourceHandler>> = {
   finalize: finalizeNamespace,
+  binding: BINDING_HANDLER,
+  eviction: EVICTION_HANDLER,
 };
