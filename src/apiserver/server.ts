@@ -50,7 +50,12 @@ export interface ApiServerOptions {
   /** Randomness for watch timeouts. @defaultValue Math.random */
   readonly random?: () => number;
   /** Options for each resource's watch cache. */
-  readonly watchCache?: { readonly capacity?: number; readonly bookmarkIntervalMs?: number; readonly freshnessTimeoutMs?: number };
+  readonly watchCache?: {
+    readonly capacity?: number;
+    readonly watcherCapacity?: number;
+    readonly bookmarkIntervalMs?: number;
+    readonly freshnessTimeoutMs?: number;
+  };
 }
 
 /** What /version answers (kubectl version shows it). */

@@ -58,7 +58,14 @@ export async function serveWatch(
   try {
     for await (const batch of active) {
       const chunk = concat(batch.map(encode));
-      if (!response.write(chunk)) await drained(response);
+      if (!response.write(chunk)) {
+        // A client that stops reading fills its watcher's queue and is dropped: close its connection.
+        const ended = await Promise.race([drained(response).then(() => false), active.ended.then(() => true)]);
+        if (ended) {
+          response.destroy();
+          break;
+        }
+      }
       if (response.destroyed) break;
     }
   } finally {

@@ -23,6 +23,8 @@ export type WatchItem =
 export interface CacheWatch extends AsyncIterable<WatchItem[]> {
   /** Ends the watch (the client went away). */
   close(): void;
+  /** Resolves when the watch has ended, for whatever reason (a writer blocked on a slow client wakes up). */
+  readonly ended: Promise<void>;
 }
 
 /** How many initial items one read hands out, so a large initial state streams in slices. */
@@ -35,6 +37,7 @@ export class CacheWatcher implements CacheWatch {
   private position = 0;
   private lastSent = 0;
   private readonly queue: AsyncQueue<WatchItem>;
+  readonly ended: Promise<void>;
 
   constructor(
     readonly filter: ObjectFilter,
@@ -42,11 +45,14 @@ export class CacheWatcher implements CacheWatch {
     private readonly bookmarks: boolean,
     onEnd: () => void,
   ) {
-    this.queue = new AsyncQueue(capacity, onEnd);
-  }
-
-  get ended(): boolean {
-    return this.queue.closed;
+    let resolveEnded: () => void = () => undefined;
+    this.ended = new Promise((resolve) => {
+      resolveEnded = resolve;
+    });
+    this.queue = new AsyncQueue(capacity, () => {
+      onEnd();
+      resolveEnded();
+    });
   }
 
   /** Sets what the watch starts with, and the revision it covers. */
