@@ -1,0 +1,78 @@
+/**
+ * `kubelite up` as a user runs it: it says where it listens and where the kubeconfig is, stays in
+ * the foreground, and on Ctrl-C (SIGINT) shuts down cleanly — started again on the same data
+ * directory, every acknowledged write is there and resourceVersions carry on from where they were.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, it } from 'node:test';
+import { parse } from 'yaml';
+import { HttpClient } from '../src/testing/http-client.js';
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'kubelite-up-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly client: HttpClient;
+}
+
+async function up(): Promise<Running> {
+  const child = spawn(process.execPath, [cli, 'up', '--data-dir', join(dir, 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('kubeconfig:')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`kubelite up exited with ${code}:\n${output}`)));
+  });
+  const kubeconfig = parse(readFileSync(join(dir, 'data', 'kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
+  const server = kubeconfig.clusters[0]?.cluster.server ?? '';
+  return { child, output: () => output, client: new HttpClient(server) };
+}
+
+async function interrupt(running: Running): Promise<number | null> {
+  running.client.close();
+  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
+  running.child.kill('SIGINT');
+  return exited;
+}
+
+it('kubelite up says where it is, stops cleanly on Ctrl-C, and starts again with everything it acknowledged', async () => {
+  const first = await up();
+  assert.match(first.output(), /kubelite API server listening at http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(first.output(), /kubeconfig: .*kubeconfig/);
+  assert.ok(existsSync(join(dir, 'data', 'kubelite.db')));
+  const created = [];
+  for (let i = 0; i < 20; i++) {
+    const response = await first.client.post('/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `c${i}` },
+      data: { i: String(i) },
+    });
+    assert.equal(response.status, 201, response.text);
+    created.push(response.json as { metadata: { resourceVersion: string } });
+  }
+  const lastVersion = Number(created[created.length - 1]?.metadata.resourceVersion);
+  assert.equal(await interrupt(first), 0, `exit code after SIGINT; output:\n${first.output()}`);
+
+  const second = await up();
+  try {
+    const list = (await second.client.get('/api/v1/namespaces/default/configmaps')).json as { items: { data: { i: string } }[] };
+    assert.equal(list.items.length, 20);
+    const next = await second.client.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after' } });
+    assert.ok(Number((next.json as { metadata: { resourceVersion: string } }).metadata.resourceVersion) > lastVersion);
+  } finally {
+    assert.equal(await interrupt(second), 0);
+  }
+});
