@@ -268,6 +268,28 @@ for (const backend of BACKENDS) {
       assert.ok(failedTest.status === 422 || failedTest.status === 409 || failedTest.status === 400, failedTest.text);
     });
 
+    it('concurrent patches without a resourceVersion all land; a patch that sets a stale one is 409', async () => {
+      const ns = await freshNamespace(api);
+      const created = expectStatus(await api.client.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('many', {})), 201);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.client.patch(`/api/v1/namespaces/${ns}/configmaps/many`, { data: { [`k${i}`]: String(i) } }, 'application/merge-patch+json'),
+        ),
+      );
+      assert.deepEqual(results.map((r) => r.status), results.map(() => 200));
+      const final = expectStatus(await api.client.get(`/api/v1/namespaces/${ns}/configmaps/many`), 200);
+      assert.equal(Object.keys(final.data as object).length, 20);
+      expectStatus(
+        await api.client.patch(
+          `/api/v1/namespaces/${ns}/configmaps/many`,
+          { metadata: { resourceVersion: created.metadata.resourceVersion }, data: { late: 'x' } },
+          'application/merge-patch+json',
+        ),
+        409,
+        'Conflict',
+      );
+    });
+
     it('status subresource: the main resource ignores status and /status ignores the rest', async () => {
       const created = expectStatus(await api.client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `st-${Date.now() % 100000}` } }), 201);
       const name = String(created.metadata.name);

@@ -151,7 +151,7 @@ export class GenericStore {
    */
   async update(namespace: string, name: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
     const requested = metaString(body, 'resourceVersion');
-    return this.readModifyWrite(namespace, name, context, requested === '' ? undefined : requested, () => cloneJson(body));
+    return this.readModifyWrite(namespace, name, context, () => (requested === '' ? undefined : requested), () => cloneJson(body));
   }
 
   /**
@@ -165,7 +165,18 @@ export class GenericStore {
     context: RequestContext,
     change: (current: JsonObject) => JsonObject,
   ): Promise<WriteResult> {
-    return this.readModifyWrite(namespace, name, context, undefined, change);
+    // A patch is conditional only if it changes resourceVersion itself (kube-apiserver's patcher);
+    // otherwise it is re-applied to the newest object when another write gets in first.
+    return this.readModifyWrite(
+      namespace,
+      name,
+      context,
+      (current, updated) => {
+        const requested = versionOf(updated);
+        return requested === metaString(current, 'resourceVersion') ? undefined : requested;
+      },
+      change,
+    );
   }
 
   async delete(namespace: string, name: string, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
@@ -204,7 +215,7 @@ export class GenericStore {
     namespace: string,
     name: string,
     context: RequestContext,
-    requestedVersion: string | undefined,
+    precondition: (current: JsonObject, updated: JsonObject) => string | undefined,
     change: (current: JsonObject) => JsonObject,
   ): Promise<WriteResult> {
     for (let attempt = 0; ; attempt++) {
@@ -212,7 +223,7 @@ export class GenericStore {
       if (kv === undefined) throw notFound(this.groupResource, name);
       const current = this.decode(kv);
       const updated = change(cloneJson(current.object));
-      const expected = requestedVersion ?? versionOf(updated);
+      const expected = precondition(current.object, updated);
       if (expected !== undefined && expected !== String(kv.modRevision)) {
         throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
       }
