@@ -2,7 +2,8 @@
  * @module
  * A set of named definitions that refer to each other, with lookups and a consistency check: every
  * reference resolves, every required property and list map key is declared, every merge key names a
- * property of the list's items.
+ * property of the list's items, and protobuf field numbers do not collide within a message (an
+ * inlined struct's properties count within its own sub-message).
  */
 import type { ArraySchema, Definition, ObjectSchema, Schema } from './schema.js';
 
@@ -21,6 +22,11 @@ export class SchemaSet {
 
   get(name: string): Definition | undefined {
     return this.byName.get(name);
+  }
+
+  /** How many definitions the set holds; sets only grow, so this changes whenever one is added. */
+  get size(): number {
+    return this.byName.size;
   }
 
   get definitions(): IterableIterator<Definition> {
@@ -76,6 +82,25 @@ export class SchemaSet {
     if (schema.additionalProperties !== undefined) this.checkSchema(schema.additionalProperties, `${where}[*]`, problems);
     for (const name of schema.required ?? []) {
       if (schema.properties?.[name] === undefined) problems.push(`${where}: required property ${name} is not declared`);
+    }
+    this.checkProtoNumbers(schema, where, problems);
+  }
+
+  /** Field numbers are unique in the object's message and in its inlined sub-message. */
+  private checkProtoNumbers(schema: ObjectSchema, where: string, problems: string[]): void {
+    const inlined = new Set(schema.inlinedProto?.properties ?? []);
+    for (const name of inlined) {
+      if (schema.properties?.[name] === undefined) problems.push(`${where}: inlined protobuf property ${name} is not declared`);
+    }
+    const outer = new Map<number, string>();
+    const inner = new Map<number, string>();
+    if (schema.inlinedProto !== undefined) outer.set(schema.inlinedProto.field, '(inlined struct)');
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (property.proto === undefined) continue;
+      const numbers = inlined.has(name) ? inner : outer;
+      const other = numbers.get(property.proto);
+      if (other !== undefined) problems.push(`${where}: protobuf field ${property.proto} is both ${other} and ${name}`);
+      numbers.set(property.proto, name);
     }
   }
 

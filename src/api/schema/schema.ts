@@ -8,6 +8,19 @@
  *
  * Definitions are named as upstream's OpenAPI names them (`io.k8s.api.core.v1.PodSpec`), and their
  * structure follows the Go types in k8s.io/api; descriptions are our own words.
+ *
+ * Protobuf (kubectl's typed commands send `application/vnd.kubernetes.protobuf` bodies) needs two
+ * facts JSON does not: each property's field number (`proto`, the N of the Go `protobuf:"…,N,…"`
+ * tag) and the shape of Go embedded structs. JSON flattens a struct embedded with `json:",inline"`
+ * into its parent — Volume shows VolumeSource's fields beside `name`, Probe shows ProbeHandler's,
+ * EphemeralContainer shows EphemeralContainerCommon's, the key selectors show
+ * LocalObjectReference's `name` — but protobuf keeps it a sub-message at the embedding field's
+ * number. Our schemas inline those fields as upstream's OpenAPI does, so the object records the
+ * embedding in `inlinedProto`: the field number of the sub-message and which of its properties
+ * live there; those properties' `proto` numbers count within the sub-message. A third fact,
+ * `omitEmpty`, says when a zero value on the wire stands for "absent": Go's generated marshalers
+ * always write non-pointer scalars, while its JSON encoder drops them when tagged omitempty. None of
+ * the three appears in OpenAPI.
  */
 import type { GroupVersionKind } from '../gvk.js';
 import type { JsonValue } from '../json.js';
@@ -22,6 +35,26 @@ interface Common {
   readonly patchStrategy?: PatchStrategy;
   /** Strategic merge patch: the key identifying items of this list. */
   readonly patchMergeKey?: string;
+  /**
+   * The protobuf field number of this property in its parent's message (the Go `protobuf` tag).
+   * Absent on apiVersion and kind (TypeMeta travels in the protobuf envelope, not the message) and
+   * on schemas that are not properties (definitions, array items, map values).
+   */
+  readonly proto?: number;
+  /**
+   * The Go field is a non-pointer scalar tagged `omitempty`: its zero value ("", 0, false) is never
+   * printed in JSON, so a protobuf decoder — whose input always carries such fields — drops it.
+   * Pointer fields keep a zero that is present on the wire (`replicas: 0`).
+   */
+  readonly omitEmpty?: boolean;
+}
+
+/** Where a Go embedded struct that our schema inlines travels in protobuf (see the module doc). */
+export interface InlinedProto {
+  /** The field number of the embedded struct's sub-message in the parent's message. */
+  readonly field: number;
+  /** The properties that belong to the embedded struct; their `proto` numbers count within it. */
+  readonly properties: readonly string[];
 }
 
 export interface StringSchema extends Common {
@@ -55,6 +88,8 @@ export interface ObjectSchema extends Common {
   readonly preserveUnknownFields?: boolean;
   /** x-kubernetes-map-type. */
   readonly mapType?: 'atomic' | 'granular';
+  /** Protobuf only: the properties of a Go embedded struct, which travel as a sub-message. */
+  readonly inlinedProto?: InlinedProto;
 }
 
 export interface ArraySchema extends Common {
@@ -170,15 +205,27 @@ export const s = {
   }),
   any: (description: string, options: Options<AnySchema> = {}): AnySchema => ({ type: 'any', description, ...options }),
   /** A resource quantity such as "500m" or "1Gi". */
-  quantity: (description: string): RefSchema => ({ type: 'ref', ref: QUANTITY, description }),
+  quantity: (description: string, options: Options<RefSchema> = {}): RefSchema => ({ type: 'ref', ref: QUANTITY, description, ...options }),
   /** An RFC 3339 timestamp (metav1.Time). */
-  time: (description: string): RefSchema => ({ type: 'ref', ref: TIME, description }),
+  time: (description: string, options: Options<RefSchema> = {}): RefSchema => ({ type: 'ref', ref: TIME, description, ...options }),
   /** An RFC 3339 timestamp with microseconds (metav1.MicroTime). */
-  microTime: (description: string): RefSchema => ({ type: 'ref', ref: MICRO_TIME, description }),
+  microTime: (description: string, options: Options<RefSchema> = {}): RefSchema => ({ type: 'ref', ref: MICRO_TIME, description, ...options }),
   /** Standard object metadata. */
-  objectMeta: (description = "Standard object's metadata."): RefSchema => ({ type: 'ref', ref: OBJECT_META, description, default: {} }),
+  objectMeta: (description = "Standard object's metadata.", options: Options<RefSchema> = {}): RefSchema => ({
+    type: 'ref',
+    ref: OBJECT_META,
+    description,
+    default: {},
+    ...options,
+  }),
   /** Standard list metadata. */
-  listMeta: (description = "Standard list metadata."): RefSchema => ({ type: 'ref', ref: LIST_META, description, default: {} }),
+  listMeta: (description = "Standard list metadata.", options: Options<RefSchema> = {}): RefSchema => ({
+    type: 'ref',
+    ref: LIST_META,
+    description,
+    default: {},
+    ...options,
+  }),
 };
 
 export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { selectorFromLabelSelector, labelSelectorString } from '../../api/labels.js';
 import { badRequest, conflict } from '../../api/status.js';
-import { bodyFormat, decodeBody, readBody } from '../http/body.js';
+import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { type BodyEncoding, sendObject } from '../http/respond.js';
 import { applyPatch } from '../patch/index.js';
 import { metaString, readMetadata } from '../registry/object-meta.js';
@@ -37,9 +37,10 @@ export async function serveScale(
     return;
   }
   const write = parseWriteQuery(query);
-  const formats = verb === 'update' ? (['json', 'yaml'] as const) : (['json-patch', 'merge-patch', 'strategic-merge-patch'] as const);
+  const formats = verb === 'update' ? (['json', 'yaml', 'protobuf'] as const) : (['json-patch', 'merge-patch', 'strategic-merge-patch'] as const);
   const format = bodyFormat(request.headers['content-type'], formats);
-  const body = decodeBody(await readBody(request), format).value;
+  const context = format === 'protobuf' ? protobufContext(scope.schemas, { apiVersion: 'autoscaling/v1', kind: 'Scale' }) : undefined;
+  const body = decodeBody(await readBody(request), format, context).value;
   const result = await scope.store.patch(target.namespace, target.name, { subresource: 'scale', dryRun: write.dryRun, now: scope.now() }, (current) => {
     const before = toScale(current, scale);
     const after =

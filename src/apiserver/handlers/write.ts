@@ -3,14 +3,15 @@
  * create, update, patch, delete and deletecollection: decoding and checking the body against the
  * endpoint (apiVersion and kind, as create.go and update.go check them), field validation
  * (Strict refuses unknown and duplicate fields, Warn reports them in Warning headers, Ignore drops
- * them), then the generic store. Responses are 201 for a create, 200 otherwise.
+ * them), then the generic store. Responses are 201 for a create, 200 otherwise. Built-in kinds also
+ * take protobuf bodies (kubectl's typed commands send nothing else); patches never come as protobuf.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiVersionOf, parseApiVersion } from '../../api/gvk.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { normalizeAgainstSchema } from '../../api/schema/normalize.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
-import { type BodyFormat, bodyFormat, decodeBody, readBody } from '../http/body.js';
+import { type BodyFormat, type ProtobufContext, bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { BodyEncoding } from '../http/respond.js';
 import { applyPatch, type PatchType } from '../patch/index.js';
@@ -21,6 +22,11 @@ import { type FieldValidation, optionalBoolean, optionalInteger, parseListQuery,
 import type { ResourceScope } from './scope.js';
 
 const OBJECT_FORMATS: readonly BodyFormat[] = ['json', 'yaml'];
+/**
+ * Built-in kinds have a protobuf form; custom resources do not, and kube-apiserver answers 415 for
+ * protobuf sent to them, as it does for strategic merge patch (whose flag marks the built-ins).
+ */
+const BUILT_IN_OBJECT_FORMATS: readonly BodyFormat[] = ['json', 'yaml', 'protobuf'];
 const PATCH_FORMATS: readonly BodyFormat[] = ['json-patch', 'merge-patch', 'strategic-merge-patch', 'apply-patch'];
 
 /** A request body decoded and held to the endpoint's kind, with the warnings field validation produced. */
@@ -92,7 +98,7 @@ export async function serveDelete(
   query: URLSearchParams,
   encoding: BodyEncoding,
 ): Promise<void> {
-  const { options, dryRun } = await readDeleteOptions(request, query);
+  const { options, dryRun } = await readDeleteOptions(scope, request, query);
   const result = await scope.store.delete(namespace, name, options, context(scope, undefined, dryRun));
   sendObject(response, 200, result.object, encoding);
 }
@@ -105,7 +111,7 @@ export async function serveDeleteCollection(
   query: URLSearchParams,
   encoding: BodyEncoding,
 ): Promise<void> {
-  const { options, dryRun } = await readDeleteOptions(request, query);
+  const { options, dryRun } = await readDeleteOptions(scope, request, query);
   const listed = await listObjects(scope, namespace, { ...parseListQuery(query), limit: 0, continueToken: undefined });
   const deleted = await scope.store.deleteCollection(listed.items, options, context(scope, undefined, dryRun));
   sendObject(
@@ -122,12 +128,13 @@ function context(scope: ResourceScope, subresource: string | undefined, dryRun: 
 
 /** Reads a whole object from the body, fills in apiVersion and kind if missing, and checks them. */
 async function readObjectBody(scope: ResourceScope, request: IncomingMessage, validation: FieldValidation): Promise<CheckedBody> {
-  const format = bodyFormat(request.headers['content-type'], OBJECT_FORMATS);
-  const decoded = decodeBody(await readBody(request), format);
-  if (!isJsonObject(decoded.value)) throw badRequest('the body must be an object');
-  const object = decoded.value;
   const { definition } = scope;
   const expected = apiVersionOf(definition);
+  const format = bodyFormat(request.headers['content-type'], definition.strategicMergePatch ? BUILT_IN_OBJECT_FORMATS : OBJECT_FORMATS);
+  const protobuf = format === 'protobuf' ? protobufContext(scope.schemas, { apiVersion: expected, kind: definition.kind }) : undefined;
+  const decoded = decodeBody(await readBody(request), format, protobuf);
+  if (!isJsonObject(decoded.value)) throw badRequest('the body must be an object');
+  const object = decoded.value;
   const apiVersion = typeof object.apiVersion === 'string' && object.apiVersion !== '' ? object.apiVersion : expected;
   const kind = typeof object.kind === 'string' && object.kind !== '' ? object.kind : definition.kind;
   const gv = parseApiVersion(apiVersion);
@@ -184,6 +191,7 @@ function patchTypeOf(format: BodyFormat, scope: ResourceScope): PatchType {
       throw badRequest('server-side apply is not supported yet; use client-side kubectl apply');
     case 'json':
     case 'yaml':
+    case 'protobuf':
       throw badRequest('a patch needs a patch content type');
     default: {
       const never: never = format;
@@ -192,12 +200,31 @@ function patchTypeOf(format: BodyFormat, scope: ResourceScope): PatchType {
   }
 }
 
+const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+
+/**
+ * Typed clients send DeleteOptions under their own group version (metav1.AddToGroupVersion registers
+ * it in every one); whatever the envelope says, the message is meta/v1's — for custom resources too,
+ * whose delete options kube-apiserver decodes with the meta codecs.
+ */
+function deleteOptionsContext(scope: ResourceScope): ProtobufContext {
+  return {
+    schemas: scope.schemas,
+    definitionFor: (_apiVersion, kind) => (kind === 'DeleteOptions' || kind === '' ? DELETE_OPTIONS : undefined),
+  };
+}
+
 /** DeleteOptions from the body (if any) and the query parameters kubectl uses. */
-async function readDeleteOptions(request: IncomingMessage, query: URLSearchParams): Promise<{ options: DeleteRequest; dryRun: boolean }> {
+async function readDeleteOptions(
+  scope: ResourceScope,
+  request: IncomingMessage,
+  query: URLSearchParams,
+): Promise<{ options: DeleteRequest; dryRun: boolean }> {
   const raw = await readBody(request);
   let body: JsonObject = {};
   if (raw.length > 0) {
-    const decoded = decodeBody(raw, bodyFormat(request.headers['content-type'], OBJECT_FORMATS));
+    const format = bodyFormat(request.headers['content-type'], BUILT_IN_OBJECT_FORMATS);
+    const decoded = decodeBody(raw, format, format === 'protobuf' ? deleteOptionsContext(scope) : undefined);
     if (!isJsonObject(decoded.value)) throw badRequest('DeleteOptions must be an object');
     body = decoded.value;
   }

@@ -3,12 +3,17 @@
  * Reading and decoding request bodies safely. A body is read up to kube-apiserver's 3 MiB limit and no
  * further (413, and the connection is closed); it must be valid UTF-8; JSON is scanned for nesting
  * depth and duplicate keys before JSON.parse; YAML is parsed with a cap on alias expansion (no
- * "billion laughs"); numbers that do not fit a double (1e400) are refused. Every failure is a Status
- * error, never a crash.
+ * "billion laughs"); numbers that do not fit a double (1e400) are refused. Protobuf
+ * (`application/vnd.kubernetes.protobuf`, which kubectl's typed commands send with no JSON fallback)
+ * is decoded against the schemas into the JSON object the same body in JSON would be
+ * (api/protobuf/decode.ts). Every failure is a Status error, never a crash.
  */
 import type { IncomingMessage } from 'node:http';
 import { parseAllDocuments } from 'yaml';
 import { type JsonValue, isJsonObject } from '../../api/json.js';
+import { type DefinitionLookup, decodeKubernetesProtobuf, definitionsByKind } from '../../api/protobuf/decode.js';
+import { ProtobufError } from '../../api/protobuf/wire.js';
+import type { SchemaSet } from '../../api/schema/schema-set.js';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../api/status.js';
 import { MAX_JSON_DEPTH, scanJson } from './json-scan.js';
 import { parseMediaRanges } from './negotiation.js';
@@ -17,7 +22,7 @@ import { parseMediaRanges } from './negotiation.js';
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 /** The formats a body can come in. */
-export type BodyFormat = 'json' | 'yaml' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
 
 export interface DecodedBody {
   readonly value: JsonValue;
@@ -28,6 +33,7 @@ export interface DecodedBody {
 const FORMATS: Readonly<Record<string, BodyFormat>> = {
   'application/json': 'json',
   'application/yaml': 'yaml',
+  'application/vnd.kubernetes.protobuf': 'protobuf',
   'application/json-patch+json': 'json-patch',
   'application/merge-patch+json': 'merge-patch',
   'application/strategic-merge-patch+json': 'strategic-merge-patch',
@@ -70,11 +76,34 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
   });
 }
 
+/** What decoding a protobuf body needs: the schemas, and which definition a kind's message follows. */
+export interface ProtobufContext {
+  readonly schemas: SchemaSet;
+  readonly definitionFor: DefinitionLookup;
+}
+
+/**
+ * The protobuf context of an endpoint that takes `endpoint` objects: any kind the schemas give a
+ * group-version-kind decodes (a mismatch with the endpoint is the caller's to report, as for JSON),
+ * and an envelope without apiVersion or kind takes the endpoint's (protobuf.go's copyKindDefaults).
+ */
+export function protobufContext(schemas: SchemaSet, endpoint: { readonly apiVersion: string; readonly kind: string }): ProtobufContext {
+  const byKind = definitionsByKind(schemas);
+  return {
+    schemas,
+    definitionFor: (apiVersion, kind) => byKind(apiVersion === '' ? endpoint.apiVersion : apiVersion, kind === '' ? endpoint.kind : kind),
+  };
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes a body of `format` (JSON-based formats as JSON; yaml and apply-patch as YAML). */
-export function decodeBody(body: Buffer, format: BodyFormat): DecodedBody {
+/**
+ * Decodes a body of `format` (JSON-based formats as JSON; yaml and apply-patch as YAML; protobuf
+ * through `protobuf`, without which it is refused with 415).
+ */
+export function decodeBody(body: Buffer, format: BodyFormat, protobuf?: ProtobufContext): DecodedBody {
   if (body.length === 0) throw badRequest('the request body is empty');
+  if (format === 'protobuf') return decodeProtobuf(body, protobuf);
   let text: string;
   try {
     text = utf8.decode(body);
@@ -84,6 +113,19 @@ export function decodeBody(body: Buffer, format: BodyFormat): DecodedBody {
   const decoded = format === 'yaml' || format === 'apply-patch' ? decodeYaml(text) : decodeJson(text);
   checkNumbers(decoded.value);
   return decoded;
+}
+
+function decodeProtobuf(body: Buffer, context: ProtobufContext | undefined): DecodedBody {
+  if (context === undefined) throw unsupportedMediaType(Object.keys(FORMATS).filter((type) => FORMATS[type] === 'json' || FORMATS[type] === 'yaml'));
+  try {
+    // Protobuf has no duplicate keys: a repeated field is a list, or the last value wins, as in Go.
+    const value = decodeKubernetesProtobuf(body, context.schemas, context.definitionFor);
+    checkNumbers(value);
+    return { value, duplicates: [] };
+  } catch (error) {
+    if (error instanceof ProtobufError) throw badRequest(`the body is not a valid protobuf message: ${error.message}`);
+    throw error;
+  }
 }
 
 function decodeJson(text: string): DecodedBody {

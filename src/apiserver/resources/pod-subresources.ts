@@ -16,7 +16,7 @@ import { type GroupResource, StatusError, badRequest, conflict, forbidden, isSta
 import type { SubresourceHandler } from '../handlers/resource-handler.js';
 import type { ResourceScope } from '../handlers/scope.js';
 import { parseWriteQuery } from '../handlers/query.js';
-import { bodyFormat, decodeBody, readBody } from '../http/body.js';
+import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { DeleteRequest } from '../registry/generic-store.js';
 import type { RequestContext } from '../registry/resource-definition.js';
@@ -35,7 +35,7 @@ const DISRUPTION_BUDGET_VIOLATION = "Cannot evict pod as it would violate the po
 export const BINDING_HANDLER: SubresourceHandler = async (scope, request, response, target, query) => {
   if (target.verb !== 'create') throw methodNotSupported(POD_BINDINGS, target.verb);
   const write = parseWriteQuery(query);
-  const binding = await readObject(request, 'Binding', ['v1']);
+  const binding = await readObject(scope, request, 'Binding', ['v1']);
   const meta = metaOf(binding);
   checkNames(meta, target, 'Binding');
   const errors = validatePodBinding(binding);
@@ -94,7 +94,7 @@ function checkPreconditions(name: string, podMeta: JsonObject, uid: string, reso
 export const EVICTION_HANDLER: SubresourceHandler = async (scope, request, response, target, query) => {
   if (target.verb !== 'create') throw methodNotSupported({ group: '', resource: 'pods/eviction' }, target.verb);
   const write = parseWriteQuery(query);
-  const eviction = await readObject(request, 'Eviction', ['policy/v1', 'policy/v1beta1']);
+  const eviction = await readObject(scope, request, 'Eviction', ['policy/v1', 'policy/v1beta1']);
   checkNames(metaOf(eviction), target, 'Eviction');
   const options = objectAt(eviction, 'deleteOptions') ?? {};
   const deleteRequest = deleteRequestOf(options);
@@ -271,9 +271,11 @@ function withVersion(request: DeleteRequest, resourceVersion: string): DeleteReq
   return { ...request, preconditions: { ...(request.preconditions ?? {}), resourceVersion } };
 }
 
-/** The body as an object of `kind`; apiVersion and kind may be left out. */
-async function readObject(request: IncomingMessage, kind: string, apiVersions: readonly string[]): Promise<JsonObject> {
-  const value = decodeBody(await readBody(request), bodyFormat(request.headers['content-type'], ['json', 'yaml'])).value;
+/** The body as an object of `kind` (JSON, YAML or protobuf); apiVersion and kind may be left out. */
+async function readObject(scope: ResourceScope, request: IncomingMessage, kind: string, apiVersions: readonly string[]): Promise<JsonObject> {
+  const format = bodyFormat(request.headers['content-type'], ['json', 'yaml', 'protobuf']);
+  const context = format === 'protobuf' ? protobufContext(scope.schemas, { apiVersion: apiVersions[0] ?? 'v1', kind }) : undefined;
+  const value = decodeBody(await readBody(request), format, context).value;
   if (!isJsonObject(value)) throw badRequest(`the body must be a ${kind}`);
   const bodyKind = stringAt(value, 'kind');
   const apiVersion = stringAt(value, 'apiVersion');

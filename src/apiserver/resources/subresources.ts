@@ -6,7 +6,7 @@
  */
 import { isJsonObject } from '../../api/json.js';
 import { badRequest, methodNotSupported } from '../../api/status.js';
-import { bodyFormat, decodeBody, readBody } from '../http/body.js';
+import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { SubresourceHandler } from '../handlers/resource-handler.js';
 import { parseWriteQuery } from '../handlers/query.js';
@@ -16,7 +16,9 @@ import { BINDING_HANDLER, EVICTION_HANDLER } from './pod-subresources.js';
 const finalizeNamespace: SubresourceHandler = async (scope, request, response, target, query) => {
   if (target.verb !== 'update') throw methodNotSupported(scope.store.groupResource, target.verb);
   const write = parseWriteQuery(query);
-  const body = decodeBody(await readBody(request), bodyFormat(request.headers['content-type'], ['json', 'yaml'])).value;
+  const format = bodyFormat(request.headers['content-type'], ['json', 'yaml', 'protobuf']);
+  const context = format === 'protobuf' ? protobufContext(scope.schemas, { apiVersion: 'v1', kind: 'Namespace' }) : undefined;
+  const body = decodeBody(await readBody(request), format, context).value;
   if (!isJsonObject(body)) throw badRequest('the body must be a Namespace');
   const spec = isJsonObject(body.spec) ? body.spec : {};
   const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.filter((f): f is string => typeof f === 'string') : [];
