@@ -132,6 +132,16 @@ describe('kubectl typed commands against kubelite apiserver', () => {
     assert.deepEqual(field(exposed, 'spec', 'ports'), [{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
   });
 
+  it('patching a Service to NodePort allocates a node port, and back to ClusterIP drops it', async () => {
+    await ok(['patch', 'service', 'web', '-p', '{"spec":{"type":"NodePort"}}']);
+    const nodePort = Number(field(await getJson('service', 'web'), 'spec', 'ports', 0, 'nodePort'));
+    assert.ok(nodePort >= 30000 && nodePort <= 32767, `node port ${nodePort}`);
+    await ok(['patch', 'service', 'web', '-p', '{"spec":{"type":"ClusterIP"}}']);
+    assert.equal(field(await getJson('service', 'web'), 'spec', 'ports', 0, 'nodePort'), undefined);
+    // The port is free again: another Service may ask for it.
+    await ok(['create', 'service', 'nodeport', 'again', '--tcp=80:8080', `--node-port=${nodePort}`]);
+  });
+
   it('run creates a pod with its labels, environment and port', async () => {
     await ok(['run', 'p', '--image=busybox:1.36', '--labels=app=p,tier=test', '--env=MODE=fast', '--port=80', '--', 'sleep', '3600']);
     const pod = await getJson('pod', 'p');

@@ -279,11 +279,19 @@ export class GenericStore {
       }
       return { object: withRevision(object, kv.modRevision), warnings };
     }
+    const reservation = await definition.strategy.beforeUpdate?.(object, old, this.hookContext(context));
     if (context.dryRun) return { object: withRevision(object, kv.modRevision), warnings };
-    const stored = await this.store.update(this.key(namespace, name), encodeForStorage(object), {
-      expectedRevision: kv.modRevision,
-      ...this.ttl(),
-    });
+    let stored: KeyValue;
+    try {
+      stored = await this.store.update(this.key(namespace, name), encodeForStorage(object), {
+        expectedRevision: kv.modRevision,
+        ...this.ttl(),
+      });
+    } catch (error) {
+      await reservation?.undo();
+      throw error;
+    }
+    await reservation?.commit();
     return { object: withRevision(object, stored.modRevision), warnings };
   }
 

@@ -97,8 +97,21 @@ export interface Strategy {
    * Service's cluster IP). Returns how to undo them if the object is not stored after all.
    */
   beforeCreate?(object: JsonObject, context: HookContext): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Runs after validation, just before an update is stored: allocations the new object needs and
+   * the old one did not hold (a Service that becomes a NodePort needs node ports).
+   */
+  beforeUpdate?(object: JsonObject, old: JsonObject, context: HookContext): Promise<UpdateReservation | undefined>;
   /** Runs after an object has been removed from storage: releases what beforeCreate allocated. */
   afterDelete?(object: JsonObject, context: HookContext): Promise<void>;
+}
+
+/** What beforeUpdate reserved: given back if the update is not stored, and settled once it is. */
+export interface UpdateReservation {
+  /** The update was not stored: releases what beforeUpdate reserved. */
+  undo(): Promise<void>;
+  /** The update was stored: releases what the old object held and the new one no longer uses. */
+  commit(): Promise<void>;
 }
 
 export interface ResourceDefinition {

@@ -20,6 +20,7 @@ import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js
 import { type StatusError, internalError } from '../../api/status.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { Store } from '../../storage/interface.js';
+import type { UpdateReservation } from '../registry/resource-definition.js';
 import { type IPFamily, bitsOf, formatIP, formatValue, parseCIDR, parseIP } from './network-validation.js';
 
 export const SERVICE_IP_PREFIX = '/registry/core/allocations/serviceips/';
@@ -146,8 +147,8 @@ export class ServiceAllocator {
   }
 
   /**
-   * Releases every reservation `owner` holds, including ones its spec no longer shows (a type change
-   * that dropped node ports leaves them reserved until the Service goes).
+   * Releases every reservation `owner` holds, including any its spec no longer shows (one an update
+   * failed to release).
    */
   async releaseAll(store: AllocationStore, owner: AllocationOwner): Promise<void> {
     for (const prefix of [SERVICE_IP_PREFIX, NODE_PORT_PREFIX]) {
@@ -269,6 +270,70 @@ export async function allocateForService(
   store: AllocationStore,
   dryRun: boolean,
 ): Promise<() => Promise<void>> {
+  const reserved = await reserveFor(allocator, service, NOTHING_HELD, store, dryRun);
+  return reserved.undo;
+}
+
+/**
+ * Allocates what an updated Service needs beyond what `old` holds (alloc.go allocateUpdate): cluster
+ * IPs when an ExternalName becomes another type, node ports when it becomes a NodePort or
+ * LoadBalancer or gains a port, a health check node port when it starts needing one. Once the update
+ * is stored, what `old` held and the new spec no longer uses is released (releaseIPs and the node
+ * port release of the update transaction's commit).
+ */
+export async function allocateForServiceUpdate(
+  allocator: ServiceAllocator,
+  service: JsonObject,
+  old: JsonObject,
+  store: AllocationStore,
+  dryRun: boolean,
+): Promise<UpdateReservation> {
+  const before = heldBy(old);
+  const reserved = await reserveFor(allocator, service, before, store, dryRun);
+  const owner = ownerOf(service);
+  return {
+    undo: reserved.undo,
+    commit: async () => {
+      if (dryRun) return;
+      const after = heldBy(service);
+      for (const ip of before.ips) if (!after.ips.has(ip)) await allocator.releaseIP(store, owner, ip);
+      for (const port of before.ports) if (!after.ports.has(port)) await allocator.releaseNodePort(store, owner, port);
+    },
+  };
+}
+
+/** The cluster IPs and node ports a Service's spec shows it holding. */
+interface Held {
+  readonly ips: ReadonlySet<string>;
+  readonly ports: ReadonlySet<number>;
+}
+
+const NOTHING_HELD: Held = { ips: new Set(), ports: new Set() };
+
+function heldBy(service: JsonObject): Held {
+  const spec = isJsonObject(service.spec) ? service.spec : {};
+  const clusterIPs = strings(spec.clusterIPs);
+  const ips = spec.type === 'ExternalName' || clusterIPs[0] === 'None' ? [] : clusterIPs.filter((ip) => ip !== '');
+  const ports = new Set<number>();
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+    for (const port of Array.isArray(spec.ports) ? spec.ports.filter(isJsonObject) : []) {
+      const nodePort = numberOr(port.nodePort, 0);
+      if (nodePort !== 0) ports.add(nodePort);
+    }
+  }
+  const healthCheck = numberOr(spec.healthCheckNodePort, 0);
+  if (needsHealthCheck(spec) && healthCheck !== 0) ports.add(healthCheck);
+  return { ips: new Set(ips), ports };
+}
+
+/** Reserves what `service` needs and `held` does not cover; returns how to give those back. */
+async function reserveFor(
+  allocator: ServiceAllocator,
+  service: JsonObject,
+  held: Held,
+  store: AllocationStore,
+  dryRun: boolean,
+): Promise<{ undo: () => Promise<void> }> {
   const owner = ownerOf(service);
   const ips: string[] = [];
   const ports = new Set<number>();
@@ -278,13 +343,13 @@ export async function allocateForService(
     for (const port of ports) await allocator.releaseNodePort(store, owner, port);
   };
   try {
-    await allocateClusterIPs(allocator, service, store, dryRun, ips);
-    await allocateNodePorts(allocator, service, store, dryRun, ports);
+    await allocateClusterIPs(allocator, service, held.ips, store, dryRun, ips);
+    await allocateNodePorts(allocator, service, held.ports, store, dryRun, ports);
   } catch (error) {
     await undo();
     throw error;
   }
-  return undo;
+  return { undo };
 }
 
 /** Releases everything a deleted Service held. */
@@ -311,6 +376,7 @@ function nameOf(service: JsonObject): string {
 async function allocateClusterIPs(
   allocator: ServiceAllocator,
   service: JsonObject,
+  held: ReadonlySet<string>,
   store: AllocationStore,
   dryRun: boolean,
   allocated: string[],
@@ -326,6 +392,7 @@ async function allocateClusterIPs(
     // Validation has refused families this cluster does not serve; a second one is never ours.
     if (family !== allocator.family) continue;
     const requested = clusterIPs[i] ?? '';
+    if (held.has(requested)) continue;
     try {
       const ip = await allocator.allocateIP(store, ownerOf(service), requested === '' ? undefined : requested, dryRun);
       if (!dryRun) allocated.push(ip);
@@ -347,6 +414,7 @@ async function allocateClusterIPs(
 async function allocateNodePorts(
   allocator: ServiceAllocator,
   service: JsonObject,
+  held: ReadonlySet<number>,
   store: AllocationStore,
   dryRun: boolean,
   allocated: Set<number>,
@@ -354,6 +422,7 @@ async function allocateNodePorts(
   const spec = specOf(service);
   const owner = ownerOf(service);
   const reserve = async (requested: number | undefined, path: string): Promise<number> => {
+    if (requested !== undefined && held.has(requested)) return requested;
     try {
       const port = await allocator.allocateNodePort(store, owner, requested, dryRun);
       if (!dryRun) allocated.add(port);
@@ -390,6 +459,7 @@ async function allocateNodePorts(
   }
   if (needsHealthCheck(spec)) {
     const requested = numberOr(spec.healthCheckNodePort, 0);
+    if (held.has(requested)) return;
     try {
       spec.healthCheckNodePort = await allocator.allocateNodePort(store, owner, requested === 0 ? undefined : requested, dryRun);
       if (!dryRun) allocated.add(spec.healthCheckNodePort);

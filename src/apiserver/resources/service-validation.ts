@@ -43,8 +43,12 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 /** How validation is run: the cluster's IP family, and whether allocation is still to come. */
 export interface ServiceValidationOptions {
   readonly family: IPFamily;
-  /** True on create: the health check node port is allocated after validation. */
-  readonly creating: boolean;
+  /**
+   * The health check node port is still to be allocated: upstream allocates before it validates,
+   * we after, so a port that allocation will fill in (on create, or when an update starts needing
+   * one) is not yet required.
+   */
+  readonly allocatesHealthCheck: boolean;
 }
 
 /** ValidateService plus initIPFamilyFields' checks. */
@@ -299,7 +303,7 @@ function validateTrafficPolicies(spec: JsonObject, options: ServiceValidationOpt
       errors.push(fieldErrors.invalid('spec.healthCheckNodePort', healthCheck, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
     }
   } else if (healthCheck === 0) {
-    if (!options.creating) errors.push(fieldErrors.required('spec.healthCheckNodePort'));
+    if (!options.allocatesHealthCheck) errors.push(fieldErrors.required('spec.healthCheckNodePort'));
   } else {
     for (const msg of isValidPortNum(healthCheck)) errors.push(fieldErrors.invalid('spec.healthCheckNodePort', healthCheck, msg));
   }

@@ -175,7 +175,7 @@ test('an update keeps allocated values it leaves out and may not change the clus
   ]);
 });
 
-test('switching type drops what the new type has no use for, and refuses what would need a new allocation', () => {
+test('switching type drops what the new type has no use for', () => {
   const nodePort = stored({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] });
   const toClusterIP = svc({ type: 'ClusterIP', clusterIP: '10.96.0.50', ports: [{ port: 80, nodePort: 30080 }] });
   assert.deepEqual(updateErrors(nodePort, toClusterIP), []);
@@ -184,9 +184,7 @@ test('switching type drops what the new type has no use for, and refuses what wo
   (toExternal.spec as JsonObject).externalName = 'example.com';
   assert.deepEqual(updateErrors(nodePort, toExternal), []);
   const clusterIP = stored({ ports: [{ port: 80 }] });
-  assert.deepEqual(updateErrors(clusterIP, svc({ type: 'NodePort', ports: [{ port: 80 }] })), [
-    'spec.ports[0].nodePort: Forbidden: this server allocates cluster IPs and node ports only when a Service is created',
-  ]);
+  assert.deepEqual(updateErrors(clusterIP, svc({ type: 'NodePort', clusterIP: '10.96.0.50', ports: [{ port: 80 }] })), []);
 });
 
 test('a status update checks the load balancer ingress', () => {
@@ -254,6 +252,54 @@ test('through the generic store, create allocates, a failed or dry-run create ke
     await services.delete('default', 'web', {}, CREATE);
     assert.deepEqual(await keys(SERVICE_IP_PREFIX), []);
     assert.deepEqual(await keys(NODE_PORT_PREFIX), []);
+  } finally {
+    await store.close();
+  }
+});
+
+test('through the generic store, a type change reserves what the new type needs and releases what the old one held', async () => {
+  const store = new MemoryStore({ compaction: false });
+  try {
+    const definition = createServicesDefinition({ random: () => 0 });
+    const cache = new WatchCache({ store, prefix: storagePrefix(definition), fieldsOf: () => ({}), clock: realClock, logger: silentLogger });
+    const services = new GenericStore({ definition, store, cache, namespaceGate: async () => {}, lookup: () => undefined, now: () => NOW });
+    const keys = async (prefix: string): Promise<string[]> => (await store.list(prefix)).items.map((kv) => kv.key.slice(prefix.length));
+    const retype = (type: string, extra: JsonObject = {}, drop: readonly string[] = []) => (current: JsonObject): JsonObject => {
+      const spec: JsonObject = { ...(current.spec as JsonObject), type, ...extra };
+      for (const field of drop) delete spec[field];
+      return { ...current, spec };
+    };
+
+    await services.create('default', svc({ ports: [{ port: 80 }] }), CREATE);
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), []);
+
+    const dry = await services.patch('default', 'web', { ...CREATE, dryRun: true }, retype('NodePort'));
+    assert.equal(((dry.object.spec as JsonObject).ports as JsonObject[])[0]?.nodePort, 30086);
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), [], 'a dry run reserves nothing');
+
+    const nodePort = await services.patch('default', 'web', CREATE, retype('NodePort'));
+    assert.deepEqual((nodePort.object.spec as JsonObject).ports, [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30086 }]);
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), ['30086']);
+
+    await services.patch('default', 'web', CREATE, retype('LoadBalancer', { externalTrafficPolicy: 'Local' }));
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), ['30086', '30087'], 'the node port is kept and a health check port added');
+
+    await services.patch('default', 'web', CREATE, retype('ClusterIP', {}, ['externalTrafficPolicy']));
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), []);
+    assert.deepEqual(await keys(SERVICE_IP_PREFIX), ['10.96.1.1']);
+
+    const external = await services.patch('default', 'web', CREATE, retype('ExternalName', { externalName: 'example.com' }, ['clusterIP', 'clusterIPs']));
+    assert.equal((external.object.spec as JsonObject).clusterIP, undefined);
+    assert.deepEqual(await keys(SERVICE_IP_PREFIX), []);
+
+    // A requested node port someone else holds fails the update and keeps nothing of it.
+    await services.create('default', svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30100 }] }, 'other'), CREATE);
+    await assert.rejects(
+      services.patch('default', 'web', CREATE, retype('NodePort', { ports: [{ name: 'a', port: 80, nodePort: 30200 }, { name: 'b', port: 81, nodePort: 30100 }] }, ['externalName'])),
+      /provided port is already allocated/,
+    );
+    assert.deepEqual(await keys(NODE_PORT_PREFIX), ['30100']);
+    assert.deepEqual(await keys(SERVICE_IP_PREFIX), ['10.96.1.1'], "only the other Service's IP (the one web gave up) is held");
   } finally {
     await store.close();
   }

@@ -23,6 +23,7 @@ import {
   ServiceAllocator,
   type ServiceAllocatorOptions,
   allocateForService,
+  allocateForServiceUpdate,
   needsHealthCheck,
   releaseForService,
   shouldAllocateNodePorts,
@@ -74,13 +75,12 @@ export function createServicesDefinition(options: ServiceAllocatorOptions = {}):
         if (spec.type !== 'LoadBalancer' && isJsonObject(object.status)) object.status.loadBalancer = {};
         initIPFamilyFields(spec, before, family);
       },
-      validate: (object) => validateService(object, { family, creating: true }),
+      validate: (object) => validateService(object, { family, allocatesHealthCheck: true }),
       validateUpdate: (object, old, context) => {
         if (context.subresource === 'status') return validateServiceStatus(object);
         return [
           ...validateServiceUpdate(object, old),
-          ...validateService(object, { family, creating: false }),
-          ...unallocatable(getObject(object, 'spec') ?? {}, getObject(old, 'spec') ?? {}),
+          ...validateService(object, { family, allocatesHealthCheck: !needsHealthCheck(getObject(old, 'spec') ?? {}) }),
         ];
       },
       selectableFields: (object) => ({
@@ -88,6 +88,8 @@ export function createServicesDefinition(options: ServiceAllocatorOptions = {}):
         'spec.type': text(getObject(object, 'spec')?.type),
       }),
       beforeCreate: (object, context) => allocateForService(allocator, object, context.storage, context.dryRun),
+      beforeUpdate: async (object, old, context) =>
+        context.subresource === 'status' ? undefined : allocateForServiceUpdate(allocator, object, old, context.storage, context.dryRun),
       afterDelete: (object, context) => releaseForService(allocator, object, context.storage),
     },
     table: {
@@ -247,25 +249,6 @@ function dropTypeDependentFields(spec: JsonObject, before: JsonObject): void {
   if (externallyAccessible(before) && !externallyAccessible(spec) && spec.externalTrafficPolicy === before.externalTrafficPolicy) {
     delete spec.externalTrafficPolicy;
   }
-}
-
-/** Updates that would need a value reserved, which only create can do here. */
-function unallocatable(spec: JsonObject, before: JsonObject): FieldError[] {
-  const why = 'this server allocates cluster IPs and node ports only when a Service is created';
-  const errors: FieldError[] = [];
-  const headless = strings(spec.clusterIPs)[0] === 'None' || spec.clusterIP === 'None';
-  if (before.type === 'ExternalName' && spec.type !== 'ExternalName' && !headless) errors.push(fieldErrors.forbidden('spec.type', why));
-  if (needsNodePort(spec)) {
-    const reserved = new Set(needsNodePort(before) ? nodePortsOf(before) : []);
-    for (const [i, port] of objects(spec.ports).entries()) {
-      const nodePort = numberOr(port.nodePort);
-      const wanted = nodePort === 0 ? shouldAllocateNodePorts(spec) : !reserved.has(nodePort);
-      if (wanted) errors.push(fieldErrors.forbidden(`spec.ports[${i}].nodePort`, why));
-    }
-  }
-  const keeps = needsHealthCheck(before) && numberOr(spec.healthCheckNodePort) === numberOr(before.healthCheckNodePort);
-  if (needsHealthCheck(spec) && !keeps) errors.push(fieldErrors.forbidden('spec.healthCheckNodePort', why));
-  return errors;
 }
 
 function needsNodePort(spec: JsonObject): boolean {
