@@ -223,6 +223,34 @@ test('a budget that allows a disruption lets the eviction delete the pod', async
   assert.equal(await exists('spare'), undefined);
 });
 
+test('an allowed eviction is charged to the budget, so a second one is refused until its controller catches up', async () => {
+  await createBudget('one-pdb', 'one', { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 });
+  await runningPod('one-a', { app: 'one' });
+  await runningPod('one-b', { app: 'one' });
+  assert.equal((await post('/default/one-a/eviction?dryRun=All', eviction('one-a'))).status, 201);
+  assert.equal(statusOf((await budgets.getLatest('default', 'one-pdb')).object).disruptionsAllowed, 1, 'a dry run charges nothing');
+
+  assert.equal((await post('/default/one-a/eviction', eviction('one-a'))).status, 201);
+  const status = statusOf((await budgets.getLatest('default', 'one-pdb')).object);
+  assert.equal(status.disruptionsAllowed, 0);
+  assert.deepEqual(Object.keys(status.disruptedPods as JsonObject), ['one-a']);
+  const condition = (status.conditions as JsonObject[]).find((c) => c.type === 'DisruptionAllowed');
+  assert.equal(condition?.status, 'False');
+  assert.equal(condition?.reason, 'InsufficientPods');
+
+  const second = await post('/default/one-b/eviction', eviction('one-b'));
+  assert.equal(second.status, 429);
+  assert.notEqual(await exists('one-b'), undefined);
+});
+
+test('of two evictions racing for the last allowed disruption, exactly one succeeds', async () => {
+  await createBudget('race-pdb', 'race', { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 });
+  await runningPod('race-a', { app: 'race' });
+  await runningPod('race-b', { app: 'race' });
+  const replies = await Promise.all([post('/default/race-a/eviction', eviction('race-a')), post('/default/race-b/eviction', eviction('race-b'))]);
+  assert.deepEqual(replies.map((r) => r.status).sort(), [201, 429]);
+});
+
 test('a budget its controller has not caught up with answers 429 with Retry-After 10', async () => {
   await createBudget('lagging-pdb', 'lagging', { observedGeneration: 0, disruptionsAllowed: 5 });
   await runningPod('lagging', { app: 'lagging' });
@@ -266,3 +294,7 @@ test('an eviction must name the pod of the URL, and only POST is served', async 
   const put = await post('/default/named/eviction', eviction('named'), 'PUT');
   assert.equal(put.status, 405);
 });
+
+function statusOf(object: JsonObject): JsonObject {
+  return isJsonObject(object.status) ? object.status : {};
+}

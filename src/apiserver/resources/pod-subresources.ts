@@ -5,8 +5,8 @@
  * conflicts (pkg/registry/core/pod/storage/storage.go BindingREST, assignPod). An Eviction is a
  * delete that respects PodDisruptionBudgets — `kubectl drain` evicts — answering 429 while the
  * pod's budget allows no disruption (pkg/registry/core/pod/storage/eviction.go EvictionREST). Both
- * answer 201 with a Success Status. Unlike upstream, an eviction does not decrement the budget's
- * disruptionsAllowed itself: the disruption controller recomputes it.
+ * answer 201 with a Success Status. An allowed eviction is charged to the budget's status before
+ * the pod goes, so concurrent evictions cannot together take more than the budget allows.
  */
 import type { IncomingMessage } from 'node:http';
 import { type FieldError, fieldErrors, invalidError } from '../../api/field-errors.js';
@@ -19,10 +19,12 @@ import { parseWriteQuery } from '../handlers/query.js';
 import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { DeleteRequest } from '../registry/generic-store.js';
+import { formatTime } from '../registry/object-meta.js';
 import type { RequestContext } from '../registry/resource-definition.js';
 import { conditionOf, metaOf, numberAt, objectAt, objectsAt, present, specOf, statusOf, stringAt, stringMapAt, stringsAt } from './pod-json.js';
 
 const PODS: GroupResource = { group: '', resource: 'pods' };
+const BUDGETS: GroupResource = { group: 'policy', resource: 'poddisruptionbudget' };
 /** Conflicts that are the binding's own are reported on this resource (assignPod). */
 const POD_BINDINGS: GroupResource = { group: '', resource: 'pods/binding' };
 /** MaxDisruptedPodSize: evictions approved but not yet seen by the disruption controller. */
@@ -102,24 +104,51 @@ export const EVICTION_HANDLER: SubresourceHandler = async (scope, request, respo
   const context: RequestContext = { subresource: undefined, dryRun, now: scope.now() };
   const versionUnset = deleteRequest.preconditions?.resourceVersion === undefined;
 
-  const running = await deleteUnlessRunning(scope, target, deleteRequest, context);
-  if (running === undefined) {
-    sendObject(response, 201, successStatus());
-    return;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      sendObject(response, 201, await evictOnce(scope, target, deleteRequest, context));
+      return;
+    } catch (error) {
+      // A budget written meanwhile: judge the eviction again (EvictionsRetry).
+      if (!(error instanceof BudgetConflict)) throw error;
+      if (attempt >= EVICTION_RETRIES) throw error.status;
+    }
   }
+};
+
+/** A budget changed between being read and being charged for the eviction. */
+class BudgetConflict extends Error {
+  constructor(readonly status: StatusError) {
+    super(status.message);
+  }
+}
+
+/**
+ * One attempt at an eviction: a pod that is not running is deleted outright; otherwise its one
+ * budget must allow a disruption, which is charged to the budget's status (checkAndDecrement)
+ * before the pod is deleted. Returns the Status to answer with.
+ */
+async function evictOnce(
+  scope: ResourceScope,
+  target: { readonly namespace: string; readonly name: string },
+  deleteRequest: DeleteRequest,
+  context: RequestContext,
+): Promise<JsonObject> {
+  const versionUnset = deleteRequest.preconditions?.resourceVersion === undefined;
+  const running = await deleteUnlessRunning(scope, target, deleteRequest, context);
+  if (running === undefined) return successStatus();
   const { pod, podVersion } = running;
   const budgets = await matchingBudgets(scope, pod);
   if (budgets.length > 1) {
     // Upstream returns this Status as the result of the create, so it travels with a 201.
-    sendObject(response, 201, {
+    return {
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
       message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
       code: 500,
-    });
-    return;
+    };
   }
   const budget = budgets[0];
   let enforceVersion = false;
@@ -131,7 +160,7 @@ export const EVICTION_HANDLER: SubresourceHandler = async (scope, request, respo
     // An unready pod does not count towards the healthy ones, so evicting it costs the budget nothing.
     if (!ready && stringAt(specOf(budget), 'unhealthyPodEvictionPolicy') === 'AlwaysAllow') enforceVersion = true;
     else if (!ready && healthy >= desired && desired > 0) enforceVersion = true;
-    else checkBudget(budget);
+    else await chargeBudget(scope, budget, target.name, context);
   }
   try {
     await scope.store.delete(target.namespace, target.name, enforceVersion ? withVersion(deleteRequest, podVersion) : deleteRequest, context);
@@ -140,8 +169,8 @@ export const EVICTION_HANDLER: SubresourceHandler = async (scope, request, respo
     if (isStatusError(error, 'Conflict') && enforceVersion && versionUnset) throw budgetStillProcessing(stringAt(metaOf(budget ?? {}), 'name'));
     throw error;
   }
-  sendObject(response, 201, successStatus());
-};
+  return successStatus();
+}
 
 /**
  * A pod that is not running (pending, finished, or already being deleted) disrupts nothing: it is
@@ -218,23 +247,62 @@ function toMetaLabelSelector(selector: JsonObject): MetaLabelSelector {
   };
 }
 
-/** checkAndDecrement's checks (the decrement is the disruption controller's here). */
-function checkBudget(budget: JsonObject): void {
+/**
+ * checkAndDecrement: refuses the eviction unless the budget allows a disruption, then records it in
+ * the budget's status — one disruption fewer allowed, the pod among disruptedPods (so the
+ * disruption controller does not count it as healthy before it is gone) — with the budget's
+ * resourceVersion as precondition. A dry run checks and records nothing.
+ */
+async function chargeBudget(scope: ResourceScope, budget: JsonObject, podName: string, context: RequestContext): Promise<void> {
   const meta = metaOf(budget);
   const status = statusOf(budget);
   const name = stringAt(meta, 'name');
   if ((numberAt(status, 'observedGeneration') ?? 0) < (numberAt(meta, 'generation') ?? 0)) throw budgetStillProcessing(name);
   const allowed = numberAt(status, 'disruptionsAllowed') ?? 0;
-  const budgets: GroupResource = { group: 'policy', resource: 'poddisruptionbudget' };
-  if (allowed < 0) throw forbidden(budgets, name, 'pdb disruptions allowed is negative');
+  if (allowed < 0) throw forbidden(BUDGETS, name, 'pdb disruptions allowed is negative');
   if (Object.keys(objectAt(status, 'disruptedPods') ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
-    throw forbidden(budgets, name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+    throw forbidden(BUDGETS, name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
   }
   if (allowed === 0) {
     const desired = numberAt(status, 'desiredHealthy') ?? 0;
     const current = numberAt(status, 'currentHealthy') ?? 0;
     throw budgetViolation(0, `The disruption budget ${name} needs ${desired} healthy pods and has ${current} currently`);
   }
+  const store = scope.lookup('policy', 'v1', 'poddisruptionbudgets');
+  if (store === undefined || context.dryRun) return;
+  const version = stringAt(meta, 'resourceVersion');
+  const now = formatTime(context.now);
+  try {
+    await store.patch(stringAt(meta, 'namespace'), name, { ...context, subresource: 'status' }, (current) => {
+      const next = statusOf(current);
+      const left = (numberAt(next, 'disruptionsAllowed') ?? 0) - 1;
+      const disruptedPods = { ...(objectAt(next, 'disruptedPods') ?? {}), [podName]: now };
+      const conditions = withDisruptionAllowed(objectsAt(next, 'conditions'), left > 0, now);
+      // The budget as judged, or a Conflict: the patch is conditional on its resourceVersion.
+      return { ...current, metadata: { ...metaOf(current), resourceVersion: version }, status: { ...next, disruptionsAllowed: left, disruptedPods, conditions } };
+    });
+  } catch (error) {
+    if (isStatusError(error, 'Conflict')) throw new BudgetConflict(error);
+    throw error;
+  }
+}
+
+/** updateDisruptionAllowedCondition, through meta.SetStatusCondition's transition rule. */
+function withDisruptionAllowed(conditions: readonly JsonObject[], allowed: boolean, now: string): JsonObject[] {
+  const status = allowed ? 'True' : 'False';
+  const reason = allowed ? 'SufficientPods' : 'InsufficientPods';
+  const existing = conditions.find((c) => stringAt(c, 'type') === 'DisruptionAllowed');
+  const changed = existing === undefined || stringAt(existing, 'status') !== status;
+  const condition: JsonObject = {
+    ...(existing ?? {}),
+    type: 'DisruptionAllowed',
+    status,
+    reason,
+    message: existing === undefined ? '' : stringAt(existing, 'message'),
+    lastTransitionTime: changed ? now : stringAt(existing, 'lastTransitionTime'),
+    observedGeneration: existing === undefined ? 0 : (numberAt(existing, 'observedGeneration') ?? 0),
+  };
+  return existing === undefined ? [...conditions, condition] : conditions.map((c) => (c === existing ? condition : c));
 }
 
 /** createTooManyRequestsError: the budget's status lags behind its spec; retry in 10 s. */
