@@ -290,6 +290,68 @@ for (const backend of BACKENDS) {
       );
     });
 
+    it('Events are one store in two APIs: each sees, watches and field-selects the other\'s writes, renamed', async () => {
+      const ns = await freshNamespace(api);
+      const watch = await api.client.watch(`/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=1`);
+      try {
+        const regarding = { kind: 'Pod', namespace: ns, name: 'web-1', uid: 'u-1', apiVersion: 'v1' };
+        const modern = {
+          apiVersion: 'events.k8s.io/v1',
+          kind: 'Event',
+          metadata: { name: 'scheduled' },
+          eventTime: '2026-11-25T10:00:00.000000Z',
+          reportingController: 'default-scheduler',
+          reportingInstance: 'default-scheduler-1',
+          action: 'Binding',
+          reason: 'Scheduled',
+          type: 'Normal',
+          regarding,
+          note: 'Successfully assigned web-1 to node-1',
+        };
+        expectStatus(await api.client.post(`/apis/events.k8s.io/v1/namespaces/${ns}/events`, modern), 201);
+        const asCore = expectStatus(await api.client.get(`/api/v1/namespaces/${ns}/events/scheduled`), 200);
+        assert.equal(asCore.apiVersion, 'v1');
+        assert.deepEqual(asCore.involvedObject, regarding);
+        assert.equal(asCore.message, modern.note);
+        assert.equal(asCore.reportingComponent, 'default-scheduler');
+        assert.deepEqual(asCore.source, {});
+
+        const legacy = {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: 'pulled' },
+          involvedObject: regarding,
+          reason: 'Pulled',
+          message: 'Image pulled',
+          source: { component: 'kubelet', host: 'node-1' },
+          firstTimestamp: '2026-11-25T10:00:01Z',
+          lastTimestamp: '2026-11-25T10:00:02Z',
+          count: 2,
+          type: 'Normal',
+        };
+        expectStatus(await api.client.post(`/api/v1/namespaces/${ns}/events`, legacy), 201);
+        const asModern = expectStatus(await api.client.get(`/apis/events.k8s.io/v1/namespaces/${ns}/events/pulled`), 200);
+        assert.equal(asModern.apiVersion, 'events.k8s.io/v1');
+        assert.equal(asModern.note, 'Image pulled');
+        assert.deepEqual(asModern.deprecatedSource, legacy.source);
+        assert.equal(asModern.deprecatedCount, 2);
+        assert.equal(asModern.deprecatedLastTimestamp, legacy.lastTimestamp);
+        assert.equal(asModern.involvedObject, undefined);
+
+        const events = await watch.until((e) => e.length >= 2);
+        assert.deepEqual(events.map((e) => [e.type, e.object.apiVersion, (e.object.metadata as Obj['metadata']).name]), [
+          ['ADDED', 'events.k8s.io/v1', 'scheduled'],
+          ['ADDED', 'events.k8s.io/v1', 'pulled'],
+        ]);
+        const selected = expectStatus(await api.client.get(`/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=reportingController%3Ddefault-scheduler`), 200);
+        assert.deepEqual((selected.items as Obj[]).map((e) => e.metadata.name), ['scheduled']);
+        const both = expectStatus(await api.client.get(`/api/v1/namespaces/${ns}/events`), 200);
+        assert.deepEqual((both.items as Obj[]).map((e) => e.metadata.name), ['pulled', 'scheduled']);
+      } finally {
+        watch.close();
+      }
+    });
+
     it('status subresource: the main resource ignores status and /status ignores the rest', async () => {
       const created = expectStatus(await api.client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `st-${Date.now() % 100000}` } }), 201);
       const name = String(created.metadata.name);

@@ -112,6 +112,7 @@ export class ApiServer {
       store: this.store,
       prefix: storagePrefix(definition),
       fieldsOf: definition.strategy.selectableFields ?? (() => ({})),
+      ...(definition.storedAs === undefined ? {} : { fromStorage: definition.storedAs.fromStorage }),
       clock: this.clock,
       logger: this.logger,
       ...(this.options.watchCache ?? {}),

@@ -184,7 +184,7 @@ async function listFromStorage(
       throw storageReadError(error, start);
     }
     for (const kv of page.items) {
-      const object = fromKeyValue(kv, fieldsOf);
+      const object = fromKeyValue(kv, fieldsOf, scope.definition.storedAs?.fromStorage);
       if (filter.matches === undefined || filter.matches(object)) items.push(object);
     }
     if (page.continue === undefined) return { items, resourceVersion: page.revision };

@@ -127,7 +127,7 @@ export class GenericStore {
     if (context.dryRun) return { object, warnings };
     const name = metaString(object, 'name');
     try {
-      const kv = await this.store.create(this.key(namespace, name), encodeForStorage(object), this.ttl());
+      const kv = await this.store.create(this.key(namespace, name), this.encode(object), this.ttl());
       return { object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
       await undo?.();
@@ -283,7 +283,7 @@ export class GenericStore {
     if (context.dryRun) return { object: withRevision(object, kv.modRevision), warnings };
     let stored: KeyValue;
     try {
-      stored = await this.store.update(this.key(namespace, name), encodeForStorage(object), {
+      stored = await this.store.update(this.key(namespace, name), this.encode(object), {
         expectedRevision: kv.modRevision,
         ...this.ttl(),
       });
@@ -320,7 +320,7 @@ export class GenericStore {
     if (gracePeriod > 0 && generationOf(object) > 0) metadata.generation = generationOf(object) + 1;
     setFinalizers(object, finalizers);
     if (context.dryRun) return { object, deleted: false };
-    const stored = await this.store.update(key, encodeForStorage(object), { expectedRevision: current.revision });
+    const stored = await this.store.update(key, this.encode(object), { expectedRevision: current.revision });
     return { object: withRevision(object, stored.modRevision), deleted: false };
   }
 
@@ -348,9 +348,15 @@ export class GenericStore {
     return invalidError({ group: this.definition.group, kind: this.definition.kind }, metaString(object, 'name'), errors);
   }
 
+  /** The stored form of `object`: converted to the resource it is stored as, if any. */
+  private encode(object: JsonObject): string {
+    const { storedAs } = this.definition;
+    return encodeForStorage(storedAs === undefined ? object : storedAs.toStorage(object));
+  }
+
   private decode(kv: KeyValue): CachedObject {
     try {
-      return fromKeyValue(kv, this.definition.strategy.selectableFields ?? noFields);
+      return fromKeyValue(kv, this.definition.strategy.selectableFields ?? noFields, this.definition.storedAs?.fromStorage);
     } catch (error) {
       throw internalError(error);
     }

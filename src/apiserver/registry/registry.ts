@@ -83,13 +83,18 @@ function resourceKey(group: string, version: string, resource: string): string {
 
 /**
  * The storage key prefix of a resource: `/registry/<group>/<resource>/` (the core group as "core"),
- * so no resource's keys are a prefix of another's.
+ * so no resource's keys are a prefix of another's — or the prefix of the resource it is stored as.
  */
-export function storagePrefix(definition: Pick<ResourceDefinition, 'group' | 'resource'>): string {
-  return `/registry/${definition.group === '' ? 'core' : definition.group}/${definition.resource}/`;
+export function storagePrefix(definition: Pick<ResourceDefinition, 'group' | 'resource' | 'storedAs'>): string {
+  const { group, resource } = definition.storedAs ?? definition;
+  return `/registry/${group === '' ? 'core' : group}/${resource}/`;
 }
 
 /** The storage key of one object. */
-export function storageKey(definition: Pick<ResourceDefinition, 'group' | 'resource' | 'namespaced'>, namespace: string, name: string): string {
+export function storageKey(
+  definition: Pick<ResourceDefinition, 'group' | 'resource' | 'namespaced' | 'storedAs'>,
+  namespace: string,
+  name: string,
+): string {
   return definition.namespaced ? `${storagePrefix(definition)}${namespace}/${name}` : `${storagePrefix(definition)}${name}`;
 }

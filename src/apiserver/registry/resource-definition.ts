@@ -149,6 +149,22 @@ export interface ResourceDefinition {
   readonly keepStatusOnCreate?: boolean;
   /** Objects expire this long after their last write (kube-apiserver's --event-ttl for Events). */
   readonly ttlSeconds?: number;
+  /** Another resource whose storage this one shares, converting each object on the way. */
+  readonly storedAs?: StoredAs;
+}
+
+/**
+ * One kind served in two APIs over one storage (upstream: two external versions of one internal
+ * type). events.k8s.io/v1 Events are stored as core/v1 Events, so each API sees the other's writes.
+ */
+export interface StoredAs {
+  /** The resource whose keys hold the objects. */
+  readonly group: string;
+  readonly resource: string;
+  /** This API's object in the stored resource's form (apiVersion and kind included). */
+  toStorage(object: JsonObject): JsonObject;
+  /** A stored object in this API's form. */
+  fromStorage(object: JsonObject): JsonObject;
 }
 
 export function gvkOf(definition: ResourceDefinition): GroupVersionKind {

@@ -1,7 +1,8 @@
 /**
  * @module
  * Events, in both APIs: core/v1 (`kubectl get ev`) and events.k8s.io/v1. Upstream both are views of
- * one internal Event; here each reads its own fields into that internal shape ({@link EventView}),
+ * one internal Event, stored once; here events.k8s.io/v1 Events are stored as core/v1 ones (renamed
+ * field by field), and each API reads its own fields into that internal shape ({@link EventView}),
  * so validation, printing and field selection are shared. Validation follows
  * pkg/apis/core/validation/events.go: core/v1 writes get only the legacy checks, events.k8s.io/v1
  * writes the strict ones too (and most fields become immutable) — with the internal field names in
@@ -122,6 +123,46 @@ export const CORE_EVENTS = defineResource({
   table: eventPrinter(coreView),
 });
 
+/**
+ * The fields events.k8s.io/v1 spells differently from core/v1 (pkg/apis/events/v1/conversion.go);
+ * the rest — metadata, reason, type, eventTime, series, action, related, reportingInstance — are
+ * the same in both.
+ */
+const V1_NAMES: readonly (readonly [core: string, v1: string])[] = [
+  ['involvedObject', 'regarding'],
+  ['message', 'note'],
+  ['source', 'deprecatedSource'],
+  ['firstTimestamp', 'deprecatedFirstTimestamp'],
+  ['lastTimestamp', 'deprecatedLastTimestamp'],
+  ['count', 'deprecatedCount'],
+  ['reportingComponent', 'reportingController'],
+];
+const TO_V1 = new Map(V1_NAMES);
+const TO_CORE = new Map(V1_NAMES.map(([core, v1]) => [v1, core]));
+
+/**
+ * `object` with its fields renamed and the given apiVersion. The source is a struct in Go, never
+ * left out of either form, so it is `{}` when absent.
+ */
+function renamed(object: JsonObject, names: ReadonlyMap<string, string>, apiVersion: string, source: string): JsonObject {
+  const result: JsonObject = { apiVersion, kind: 'Event' };
+  for (const [key, value] of Object.entries(object)) {
+    if (key !== 'apiVersion' && key !== 'kind') result[names.get(key) ?? key] = value;
+  }
+  if (result[source] === undefined) result[source] = {};
+  return result;
+}
+
+/** An events.k8s.io/v1 Event as core/v1 stores it. */
+export function coreEventOf(event: JsonObject): JsonObject {
+  return renamed(event, TO_CORE, 'v1', 'source');
+}
+
+/** A stored core/v1 Event as events.k8s.io/v1 serves it. */
+export function eventsV1EventOf(event: JsonObject): JsonObject {
+  return renamed(event, TO_V1, 'events.k8s.io/v1', 'deprecatedSource');
+}
+
 export const EVENTS_V1 = defineResource({
   group: 'events.k8s.io',
   version: 'v1',
@@ -130,6 +171,8 @@ export const EVENTS_V1 = defineResource({
   namespaced: true,
   schema: 'io.k8s.api.events.v1.Event',
   ttlSeconds: EVENT_TTL_SECONDS,
+  // One storage for both APIs: each sees the other's Events (kubectl get ev shows the scheduler's).
+  storedAs: { group: '', resource: 'events', toStorage: coreEventOf, fromStorage: eventsV1EventOf },
   strategy: {
     validate: (object) => validateEventCreate(v1View(object)),
     validateUpdate: (object, old) => validateEventUpdate(v1View(object), v1View(old)),

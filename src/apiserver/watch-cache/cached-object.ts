@@ -26,12 +26,16 @@ export interface CachedObject {
 /** Computes the kind-specific selectable fields of an object. */
 export type FieldsOf = (object: JsonObject) => Readonly<Record<string, string>>;
 
+/** Turns a stored object into the form its API serves (identity unless the storage is shared). */
+export type FromStorage = (object: JsonObject) => JsonObject;
+
 /**
  * Builds a cached object from a stored value. The stored form has no resourceVersion (it would be
  * stale the moment it was written); the revision supplies it, as kube-apiserver's etcd3 store does.
  */
-export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf): CachedObject {
-  return fromObject(kv.key, decodeStored(kv.value, kv.key), kv.modRevision, fieldsOf);
+export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf, fromStorage?: FromStorage): CachedObject {
+  const stored = decodeStored(kv.value, kv.key);
+  return fromObject(kv.key, fromStorage === undefined ? stored : fromStorage(stored), kv.modRevision, fieldsOf);
 }
 
 /** Builds a cached object from a decoded object and its revision (which it sets as resourceVersion). */

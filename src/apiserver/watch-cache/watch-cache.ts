@@ -19,7 +19,7 @@ import { type Logger, errorMessage } from '../../util/logger.js';
 import { runPeriodically } from '../../util/periodic.js';
 import { CacheEvent, type ObjectFilter, addedLine, filterAccepts } from './cache-event.js';
 import { type CacheWatch, CacheWatcher, type WatchItem } from './cache-watcher.js';
-import { type CachedObject, type FieldsOf, fromKeyValue } from './cached-object.js';
+import { type CachedObject, type FieldsOf, type FromStorage, fromKeyValue } from './cached-object.js';
 import { SortedKeys } from './sorted-keys.js';
 
 export interface WatchCacheOptions {
@@ -27,6 +27,8 @@ export interface WatchCacheOptions {
   /** The resource's storage prefix (ends with "/"). */
   readonly prefix: string;
   readonly fieldsOf: FieldsOf;
+  /** Converts stored objects when the resource shares another's storage. */
+  readonly fromStorage?: FromStorage;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Events kept for watches that resume from a past revision. @defaultValue 10000 */
@@ -290,17 +292,17 @@ export class WatchCache {
   }
 
   private toCacheEvent(event: Exclude<WatchEvent, { type: 'BOOKMARK' }>): CacheEvent {
-    const { fieldsOf } = this.options;
+    const { fieldsOf, fromStorage } = this.options;
     switch (event.type) {
       case 'ADDED':
-        return new CacheEvent('ADDED', event.revision, fromKeyValue(event.kv, fieldsOf), undefined, fieldsOf);
+        return new CacheEvent('ADDED', event.revision, fromKeyValue(event.kv, fieldsOf, fromStorage), undefined, fieldsOf);
       case 'MODIFIED': {
-        const prev = this.objects.get(event.kv.key) ?? fromKeyValue(event.prev, fieldsOf);
-        return new CacheEvent('MODIFIED', event.revision, fromKeyValue(event.kv, fieldsOf), prev, fieldsOf);
+        const prev = this.objects.get(event.kv.key) ?? fromKeyValue(event.prev, fieldsOf, fromStorage);
+        return new CacheEvent('MODIFIED', event.revision, fromKeyValue(event.kv, fieldsOf, fromStorage), prev, fieldsOf);
       }
       case 'DELETED': {
-        const prev = this.objects.get(event.key) ?? fromKeyValue(event.prev, fieldsOf);
-        const deleted = fromKeyValue({ ...event.prev, modRevision: event.revision }, fieldsOf);
+        const prev = this.objects.get(event.key) ?? fromKeyValue(event.prev, fieldsOf, fromStorage);
+        const deleted = fromKeyValue({ ...event.prev, modRevision: event.revision }, fieldsOf, fromStorage);
         return new CacheEvent('DELETED', event.revision, deleted, prev, fieldsOf);
       }
       default: {
@@ -335,14 +337,14 @@ export class WatchCache {
 
   /** Replaces the state with a fresh list from storage; watchers must start over (they get an end). */
   private async relist(): Promise<void> {
-    const { store, prefix, fieldsOf } = this.options;
+    const { store, prefix, fieldsOf, fromStorage } = this.options;
     const listed: CachedObject[] = [];
     let page = await store.list(prefix, { limit: 1000 });
     const revision = page.revision;
     for (;;) {
       for (const kv of page.items) {
         try {
-          listed.push(fromKeyValue(kv, fieldsOf));
+          listed.push(fromKeyValue(kv, fieldsOf, fromStorage));
         } catch (error) {
           this.options.logger.error(`watch cache ${prefix}: skipping ${kv.key}: ${errorMessage(error)}`);
         }
