@@ -5,10 +5,11 @@
  * figure; its numbers are too noisy to record in BENCHMARKS.md, so record only a full run.
  */
 import { fileURLToPath } from 'node:url';
+import { apiSuite } from './api.js';
 import { type Suite, formatTable, toReport, writeReport } from './report.js';
 import { storageSuite } from './storage.js';
 
-const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite };
+const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite, api: apiSuite };
 
 /** bench/results in the repository, whether this runs from bench/ or from dist/bench/. */
 const RESULTS_DIR = fileURLToPath(
