@@ -138,8 +138,14 @@ export function meteredStore(store: Store, metrics: Metrics): Store {
   };
 }
 
+/**
+ * The series key of a label set: names and values in the order given (every caller of one metric
+ * builds its labels in one order), joined with control characters that label values do not hold.
+ */
 function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort());
+  let key = '';
+  for (const name in labels) key += `${name}\u0001${labels[name] ?? ''}\u0002`;
+  return key;
 }
 
 function format(labels: Labels): string {

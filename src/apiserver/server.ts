@@ -75,6 +75,8 @@ export class ApiServer {
   readonly registry: ResourceRegistry;
   readonly schemas: SchemaSet;
   private readonly scopes = new Map<string, ResourceScope>();
+  /** Each routed resource request's metric labels, for when it finishes. */
+  private readonly requestLabels = new WeakMap<IncomingMessage, { verb: string; group: string; resource: string }>();
   private readonly discovery: Discovery;
   private readonly openapi: OpenApi;
   private readonly clock: Clock;
@@ -213,6 +215,8 @@ export class ApiServer {
     if (info.kind === 'nonResource') throw notServed();
     const scope = this.scopes.get(scopeKey(info.group, info.version, info.resource));
     if (scope === undefined) throw notServed();
+    const resource = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
+    this.requestLabels.set(request, { verb: info.verb, group: info.group, resource });
     if (info.verb === 'watch') {
       return handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS);
     }
@@ -242,18 +246,12 @@ export class ApiServer {
     }
   }
 
-  /** Counts a finished request under its verb and resource (non-resource paths by path). */
+  /**
+   * Counts a finished request under its verb and resource; anything else (discovery, a resource not
+   * served, a path that does not parse) under its method alone, so no URL makes a series of its own.
+   */
   private record(request: IncomingMessage, response: ServerResponse, started: number): void {
-    let labels = { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
-    try {
-      const url = splitUrl(request.url);
-      const info = parseRequestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
-      if (info.kind === 'resource') {
-        labels = { verb: info.verb, group: info.group, resource: info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}` };
-      }
-    } catch {
-      // A path that does not parse is counted under its method alone.
-    }
+    const labels = this.requestLabels.get(request) ?? { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
     this.metrics.request({ ...labels, code: response.statusCode }, (performance.now() - started) / 1000);
   }
 

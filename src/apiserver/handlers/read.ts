@@ -1,9 +1,9 @@
 /**
  * @module
  * get and list. Reads follow the resourceVersion matrix: a get without resourceVersion is a quorum
- * read from storage; "0" and "not older than N" are served by the watch cache (waiting for it to
- * reach N); a list without resourceVersion is a consistent read from the cache (once it has caught
- * up with storage); an exact revision the cache is not at is read from storage at that revision.
+ * read (from the watch cache when it is provably current, else from storage); "0" and "not older
+ * than N" are served by the watch cache (waiting for it to reach N); a list without resourceVersion
+ * is a consistent read from the cache (once it has caught up with storage); an exact revision the cache is not at is read from storage at that revision.
  * Later pages of a paged list come from the snapshot the first page was cut from, or from storage
  * at the first page's revision; if that revision has been compacted the answer is 410 with an
  * "inconsistent" continue token, as kube-apiserver does.
@@ -31,7 +31,7 @@ export async function getObject(scope: ResourceScope, namespace: string, name: s
   const { store, definition } = scope;
   switch (mode.kind) {
     case 'mostRecent':
-      return store.getLatest(namespace, name);
+      return store.getConsistent(namespace, name);
     case 'notOlderThan':
     case 'exact':
       await store.cache.waitFresh(mode.revision);

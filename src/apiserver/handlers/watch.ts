@@ -57,7 +57,7 @@ export async function serveWatch(
   const encode = encoderFor(scope, output, query);
   try {
     for await (const batch of active) {
-      const chunk = concat(batch.map(encode));
+      const chunk = join(batch.map(encode));
       if (!response.write(chunk)) {
         // A client that stops reading fills its watcher's queue and is dropped: close its connection.
         const ended = await Promise.race([drained(response).then(() => false), active.ended.then(() => true)]);
@@ -124,9 +124,21 @@ function encoderFor(scope: ResourceScope, output: ResourceOutput, query: URLSear
   };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The last batch joined, by its parts. */
+let lastJoined: { readonly parts: readonly Uint8Array[]; readonly bytes: Uint8Array } | undefined;
+
+/**
+ * The parts as one buffer. Watchers that keep up read a commit's events in the same batches, and
+ * their lines are shared, so the last join is reused when the next watcher's parts are the same
+ * buffers: one copy per batch instead of one per watcher.
+ */
+function join(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0] as Uint8Array;
-  return Buffer.concat(parts);
+  const last = lastJoined;
+  if (last !== undefined && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.bytes;
+  const bytes = Buffer.concat(parts);
+  lastJoined = { parts, bytes };
+  return bytes;
 }
 
 function drained(response: ServerResponse): Promise<void> {

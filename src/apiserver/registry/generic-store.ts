@@ -98,6 +98,20 @@ export class GenericStore {
     return storageKey(this.definition, namespace, name);
   }
 
+  /**
+   * The object as of now, for a GET without resourceVersion: from the watch cache when it has seen
+   * every write storage has committed — asked after the request arrived, so no write acknowledged
+   * before it is missed (the argument of KEP-2340, consistent reads from cache) — otherwise a quorum
+   * read from storage.
+   */
+  async getConsistent(namespace: string, name: string): Promise<CachedObject> {
+    const current = await this.store.currentRevision();
+    if (this.cache.revision < current) return this.getLatest(namespace, name);
+    const cached = this.cache.get(this.key(namespace, name));
+    if (cached === undefined) throw notFound(this.groupResource, name);
+    return cached;
+  }
+
   /** The object as stored now (a quorum read from storage), or 404. */
   async getLatest(namespace: string, name: string): Promise<CachedObject> {
     const kv = await this.store.get(this.key(namespace, name));
