@@ -1,7 +1,8 @@
 /**
  * @module
  * A bounded single-consumer queue read with `for await`, in batches: each read takes everything
- * queued so far. A producer that finds it full (the consumer stopped reading) learns so from `push`
+ * queued so far. A consumer already waiting is woken on the next microtask, so items pushed in one
+ * synchronous run (a commit's events) reach it as one batch. A producer that finds it full (the consumer stopped reading) learns so from `push`
  * and ends the queue; nothing waits on a slow consumer and nothing grows without bound.
  */
 
@@ -14,6 +15,7 @@ export class AsyncQueue<T> implements AsyncIterable<T[]> {
   private items: T[] = [];
   private ended: { readonly error?: unknown } | undefined;
   private waiter: Waiter<T> | undefined;
+  private wakeScheduled = false;
   private readonly onEnd: (() => void) | undefined;
 
   /** @param capacity items held before `push` refuses; @param onEnd called once when the queue ends. */
@@ -35,15 +37,24 @@ export class AsyncQueue<T> implements AsyncIterable<T[]> {
   /** Queues `item`; false when the queue is full or ended (the item is dropped). */
   push(item: T): boolean {
     if (this.ended !== undefined) return false;
-    const waiter = this.waiter;
-    if (waiter !== undefined) {
-      this.waiter = undefined;
-      waiter.resolve({ value: [item], done: false });
-      return true;
-    }
     if (this.items.length >= this.capacity) return false;
     this.items.push(item);
+    if (this.waiter !== undefined && !this.wakeScheduled) {
+      this.wakeScheduled = true;
+      queueMicrotask(() => this.wake());
+    }
     return true;
+  }
+
+  /** Hands the waiting consumer everything queued since it started waiting. */
+  private wake(): void {
+    this.wakeScheduled = false;
+    const waiter = this.waiter;
+    if (waiter === undefined || this.items.length === 0) return;
+    this.waiter = undefined;
+    const batch = this.items;
+    this.items = [];
+    waiter.resolve({ value: batch, done: false });
   }
 
   /** Ends the queue; the consumer gets what is queued, then the end (or `error`). */
@@ -52,7 +63,8 @@ export class AsyncQueue<T> implements AsyncIterable<T[]> {
     this.ended = error === undefined ? {} : { error };
     this.onEnd?.();
     const waiter = this.waiter;
-    if (waiter !== undefined) {
+    // A consumer with items on their way gets them first (wake), then the end on its next read.
+    if (waiter !== undefined && this.items.length === 0) {
       this.waiter = undefined;
       this.settleEnd(waiter);
     }

@@ -5,7 +5,9 @@
  * cacher/cache_watcher.go convertToWatchEvent). The JSON line of each (event, type) is built once
  * and shared by every watcher that gets it.
  */
-import { type CachedObject, type FieldsOf, fromObject } from './cached-object.js';
+import type { CachedObject, FieldsOf } from './cached-object.js';
+import { fromObject } from './cached-object.js';
+import type { WatchItem } from './cache-watcher.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -27,6 +29,7 @@ const encoder = new TextEncoder();
 export class CacheEvent {
   private deletedView: CachedObject | undefined;
   private readonly lines: Partial<Record<ChangeType, Uint8Array>> = {};
+  private readonly items: Partial<Record<ChangeType, WatchItem>> = {};
 
   /**
    * @param object the new state; for DELETED, the deleted state carrying the delete's revision
@@ -54,6 +57,16 @@ export class CacheEvent {
     if (this.prev === undefined) return this.object;
     this.deletedView ??= fromObject(this.prev.key, this.prev.object, this.revision, this.fieldsOf);
     return this.deletedView;
+  }
+
+  /** The watch item for `type`, built once and shared by every watcher that gets it. */
+  item(type: ChangeType): WatchItem {
+    let item = this.items[type];
+    if (item === undefined) {
+      item = { kind: 'event', type, object: this.objectFor(type), line: this.line(type) };
+      this.items[type] = item;
+    }
+    return item;
   }
 
   /** The watch-stream line (JSON and a newline) for `type`, built once. */

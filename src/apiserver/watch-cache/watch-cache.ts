@@ -400,7 +400,7 @@ function pageOf(objects: readonly CachedObject[], filter: ObjectFilter, limit: n
 function itemFor(event: CacheEvent, filter: ObjectFilter): WatchItem | undefined {
   const type = event.typeFor(filter);
   if (type === undefined) return undefined;
-  return { kind: 'event', type, object: event.objectFor(type), line: event.line(type) };
+  return event.item(type);
 }
 
 /** kube-apiserver's NewTooLargeResourceVersionError: 504 Timeout with a ResourceVersionTooLarge cause. */
