@@ -6,7 +6,7 @@
  * EphemeralContainerCommon and Probe those of ProbeHandler; neither has a definition of its own.
  * Volumes and object references are in core-v1-volume.ts.
  */
-import { type Definition, s } from '../schema.js';
+import { type Definition, type Schema, s } from '../schema.js';
 
 const CORE = 'io.k8s.api.core.v1';
 
@@ -22,114 +22,147 @@ const SIGNALS: readonly string[] = [
   'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGUSR1', 'SIGUSR2', 'SIGVTALRM', 'SIGWINCH', 'SIGXCPU', 'SIGXFSZ',
 ];
 
+/**
+ * The fields of a Container. An EphemeralContainer has the same ones (EphemeralContainerCommon, with
+ * the same protobuf numbers inside its embedded message), described for its use.
+ */
+const CONTAINER_PROPERTIES: Readonly<Record<string, Schema>> = {
+  name: s.string('Name of the container, a DNS label unique among all containers of the pod. Cannot be updated.', { default: '', proto: 1 }),
+  image: s.string('The container image to run. Optional here so that higher-level workload controllers can default or override it.', { proto: 2, omitEmpty: true }),
+  command: s.array(
+    "The entrypoint, as an array (not run in a shell). When unset, the image's ENTRYPOINT is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
+    s.string('', { default: '' }),
+    { listType: 'atomic', proto: 3 },
+  ),
+  args: s.array(
+    "Arguments to the entrypoint. When unset, the image's CMD is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
+    s.string('', { default: '' }),
+    { listType: 'atomic', proto: 4 },
+  ),
+  workingDir: s.string(
+    "The container's working directory. When unset, the runtime's default (possibly set by the image) is used. Cannot be updated.",
+    { proto: 5, omitEmpty: true },
+  ),
+  ports: s.array(
+    'Network ports the container exposes. Listing a port is informational: a process listening on 0.0.0.0 is reachable whether or not it is listed. Cannot be updated.',
+    s.ref(`${CORE}.ContainerPort`, undefined, { default: {} }),
+    { patchStrategy: 'merge', patchMergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'], proto: 6 },
+  ),
+  envFrom: s.array(
+    'Sources whose keys all become environment variables. When a key appears in several sources the last one wins, and a variable in env overrides them all. Cannot be updated.',
+    s.ref(`${CORE}.EnvFromSource`, undefined, { default: {} }),
+    { listType: 'atomic', proto: 19 },
+  ),
+  env: s.array(
+    'Environment variables to set in the container. Cannot be updated.',
+    s.ref(`${CORE}.EnvVar`, undefined, { default: {} }),
+    { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'], proto: 7 },
+  ),
+  resources: s.ref(`${CORE}.ResourceRequirements`, 'Compute resources (requests and limits) the container needs.', { default: {}, proto: 8 }),
+  resizePolicy: s.array(
+    'How each resource of the container is resized in place: whether a change needs a restart. Not allowed on ephemeral containers.',
+    s.ref(`${CORE}.ContainerResizePolicy`, undefined, { default: {} }),
+    { listType: 'atomic', proto: 23 },
+  ),
+  restartPolicy: s.string(
+    "Restart behaviour of this container, overriding the pod's restartPolicy: Always, OnFailure or Never. On an init container, Always makes it a sidecar that keeps running alongside the regular containers and is stopped after them.",
+    { proto: 24 },
+  ),
+  restartPolicyRules: s.array(
+    "Rules checked in order when the container exits; the first that matches decides the action, and when none matches the container's restartPolicy applies. At most 20 rules; restartPolicy must be set explicitly when rules are given.",
+    s.ref(`${CORE}.ContainerRestartRule`, undefined, { default: {} }),
+    { listType: 'atomic', proto: 25 },
+  ),
+  volumeMounts: s.array(
+    "Pod volumes to mount into the container's filesystem. Cannot be updated.",
+    s.ref(`${CORE}.VolumeMount`, undefined, { default: {} }),
+    { patchStrategy: 'merge', patchMergeKey: 'mountPath', listType: 'map', listMapKeys: ['mountPath'], proto: 9 },
+  ),
+  volumeDevices: s.array(
+    'Raw block devices (from persistent volume claims) to map into the container.',
+    s.ref(`${CORE}.VolumeDevice`, undefined, { default: {} }),
+    { patchStrategy: 'merge', patchMergeKey: 'devicePath', listType: 'map', listMapKeys: ['devicePath'], proto: 21 },
+  ),
+  livenessProbe: s.ref(
+    `${CORE}.Probe`,
+    'Periodic check of whether the container is alive; the container is restarted when it fails. Cannot be updated.',
+    { proto: 10 },
+  ),
+  readinessProbe: s.ref(
+    `${CORE}.Probe`,
+    'Periodic check of whether the container is ready to serve; while it fails, the pod is removed from service endpoints. Cannot be updated.',
+    { proto: 11 },
+  ),
+  startupProbe: s.ref(
+    `${CORE}.Probe`,
+    'Check that the container has started. Until it succeeds no other probe runs; when it fails the container is restarted, as for a failed liveness probe. Useful for slow-starting containers. Cannot be updated.',
+    { proto: 22 },
+  ),
+  lifecycle: s.ref(
+    `${CORE}.Lifecycle`,
+    'Actions the kubelet takes on container lifecycle events (after start, before stop). Cannot be updated.',
+    { proto: 12 },
+  ),
+  terminationMessagePath: s.string(
+    "Path, inside the container, of the file whose contents become the container's termination message. Truncated to 4096 bytes (12 KiB across all containers). Defaults to /dev/termination-log. Cannot be updated.",
+    { proto: 13, omitEmpty: true },
+  ),
+  terminationMessagePolicy: s.enum(
+    'Where the termination message comes from: File (the terminationMessagePath file) or FallbackToLogsOnError (the tail of the log, at most 2048 bytes or 80 lines, when the file is empty and the container failed). Defaults to File. Cannot be updated.',
+    ['FallbackToLogsOnError', 'File'],
+    { proto: 20, omitEmpty: true },
+  ),
+  imagePullPolicy: s.enum(
+    'When to pull the image: Always, Never or IfNotPresent. Defaults to Always for the :latest tag (or no tag) and IfNotPresent otherwise. Cannot be updated.',
+    ['Always', 'IfNotPresent', 'Never'],
+    { proto: 14, omitEmpty: true },
+  ),
+  securityContext: s.ref(
+    `${CORE}.SecurityContext`,
+    "Security options for the container. Fields set here override the same fields of the pod's securityContext.",
+    { proto: 15 },
+  ),
+  stdin: s.boolean('Whether to allocate a stdin buffer for the container; when false, reads from stdin get EOF. Defaults to false.', { proto: 16, omitEmpty: true }),
+  stdinOnce: s.boolean(
+    'Whether the runtime closes stdin after the first attach session disconnects (it stays closed until the container restarts). When false, stdin stays open across attaches and never sends EOF. Defaults to false.',
+    { proto: 17, omitEmpty: true },
+  ),
+  tty: s.boolean('Whether to allocate a TTY for the container; requires stdin to be true. Defaults to false.', { proto: 18, omitEmpty: true }),
+};
+
+/** How an ephemeral container's fields are described where they differ from a container's. */
+const EPHEMERAL_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  name: 'Name of the ephemeral container, a DNS label unique among all containers, init containers and ephemeral containers of the pod.',
+  image: 'The container image to run.',
+  ports: 'Not allowed for ephemeral containers.',
+  resources: 'Not allowed for ephemeral containers: they use resources already allocated to the pod.',
+  resizePolicy: "Resize policy of the container's resources; not meaningful for ephemeral containers.",
+  restartPolicy: 'Not allowed for ephemeral containers.',
+  restartPolicyRules: 'Not allowed for ephemeral containers.',
+  volumeMounts: "Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated.",
+  livenessProbe: 'Not allowed for ephemeral containers.',
+  readinessProbe: 'Not allowed for ephemeral containers.',
+  startupProbe: 'Not allowed for ephemeral containers.',
+  lifecycle: 'Not allowed for ephemeral containers.',
+  securityContext: "Security options for the ephemeral container. Fields set here override the same fields of the pod's securityContext.",
+};
+
+/** `properties` with the given descriptions in place of theirs. */
+function describedAs(properties: Readonly<Record<string, Schema>>, descriptions: Readonly<Record<string, string>>): Record<string, Schema> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, schema]) => {
+      const description = descriptions[name];
+      return [name, description === undefined ? schema : { ...schema, description }];
+    }),
+  );
+}
+
 export const CORE_V1_CONTAINER: readonly Definition[] = [
   {
     name: `${CORE}.Container`,
     schema: s.object(
       'An application container to run in a pod.',
-      {
-        name: s.string('Name of the container, a DNS label unique among all containers of the pod. Cannot be updated.', { default: '', proto: 1 }),
-        image: s.string('The container image to run. Optional here so that higher-level workload controllers can default or override it.', { proto: 2, omitEmpty: true }),
-        command: s.array(
-          "The entrypoint, as an array (not run in a shell). When unset, the image's ENTRYPOINT is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 3 },
-        ),
-        args: s.array(
-          "Arguments to the entrypoint. When unset, the image's CMD is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 4 },
-        ),
-        workingDir: s.string(
-          "The container's working directory. When unset, the runtime's default (possibly set by the image) is used. Cannot be updated.",
-          { proto: 5, omitEmpty: true },
-        ),
-        ports: s.array(
-          'Network ports the container exposes. Listing a port is informational: a process listening on 0.0.0.0 is reachable whether or not it is listed. Cannot be updated.',
-          s.ref(`${CORE}.ContainerPort`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'], proto: 6 },
-        ),
-        envFrom: s.array(
-          'Sources whose keys all become environment variables. When a key appears in several sources the last one wins, and a variable in env overrides them all. Cannot be updated.',
-          s.ref(`${CORE}.EnvFromSource`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 19 },
-        ),
-        env: s.array(
-          'Environment variables to set in the container. Cannot be updated.',
-          s.ref(`${CORE}.EnvVar`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'], proto: 7 },
-        ),
-        resources: s.ref(`${CORE}.ResourceRequirements`, 'Compute resources (requests and limits) the container needs.', { default: {}, proto: 8 }),
-        resizePolicy: s.array(
-          'How each resource of the container is resized in place: whether a change needs a restart. Not allowed on ephemeral containers.',
-          s.ref(`${CORE}.ContainerResizePolicy`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 23 },
-        ),
-        restartPolicy: s.string(
-          "Restart behaviour of this container, overriding the pod's restartPolicy: Always, OnFailure or Never. On an init container, Always makes it a sidecar that keeps running alongside the regular containers and is stopped after them.",
-          { proto: 24 },
-        ),
-        restartPolicyRules: s.array(
-          "Rules checked in order when the container exits; the first that matches decides the action, and when none matches the container's restartPolicy applies. At most 20 rules; restartPolicy must be set explicitly when rules are given.",
-          s.ref(`${CORE}.ContainerRestartRule`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 25 },
-        ),
-        volumeMounts: s.array(
-          "Pod volumes to mount into the container's filesystem. Cannot be updated.",
-          s.ref(`${CORE}.VolumeMount`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'mountPath', listType: 'map', listMapKeys: ['mountPath'], proto: 9 },
-        ),
-        volumeDevices: s.array(
-          'Raw block devices (from persistent volume claims) to map into the container.',
-          s.ref(`${CORE}.VolumeDevice`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'devicePath', listType: 'map', listMapKeys: ['devicePath'], proto: 21 },
-        ),
-        livenessProbe: s.ref(
-          `${CORE}.Probe`,
-          'Periodic check of whether the container is alive; the container is restarted when it fails. Cannot be updated.',
-          { proto: 10 },
-        ),
-        readinessProbe: s.ref(
-          `${CORE}.Probe`,
-          'Periodic check of whether the container is ready to serve; while it fails, the pod is removed from service endpoints. Cannot be updated.',
-          { proto: 11 },
-        ),
-        startupProbe: s.ref(
-          `${CORE}.Probe`,
-          'Check that the container has started. Until it succeeds no other probe runs; when it fails the container is restarted, as for a failed liveness probe. Useful for slow-starting containers. Cannot be updated.',
-          { proto: 22 },
-        ),
-        lifecycle: s.ref(
-          `${CORE}.Lifecycle`,
-          'Actions the kubelet takes on container lifecycle events (after start, before stop). Cannot be updated.',
-          { proto: 12 },
-        ),
-        terminationMessagePath: s.string(
-          "Path, inside the container, of the file whose contents become the container's termination message. Truncated to 4096 bytes (12 KiB across all containers). Defaults to /dev/termination-log. Cannot be updated.",
-          { proto: 13, omitEmpty: true },
-        ),
-        terminationMessagePolicy: s.enum(
-          'Where the termination message comes from: File (the terminationMessagePath file) or FallbackToLogsOnError (the tail of the log, at most 2048 bytes or 80 lines, when the file is empty and the container failed). Defaults to File. Cannot be updated.',
-          ['FallbackToLogsOnError', 'File'],
-          { proto: 20, omitEmpty: true },
-        ),
-        imagePullPolicy: s.enum(
-          'When to pull the image: Always, Never or IfNotPresent. Defaults to Always for the :latest tag (or no tag) and IfNotPresent otherwise. Cannot be updated.',
-          ['Always', 'IfNotPresent', 'Never'],
-          { proto: 14, omitEmpty: true },
-        ),
-        securityContext: s.ref(
-          `${CORE}.SecurityContext`,
-          "Security options for the container. Fields set here override the same fields of the pod's securityContext.",
-          { proto: 15 },
-        ),
-        stdin: s.boolean('Whether to allocate a stdin buffer for the container; when false, reads from stdin get EOF. Defaults to false.', { proto: 16, omitEmpty: true }),
-        stdinOnce: s.boolean(
-          'Whether the runtime closes stdin after the first attach session disconnects (it stays closed until the container restarts). When false, stdin stays open across attaches and never sends EOF. Defaults to false.',
-          { proto: 17, omitEmpty: true },
-        ),
-        tty: s.boolean('Whether to allocate a TTY for the container; requires stdin to be true. Defaults to false.', { proto: 18, omitEmpty: true }),
-      },
+      CONTAINER_PROPERTIES,
       { required: ['name'] },
     ),
   },
@@ -673,95 +706,7 @@ export const CORE_V1_CONTAINER: readonly Definition[] = [
     schema: s.object(
       "A temporary container added to a running pod for user-initiated work such as debugging. It has no resource or scheduling guarantees, is never restarted, and is added through the pod's ephemeralcontainers subresource; most container fields that affect scheduling or lifecycle are not allowed.",
       {
-        name: s.string(
-          'Name of the ephemeral container, a DNS label unique among all containers, init containers and ephemeral containers of the pod.',
-          { default: '', proto: 1 },
-        ),
-        image: s.string('The container image to run.', { proto: 2, omitEmpty: true }),
-        command: s.array(
-          "The entrypoint, as an array (not run in a shell). When unset, the image's ENTRYPOINT is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 3 },
-        ),
-        args: s.array(
-          "Arguments to the entrypoint. When unset, the image's CMD is used. $(VAR_NAME) references are expanded from the container's environment; $$ escapes a $. Cannot be updated.",
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 4 },
-        ),
-        workingDir: s.string(
-          "The container's working directory. When unset, the runtime's default (possibly set by the image) is used. Cannot be updated.",
-          { proto: 5, omitEmpty: true },
-        ),
-        ports: s.array(
-          'Not allowed for ephemeral containers.',
-          s.ref(`${CORE}.ContainerPort`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'], proto: 6 },
-        ),
-        envFrom: s.array(
-          'Sources whose keys all become environment variables. When a key appears in several sources the last one wins, and a variable in env overrides them all. Cannot be updated.',
-          s.ref(`${CORE}.EnvFromSource`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 19 },
-        ),
-        env: s.array(
-          'Environment variables to set in the container. Cannot be updated.',
-          s.ref(`${CORE}.EnvVar`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'], proto: 7 },
-        ),
-        resources: s.ref(
-          `${CORE}.ResourceRequirements`,
-          'Not allowed for ephemeral containers: they use resources already allocated to the pod.',
-          { default: {}, proto: 8 },
-        ),
-        resizePolicy: s.array(
-          "Resize policy of the container's resources; not meaningful for ephemeral containers.",
-          s.ref(`${CORE}.ContainerResizePolicy`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 23 },
-        ),
-        restartPolicy: s.string('Not allowed for ephemeral containers.', { proto: 24 }),
-        restartPolicyRules: s.array(
-          'Not allowed for ephemeral containers.',
-          s.ref(`${CORE}.ContainerRestartRule`, undefined, { default: {} }),
-          { listType: 'atomic', proto: 25 },
-        ),
-        volumeMounts: s.array(
-          "Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated.",
-          s.ref(`${CORE}.VolumeMount`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'mountPath', listType: 'map', listMapKeys: ['mountPath'], proto: 9 },
-        ),
-        volumeDevices: s.array(
-          'Raw block devices (from persistent volume claims) to map into the container.',
-          s.ref(`${CORE}.VolumeDevice`, undefined, { default: {} }),
-          { patchStrategy: 'merge', patchMergeKey: 'devicePath', listType: 'map', listMapKeys: ['devicePath'], proto: 21 },
-        ),
-        livenessProbe: s.ref(`${CORE}.Probe`, 'Not allowed for ephemeral containers.', { proto: 10 }),
-        readinessProbe: s.ref(`${CORE}.Probe`, 'Not allowed for ephemeral containers.', { proto: 11 }),
-        startupProbe: s.ref(`${CORE}.Probe`, 'Not allowed for ephemeral containers.', { proto: 22 }),
-        lifecycle: s.ref(`${CORE}.Lifecycle`, 'Not allowed for ephemeral containers.', { proto: 12 }),
-        terminationMessagePath: s.string(
-          "Path, inside the container, of the file whose contents become the container's termination message. Truncated to 4096 bytes (12 KiB across all containers). Defaults to /dev/termination-log. Cannot be updated.",
-          { proto: 13, omitEmpty: true },
-        ),
-        terminationMessagePolicy: s.enum(
-          'Where the termination message comes from: File (the terminationMessagePath file) or FallbackToLogsOnError (the tail of the log, at most 2048 bytes or 80 lines, when the file is empty and the container failed). Defaults to File. Cannot be updated.',
-          ['FallbackToLogsOnError', 'File'],
-          { proto: 20, omitEmpty: true },
-        ),
-        imagePullPolicy: s.enum(
-          'When to pull the image: Always, Never or IfNotPresent. Defaults to Always for the :latest tag (or no tag) and IfNotPresent otherwise. Cannot be updated.',
-          ['Always', 'IfNotPresent', 'Never'],
-          { proto: 14, omitEmpty: true },
-        ),
-        securityContext: s.ref(
-          `${CORE}.SecurityContext`,
-          "Security options for the ephemeral container. Fields set here override the same fields of the pod's securityContext.",
-          { proto: 15 },
-        ),
-        stdin: s.boolean('Whether to allocate a stdin buffer for the container; when false, reads from stdin get EOF. Defaults to false.', { proto: 16, omitEmpty: true }),
-        stdinOnce: s.boolean(
-          'Whether the runtime closes stdin after the first attach session disconnects (it stays closed until the container restarts). When false, stdin stays open across attaches and never sends EOF. Defaults to false.',
-          { proto: 17, omitEmpty: true },
-        ),
-        tty: s.boolean('Whether to allocate a TTY for the container; requires stdin to be true. Defaults to false.', { proto: 18, omitEmpty: true }),
+        ...describedAs(CONTAINER_PROPERTIES, EPHEMERAL_DESCRIPTIONS),
         targetContainerName: s.string(
           'Name of a container of the pod whose namespaces (IPC, PID, …) this ephemeral container joins. When unset, it uses the namespaces configured in the pod spec. Needs runtime support; without it the result is undefined.',
           { proto: 2, omitEmpty: true },
