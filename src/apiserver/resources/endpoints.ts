@@ -22,6 +22,7 @@ import {
   validateProtocol,
   validateQualifiedName,
 } from './network-validation.js';
+import { objects, text } from '../../api/json-values.js';
 
 /** The label the endpoints controller puts on what it writes (its output needs no IP warnings). */
 const MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
@@ -135,10 +136,3 @@ export function formatEndpoints(object: JsonObject): string {
   return count > SHOWN ? `${shown} + ${count - SHOWN} more...` : shown;
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}

@@ -25,6 +25,7 @@ import {
   validateProtocol,
   validateQualifiedName,
 } from './network-validation.js';
+import { objects, strings, text } from '../../api/json-values.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 /** "IP" was replaced by IPv4 and IPv6; slices that have it may still be updated. */
@@ -194,14 +195,3 @@ function listWithMore(list: readonly string[]): string {
   return shown === '' ? '<unset>' : shown;
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}

@@ -18,6 +18,7 @@ import { FIELD_IMMUTABLE_ERROR_MSG } from '../../api/validation/object-meta.js';
 import type { TablePrinter } from '../registry/resource-definition.js';
 import { humanDuration } from '../table.js';
 import { defineResource } from './define.js';
+import { numberOr, text } from '../../api/json-values.js';
 
 const REPORTING_INSTANCE_LIMIT = 128;
 const ACTION_LIMIT = 128;
@@ -310,10 +311,3 @@ function since(timestamp: string, now: number): string {
   return timestamp === '' || Number.isNaN(at) ? '<unknown>' : humanDuration(now - at);
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function numberOr(value: JsonValue | undefined): number {
-  return typeof value === 'number' ? value : 0;
-}

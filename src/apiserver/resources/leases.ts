@@ -15,6 +15,7 @@ import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
+import { text } from '../../api/json-values.js';
 
 const STRATEGIES = ['OldestEmulationVersion'];
 
@@ -83,6 +84,3 @@ function validateStrategy(strategy: string): FieldError[] {
   return isQualifiedName(strategy).map((msg) => fieldErrors.invalid(path, strategy, msg));
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}

@@ -16,6 +16,7 @@ import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
 import { isValidCIDR, parseCIDR } from './network-validation.js';
+import { objects, strings, text } from '../../api/json-values.js';
 
 /** Taint effects in upstream's order (validateTaintEffect lists them unsorted). */
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -215,14 +216,3 @@ function address(object: JsonObject, type: string): string {
   return found === undefined ? '<none>' : text(found.address);
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}

@@ -15,6 +15,7 @@ import { IS_NEGATIVE_ERROR_MSG, validateLabelName, validateLabels } from '../../
 import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
+import { text } from '../../api/json-values.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
@@ -164,6 +165,3 @@ function intOrString(value: JsonValue | undefined): string {
   return typeof value === 'number' ? String(value) : typeof value === 'string' ? value : 'N/A';
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}

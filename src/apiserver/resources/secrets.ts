@@ -16,6 +16,7 @@ import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
 import { validateConfigKeys } from './validation-helpers.js';
+import { text } from '../../api/json-values.js';
 
 /** core.MaxSecretSize. */
 const MAX_SECRET_SIZE = 1024 * 1024;
@@ -162,6 +163,3 @@ function jsonObjectError(text: string): string | undefined {
   return kind === undefined ? undefined : `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}

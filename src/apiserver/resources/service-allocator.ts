@@ -22,6 +22,7 @@ import { isStorageError } from '../../storage/errors.js';
 import type { Store } from '../../storage/interface.js';
 import type { UpdateReservation } from '../registry/resource-definition.js';
 import { type IPFamily, bitsOf, formatIP, formatValue, parseCIDR, parseIP } from './network-validation.js';
+import { numberOr, strings } from '../../api/json-values.js';
 
 export const SERVICE_IP_PREFIX = '/registry/core/allocations/serviceips/';
 export const NODE_PORT_PREFIX = '/registry/core/allocations/nodeports/';
@@ -492,10 +493,3 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function numberOr(value: JsonValue | undefined, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}

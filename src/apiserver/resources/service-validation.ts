@@ -27,6 +27,7 @@ import {
   validateQualifiedName,
 } from './network-validation.js';
 import { needsHealthCheck } from './service-allocator.js';
+import { numberOr, objects, strings, text } from '../../api/json-values.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];
@@ -385,22 +386,6 @@ export function externallyAccessible(spec: JsonObject): boolean {
 
 export function hasSelector(spec: JsonObject): boolean {
   return isJsonObject(spec.selector) && Object.keys(spec.selector).length > 0;
-}
-
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function numberOr(value: JsonValue | undefined): number {
-  return typeof value === 'number' ? value : 0;
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
 }
 
 function stringMap(value: JsonObject): Map<string, string> {

@@ -35,6 +35,7 @@ import {
   validateService,
   validateServiceUpdate,
 } from './service-validation.js';
+import { numberOr, objects, strings, text } from '../../api/json-values.js';
 
 /** v1.DefaultClientIPServiceAffinitySeconds: three hours. */
 const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
@@ -332,18 +333,3 @@ function specOf(object: JsonObject): JsonObject {
   return spec;
 }
 
-function text(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function numberOr(value: JsonValue | undefined): number {
-  return typeof value === 'number' ? value : 0;
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}
