@@ -5,38 +5,23 @@
  * explain, and strict validation.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { type CliProcess, type KubectlRun, interruptCli, kubectl as runKubectl, kubectlOk, startCli } from './support/cli-process.js';
 
 let dir: string;
 let kubeconfig: string;
-let server: ChildProcess;
+let server: CliProcess;
 
-function kubectl(args: readonly string[], input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
+function kubectl(args: readonly string[], input?: string): Promise<KubectlRun> {
+  return runKubectl(kubeconfig, args, input);
 }
 
 async function ok(args: readonly string[], input?: string): Promise<string> {
-  const run = await kubectl(args, input);
-  assert.equal(run.code, 0, `kubectl ${args.join(' ')} failed:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
+  return (await kubectlOk(kubeconfig, args, input)).stdout;
 }
 
 const MANIFEST = `apiVersion: v1
@@ -89,25 +74,11 @@ spec:
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kubelite-e2e-'));
   kubeconfig = join(dir, 'kubeconfig');
-  server = spawn(process.execPath, [cli, 'up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('kubeconfig:')) resolve();
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`kubelite up exited with ${code}:\n${output}`)));
-  });
+  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
 });
 
 after(async () => {
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGINT');
-  await exited;
+  await interruptCli(server);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,40 +6,21 @@
  * kubectl sends as JSON, are checked with protobuf bodies built by hand.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { concat, envelope, message, objectMeta, string, stringMap, varint } from '../src/api/protobuf/protobuf-testing.js';
-
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { type CliProcess, type KubectlRun, interruptCli, kubectlOk, startCli } from './support/cli-process.js';
 
 type Obj = Record<string, unknown>;
 
 let dir: string;
 let kubeconfig: string;
-let server: ChildProcess;
+let server: CliProcess;
 
-function kubectl(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
-async function ok(args: readonly string[]): Promise<Run> {
-  const run = await kubectl(args);
-  assert.equal(run.code, 0, `kubectl ${args.join(' ')} failed:\n${run.stderr}${run.stdout}`);
-  return run;
+function ok(args: readonly string[]): Promise<KubectlRun> {
+  return kubectlOk(kubeconfig, args);
 }
 
 async function getJson(...args: string[]): Promise<Obj> {
@@ -66,25 +47,11 @@ function field(object: unknown, ...path: (string | number)[]): unknown {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kubelite-typed-'));
   kubeconfig = join(dir, 'kubeconfig');
-  server = spawn(process.execPath, [cli, 'apiserver', '--storage', 'memory://', '--port', '0', '--kubeconfig', kubeconfig], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('kubeconfig:')) resolve();
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`kubelite apiserver exited with ${code}:\n${output}`)));
-  });
+  server = await startCli(['apiserver', '--storage', 'memory://', '--port', '0', '--kubeconfig', kubeconfig]);
 });
 
 after(async () => {
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGINT');
-  await exited;
+  await interruptCli(server);
   rmSync(dir, { recursive: true, force: true });
 });
 

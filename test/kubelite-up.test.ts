@@ -4,47 +4,31 @@
  * directory, every acknowledged write is there and resourceVersions carry on from where they were.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, it } from 'node:test';
 import { parse } from 'yaml';
 import { HttpClient } from '../src/testing/http-client.js';
+import { type CliProcess, interruptCli, startCli } from './support/cli-process.js';
 
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kubelite-up-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly output: () => string;
+interface Running extends CliProcess {
   readonly client: HttpClient;
 }
 
 async function up(): Promise<Running> {
-  const child = spawn(process.execPath, [cli, 'up', '--data-dir', join(dir, 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('kubeconfig:')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`kubelite up exited with ${code}:\n${output}`)));
-  });
+  const running = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0']);
   const kubeconfig = parse(readFileSync(join(dir, 'data', 'kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
   const server = kubeconfig.clusters[0]?.cluster.server ?? '';
-  return { child, output: () => output, client: new HttpClient(server) };
+  return { ...running, client: new HttpClient(server) };
 }
 
 async function interrupt(running: Running): Promise<number | null> {
   running.client.close();
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
-  running.child.kill('SIGINT');
-  return exited;
+  return interruptCli(running);
 }
 
 it('kubelite up says where it is, stops cleanly on Ctrl-C, and starts again with everything it acknowledged', async () => {
