@@ -13,12 +13,15 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { InProcessConnector } from '../api/transport.js';
 import { builtInSchemas } from '../api/schema/definitions/index.js';
 import type { SchemaSet } from '../api/schema/schema-set.js';
 import { type GroupResource, StatusError, forbidden, notFound, timeoutError, tooManyRequests } from '../api/status.js';
 import type { Store } from '../storage/interface.js';
 import { type Clock, realClock } from '../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
+import { MemorySocket } from '../util/memory-socket.js';
 import { Discovery } from './discovery.js';
 import { handleResourceRequest, notServed, type SubresourceHandler } from './handlers/resource-handler.js';
 import type { ResourceScope } from './handlers/scope.js';
@@ -71,7 +74,7 @@ export const VERSION_INFO = {
   platform: `${process.platform}/${process.arch}`,
 };
 
-export class ApiServer {
+export class ApiServer implements InProcessConnector {
   readonly registry: ResourceRegistry;
   readonly schemas: SchemaSet;
   private readonly scopes = new Map<string, ResourceScope>();
@@ -84,6 +87,8 @@ export class ApiServer {
   readonly metrics = new Metrics();
   private readonly store: Store;
   private http: Server | undefined;
+  /** Serves in-process connections (`connect`); never listens on a port. */
+  private inProcess: Server | undefined;
   private inFlight = 0;
   private ready = false;
 
@@ -154,7 +159,7 @@ export class ApiServer {
 
   /** Listens on `port` (0: any free port) on `host`. */
   listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
-    const server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 30_000 }, (request, response) => this.handle(request, response));
+    const server = this.httpServer();
     this.http = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -165,8 +170,24 @@ export class ApiServer {
     });
   }
 
+  /**
+   * A new in-process connection: one end of an in-memory socket pair whose other end this server
+   * reads as if a client had connected over TCP (the client's in-process transport uses it).
+   */
+  connect(): Duplex {
+    this.inProcess ??= this.httpServer();
+    const [client, server] = MemorySocket.pair();
+    this.inProcess.emit('connection', server);
+    return client;
+  }
+
+  private httpServer(): Server {
+    return createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 30_000 }, (request, response) => this.handle(request, response));
+  }
+
   /** Stops listening, ends every watch and stops the caches. The store stays open (the caller owns it). */
   async close(): Promise<void> {
+    this.inProcess?.closeAllConnections();
     const server = this.http;
     if (server !== undefined) {
       server.closeIdleConnections();

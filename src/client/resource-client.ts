@@ -1,0 +1,200 @@
+/**
+ * @module
+ * A client for one resource (a group, version and resource, GVR): get, list, watch, create, update,
+ * patch, delete, delete-collection and subresources, with the query parameters kube-apiserver reads
+ * (k8s.io/apimachinery/pkg/apis/meta/v1 ListOptions, CreateOptions, DeleteOptions, …). The typed
+ * clients are this class with the kind's type; the dynamic client is it with {@link KubeObject}.
+ *
+ * A client is bound to one namespace (`namespace(ns)`) or to none: lists and watches then cover all
+ * namespaces, and writes take the namespace from the object.
+ */
+import type { KubeObject, ObjectList } from './object.js';
+import type { Query, RestClient } from './rest/rest-client.js';
+import type { WatchStream } from './rest/watch-stream.js';
+
+export interface ResourceRef {
+  readonly group: string;
+  readonly version: string;
+  /** The plural resource name, e.g. `deployments`. */
+  readonly resource: string;
+  readonly namespaced: boolean;
+  readonly kind?: string;
+}
+
+interface Cancellable {
+  readonly signal?: AbortSignal;
+}
+
+export interface ListOptions extends Cancellable {
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  readonly limit?: number;
+  readonly continue?: string;
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  readonly timeoutSeconds?: number;
+}
+
+export interface WatchOptions extends ListOptions {
+  readonly allowWatchBookmarks?: boolean;
+  /** Streaming list (KEP-3157): the current state as ADDED events, then a bookmark marking its end. */
+  readonly sendInitialEvents?: boolean;
+}
+
+export interface WriteOptions extends Cancellable {
+  readonly dryRun?: boolean;
+  readonly fieldManager?: string;
+  readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+}
+
+export interface DeleteOptions extends Cancellable {
+  readonly dryRun?: boolean;
+  readonly gracePeriodSeconds?: number;
+  readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** The delete happens only if the object still has this uid and/or resourceVersion. */
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export class ResourceClient<T extends KubeObject = KubeObject> {
+  constructor(
+    readonly rest: RestClient,
+    readonly ref: ResourceRef,
+    /** The bound namespace; undefined means all namespaces (or a cluster-scoped resource). */
+    readonly boundNamespace?: string,
+  ) {}
+
+  /** This resource in one namespace. */
+  namespace(namespace: string): ResourceClient<T> {
+    if (!this.ref.namespaced) throw new Error(`${this.ref.resource} is cluster-scoped: it has no namespaces`);
+    return new ResourceClient<T>(this.rest, this.ref, namespace);
+  }
+
+  get(name: string, options: Cancellable & { readonly resourceVersion?: string } = {}): Promise<T> {
+    return this.rest.request<T>({ method: 'GET', path: this.path(this.boundNamespace, name), query: { resourceVersion: options.resourceVersion }, ...signal(options) });
+  }
+
+  list(options: ListOptions = {}): Promise<ObjectList<T>> {
+    return this.rest.request<ObjectList<T>>({ method: 'GET', path: this.path(this.boundNamespace), query: listQuery(options), ...signal(options) });
+  }
+
+  watch(options: WatchOptions = {}): Promise<WatchStream<T>> {
+    return this.rest.watch<T>({
+      path: this.path(this.boundNamespace),
+      query: { ...listQuery(options), allowWatchBookmarks: options.allowWatchBookmarks, sendInitialEvents: options.sendInitialEvents },
+      ...signal(options),
+    });
+  }
+
+  create(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.rest.request<T>({ method: 'POST', path: this.path(this.namespaceFor(object)), query: writeQuery(options), body: object, ...signal(options) });
+  }
+
+  /** Replaces the object (PUT); its metadata.resourceVersion, when set, makes this a compare-and-swap. */
+  update(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object)), query: writeQuery(options), body: object, ...signal(options) });
+  }
+
+  /** Replaces the status subresource: only status changes; spec changes are ignored by the server. */
+  updateStatus(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object), 'status'), query: writeQuery(options), body: object, ...signal(options) });
+  }
+
+  patch(name: string, patch: unknown, type: PatchType, options: WriteOptions & { readonly subresource?: string; readonly force?: boolean } = {}): Promise<T> {
+    return this.rest.request<T>({
+      method: 'PATCH',
+      path: this.path(this.boundNamespace, name, options.subresource),
+      query: { ...writeQuery(options), force: options.force },
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES[type],
+      ...signal(options),
+    });
+  }
+
+  /** Deletes the object; resolves to the object (while finalizers or grace keep it) or a Success Status. */
+  delete(name: string, options: DeleteOptions = {}): Promise<T | KubeObject> {
+    return this.rest.request<T | KubeObject>({ method: 'DELETE', path: this.path(this.boundNamespace, name), body: deleteBody(options), ...signal(options) });
+  }
+
+  deleteCollection(options: DeleteOptions & ListOptions = {}): Promise<ObjectList<T> | KubeObject> {
+    return this.rest.request({ method: 'DELETE', path: this.path(this.boundNamespace), query: listQuery(options), body: deleteBody(options), ...signal(options) });
+  }
+
+  getSubresource<R = unknown>(name: string, subresource: string, options: Cancellable = {}): Promise<R> {
+    return this.rest.request<R>({ method: 'GET', path: this.path(this.boundNamespace, name, subresource), ...signal(options) });
+  }
+
+  /** POSTs to a subresource (pods/binding, pods/eviction). */
+  createSubresource<R = unknown>(name: string, subresource: string, body: unknown, options: WriteOptions = {}): Promise<R> {
+    return this.rest.request<R>({ method: 'POST', path: this.path(this.boundNamespace, name, subresource), query: writeQuery(options), body, ...signal(options) });
+  }
+
+  updateSubresource<R = unknown>(name: string, subresource: string, body: unknown, options: WriteOptions = {}): Promise<R> {
+    return this.rest.request<R>({ method: 'PUT', path: this.path(this.boundNamespace, name, subresource), query: writeQuery(options), body, ...signal(options) });
+  }
+
+  /** The API path of the collection, an object, or an object's subresource. */
+  path(namespace?: string, name?: string, subresource?: string): string {
+    const { group, version, resource, namespaced } = this.ref;
+    let path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+    if (namespaced && namespace !== undefined) path += `/namespaces/${encodeURIComponent(namespace)}`;
+    path += `/${resource}`;
+    if (name !== undefined) path += `/${encodeURIComponent(name)}`;
+    if (subresource !== undefined) path += `/${subresource}`;
+    return path;
+  }
+
+  private namespaceFor(object: T): string | undefined {
+    if (!this.ref.namespaced) return undefined;
+    const namespace = this.boundNamespace ?? object.metadata?.namespace;
+    if (namespace === undefined || namespace === '') {
+      throw new Error(`${this.ref.resource} are namespaced: set metadata.namespace or call namespace(…) first`);
+    }
+    return namespace;
+  }
+}
+
+function nameOf(object: KubeObject): string {
+  const name = object.metadata?.name;
+  if (name === undefined || name === '') throw new Error('the object has no metadata.name');
+  return name;
+}
+
+function signal(options: Cancellable): { signal?: AbortSignal } {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+function listQuery(options: ListOptions): Query {
+  return {
+    labelSelector: options.labelSelector,
+    fieldSelector: options.fieldSelector,
+    limit: options.limit,
+    continue: options.continue,
+    resourceVersion: options.resourceVersion,
+    resourceVersionMatch: options.resourceVersionMatch,
+    timeoutSeconds: options.timeoutSeconds,
+  };
+}
+
+function writeQuery(options: WriteOptions): Query {
+  return { dryRun: options.dryRun === true ? 'All' : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation };
+}
+
+function deleteBody(options: DeleteOptions): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'DeleteOptions',
+    ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
+    ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+    ...(options.propagationPolicy === undefined ? {} : { propagationPolicy: options.propagationPolicy }),
+    ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * @module
+ * The REST client: one keep-alive connection pool to one API server (node:http, which is several
+ * times faster than fetch here), JSON in and out, Status answers turned into {@link ApiError}s, and
+ * the retry rules of client-go's `rest/request.go` and `rest/with_retry.go`:
+ *
+ * - 429 and 5xx answers that carry Retry-After are retried after that many seconds, any verb — the
+ *   server promises the request was not acted on;
+ * - a 429 without it, and 5xx answers and broken connections on reads (GET), are retried with an
+ *   exponential, jittered backoff; a write that failed that way is not repeated, since it may have
+ *   been applied;
+ * - a 401 after credentials that can change (a token file, an exec plugin) fetches them again once.
+ *
+ * An optional token bucket (`qps`, `burst` in the config) limits the client's own request rate, as
+ * client-go's `flowcontrol.NewTokenBucketRateLimiter`.
+ */
+import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { InProcessConnector } from '../../api/transport.js';
+import { type Clock, realClock } from '../../util/clock.js';
+import { CredentialProvider, type Credentials } from '../config/credentials.js';
+import type { RestConfig } from '../config/rest-config.js';
+import { ApiError } from '../errors.js';
+import { TokenBucket } from '../flowcontrol/token-bucket.js';
+import type { KubeObject } from '../object.js';
+import { makeAgent } from './agent.js';
+import { WatchStream } from './watch-stream.js';
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestSpec {
+  readonly method: Verb;
+  /** The API path, e.g. `/api/v1/namespaces/default/pods` (the server URL's own path is prefixed). */
+  readonly path: string;
+  readonly query?: Query;
+  /** Sent as JSON unless it is a Buffer or string. */
+  readonly body?: unknown;
+  /** @defaultValue 'application/json' */
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface RestClientOptions {
+  /** Send requests to an API server in this process instead of over the network. */
+  readonly inProcess?: InProcessConnector;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  /** Retries of one request (see the module doc). @defaultValue 10 (client-go's maxRetries) */
+  readonly maxRetries?: number;
+  /** First retry delay without Retry-After; doubles up to 30 s. @defaultValue 200 */
+  readonly retryBackoffMs?: number;
+  /** A watch silent this long is presumed dead and ended with an error. @defaultValue 120000 */
+  readonly watchIdleTimeoutMs?: number;
+  /** Where credentials come from. @defaultValue a CredentialProvider over the config */
+  readonly credentials?: CredentialProvider;
+}
+
+interface Exchange {
+  readonly request: ClientRequest;
+  readonly response: IncomingMessage;
+}
+
+const RETRY_CAP_MS = 30_000;
+
+export class RestClient {
+  readonly config: RestConfig;
+  private readonly base: URL;
+  private readonly basePath: string;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly credentialProvider: CredentialProvider;
+  private readonly limiter: TokenBucket | undefined;
+  private readonly userAgent: string;
+  private agent: Agent | undefined;
+  /** The client certificate the current agent was built with (exec plugins may rotate it). */
+  private agentCert: Buffer | undefined;
+
+  constructor(config: RestConfig, private readonly options: RestClientOptions = {}) {
+    this.config = config;
+    this.base = new URL(config.server);
+    this.basePath = this.base.pathname.replace(/\/+$/, '');
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.credentialProvider = options.credentials ?? new CredentialProvider(config, { clock: this.clock });
+    this.limiter = config.qps !== undefined && config.qps > 0 ? new TokenBucket({ qps: config.qps, burst: Math.max(1, config.burst ?? 10), clock: this.clock }) : undefined;
+    this.userAgent = config.userAgent ?? `kubelite-client/0.1 (node ${process.versions.node})`;
+  }
+
+  /** Sends a request and returns its JSON answer; throws ApiError for an error answer. */
+  async request<T = unknown>(spec: RequestSpec): Promise<T> {
+    const text = await this.requestText(spec);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Like `request`, with the answer's body as text (for callers that decode it themselves). */
+  async requestText(spec: RequestSpec): Promise<string> {
+    const maxRetries = this.options.maxRetries ?? 10;
+    let reauthenticated = false;
+    for (let attempt = 0; ; attempt++) {
+      let response: IncomingMessage;
+      let body: string;
+      try {
+        response = (await this.exchange(spec)).response;
+        body = await readBody(response);
+      } catch (error) {
+        // The connection broke: a read is safe to repeat; a write may have been applied.
+        if (spec.signal?.aborted === true || spec.method !== 'GET' || attempt >= maxRetries) throw error;
+        await this.clock.sleep(this.backoff(attempt), spec.signal);
+        continue;
+      }
+      const code = response.statusCode ?? 0;
+      if (code >= 200 && code < 300) return body;
+      const error = ApiError.fromResponse(code, body, header(response, 'retry-after'));
+      if (code === 401 && !reauthenticated) {
+        reauthenticated = true;
+        this.credentialProvider.invalidate();
+        continue;
+      }
+      const retryable = code === 429 || (code >= 500 && (error.retryAfterSeconds !== undefined || spec.method === 'GET'));
+      if (!retryable || attempt >= maxRetries || spec.signal?.aborted === true) throw error;
+      const delay = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.backoff(attempt);
+      await this.clock.sleep(delay, spec.signal);
+    }
+  }
+
+  /**
+   * Starts a watch: resolves once the server has accepted it (200) with its stream of events, or
+   * rejects with the ApiError it answered instead (410 Expired, 404, …).
+   */
+  async watch<T extends KubeObject = KubeObject>(spec: Omit<RequestSpec, 'method' | 'body' | 'contentType'>): Promise<WatchStream<T>> {
+    const { request, response } = await this.exchange({ ...spec, method: 'GET', query: { ...spec.query, watch: true } });
+    const code = response.statusCode ?? 0;
+    if (code !== 200) {
+      const body = await readBody(response);
+      throw ApiError.fromResponse(code, body, header(response, 'retry-after'));
+    }
+    return new WatchStream<T>(request, response, this.options.watchIdleTimeoutMs ?? 120_000);
+  }
+
+  /** Closes idle connections; requests in flight and watches finish on their own. */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  /** The full request target for `path` and `query`. */
+  target(path: string, query: Query | undefined): string {
+    let target = this.basePath + path;
+    if (query !== undefined) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+      const text = params.toString();
+      if (text !== '') target += `?${text}`;
+    }
+    return target;
+  }
+
+  private backoff(attempt: number): number {
+    const base = (this.options.retryBackoffMs ?? 200) * 2 ** Math.min(attempt, 16);
+    return Math.min(RETRY_CAP_MS, base * (1 + this.random()));
+  }
+
+  /** Sends one request and waits for the answer's headers. */
+  private async exchange(spec: RequestSpec): Promise<Exchange> {
+    if (this.limiter !== undefined) await this.limiter.wait(spec.signal);
+    const credentials = await this.credentialProvider.credentials();
+    const agent = this.agentFor(credentials);
+    const payload = encodeBody(spec.body);
+    const headers: OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': this.userAgent };
+    if (payload !== undefined) {
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
+      headers['Content-Length'] = payload.length;
+    }
+    if (credentials.token !== undefined) headers.Authorization = `Bearer ${credentials.token}`;
+    else if (credentials.basic !== undefined) headers.Authorization = `Basic ${credentials.basic}`;
+    const send = this.base.protocol === 'https:' && this.options.inProcess === undefined ? httpsRequest : httpRequest;
+    return new Promise<Exchange>((resolve, reject) => {
+      const request = send(
+        {
+          protocol: this.options.inProcess === undefined ? this.base.protocol : 'http:',
+          hostname: this.base.hostname,
+          port: this.base.port,
+          path: this.target(spec.path, spec.query),
+          method: spec.method,
+          headers,
+          agent,
+          ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+        },
+        (response) => resolve({ request, response }),
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+  }
+
+  private agentFor(credentials: Credentials): Agent {
+    if (this.agent !== undefined && this.agentCert === credentials.cert) return this.agent;
+    this.agent?.destroy();
+    this.agentCert = credentials.cert;
+    this.agent = makeAgent({
+      url: this.base,
+      ...(this.config.tls === undefined ? {} : { tls: this.config.tls }),
+      ...(credentials.cert === undefined ? {} : { cert: credentials.cert }),
+      ...(credentials.key === undefined ? {} : { key: credentials.key }),
+      ...(this.options.inProcess === undefined ? {} : { inProcess: this.options.inProcess }),
+    });
+    return this.agent;
+  }
+}
+
+function encodeBody(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body);
+  return Buffer.from(JSON.stringify(body));
+}
+
+function readBody(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+  });
+}
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
