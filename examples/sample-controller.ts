@@ -1,0 +1,176 @@
+/**
+ * The canonical sample controller (k8s.io/sample-controller, controller.go), written only with
+ * kubelite's client toolkit: shared informers and listers, a rate-limited work queue, workers running
+ * processNextWorkItem, owner references, and an event recorder.
+ *
+ * upstream's Foo is a custom resource (`spec.deploymentName`, `spec.replicas`,
+ * `status.availableReplicas`). kubelite serves CustomResourceDefinitions only from issue 6 on, so
+ * here a Foo is a ConfigMap labelled `sample.kubelite.io/kind=Foo` whose data holds the spec
+ * (`deploymentName`, `replicas`) and whose `sample.kubelite.io/available-replicas` annotation holds
+ * the status. Everything else is upstream's control loop, step for step.
+ */
+import { parseLabelSelector } from '../src/api/labels.js';
+import {
+  type DeepReadonly,
+  EventRecorder,
+  type KubeClient,
+  type Lister,
+  RateLimitingQueue,
+  SharedInformerFactory,
+  defaultControllerRateLimiter,
+  metaNamespaceKeyFunc,
+  splitMetaNamespaceKey,
+  DeletedFinalStateUnknown,
+  type api,
+} from '../src/client/index.js';
+
+type Foo = api.coreV1.ConfigMap;
+type Deployment = api.appsV1.Deployment;
+
+export const FOO_LABEL = 'sample.kubelite.io/kind';
+export const AVAILABLE_ANNOTATION = 'sample.kubelite.io/available-replicas';
+
+/** An error that retrying cannot fix: logged, not requeued (upstream's utilruntime.HandleError + return nil). */
+class InvalidFoo extends Error {}
+
+export class SampleController {
+  readonly queue = new RateLimitingQueue<string>({ name: 'Foos', rateLimiter: defaultControllerRateLimiter<string>() });
+  private readonly foos: Lister<Foo>;
+  private readonly deployments: Lister<Deployment>;
+  private readonly synced: (() => boolean)[];
+  private readonly recorder: EventRecorder;
+
+  constructor(
+    private readonly client: KubeClient,
+    factory: SharedInformerFactory,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    const fooInformer = factory.typed('v1/ConfigMap');
+    const deploymentInformer = factory.typed('apps/v1/Deployment');
+    this.foos = fooInformer.lister();
+    this.deployments = deploymentInformer.lister();
+    this.recorder = new EventRecorder({ client, source: { component: 'sample-controller' } });
+    const isFoo = parseLabelSelector(`${FOO_LABEL}=Foo`);
+    const fooRegistration = fooInformer.addEventHandler({
+      onAdd: (foo) => isFoo.matches(foo.metadata?.labels ?? {}) && this.enqueueFoo(foo),
+      onUpdate: (_old, foo) => isFoo.matches(foo.metadata?.labels ?? {}) && this.enqueueFoo(foo),
+    });
+    // A Deployment's change is its owning Foo's business (handleObject in upstream).
+    const deploymentRegistration = deploymentInformer.addEventHandler({
+      onAdd: (deployment) => this.handleObject(deployment),
+      onUpdate: (old, deployment) => {
+        // Periodic resyncs send updates of unchanged objects; two versions of one are the same.
+        if (old.metadata?.resourceVersion !== deployment.metadata?.resourceVersion) this.handleObject(deployment);
+      },
+      onDelete: (deployment) => this.handleObject(deployment instanceof DeletedFinalStateUnknown ? deployment.obj : deployment),
+    });
+    this.synced = [fooRegistration.hasSynced, deploymentRegistration.hasSynced];
+  }
+
+  /** Waits for the caches, then runs `workers` workers until `signal` aborts; resolves when they have stopped. */
+  async run(workers: number, signal: AbortSignal, waitForSync: (synced: (() => boolean)[]) => Promise<boolean>): Promise<void> {
+    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
+    if (!(await waitForSync(this.synced))) return;
+    await Promise.all(Array.from({ length: workers }, async () => {
+      while (await this.processNextWorkItem()) {
+        // One key per turn.
+      }
+    }));
+    await this.recorder.flush();
+  }
+
+  /** Takes one key off the queue and syncs it; false once the queue has shut down. */
+  async processNextWorkItem(): Promise<boolean> {
+    const next = await this.queue.get();
+    if (next.shutdown) return false;
+    const key = next.item;
+    try {
+      await this.syncHandler(key);
+      this.queue.forget(key);
+    } catch (error) {
+      if (error instanceof InvalidFoo) {
+        this.log(`${key}: ${error.message}`);
+        this.queue.forget(key);
+      } else {
+        this.log(`error syncing ${key}: ${String(error)}; requeuing`);
+        this.queue.addRateLimited(key);
+      }
+    } finally {
+      this.queue.done(key);
+    }
+    return true;
+  }
+
+  /** Drives the Foo's Deployment towards its spec and writes its status (syncHandler in upstream). */
+  private async syncHandler(key: string): Promise<void> {
+    const { namespace, name } = splitMetaNamespaceKey(key);
+    const foo = this.foos.namespace(namespace).get(name);
+    if (foo === undefined) return; // deleted: its Deployment goes with it (garbage collection)
+    const deploymentName = foo.data?.deploymentName ?? '';
+    if (deploymentName === '') throw new InvalidFoo('deployment name must be specified');
+    const replicas = Number(foo.data?.replicas ?? '1');
+    if (!Number.isInteger(replicas) || replicas < 0) throw new InvalidFoo(`replicas must be a whole number, not ${foo.data?.replicas}`);
+    const deployments = this.client.typed('apps/v1/Deployment').namespace(namespace);
+
+    let deployment: DeepReadonly<Deployment> | undefined = this.deployments.namespace(namespace).get(deploymentName);
+    if (deployment === undefined) deployment = await deployments.create(newDeployment(foo, deploymentName, replicas));
+    if (!isControlledBy(deployment, foo)) {
+      const message = `Resource "${deploymentName}" already exists and is not managed by Foo`;
+      this.recorder.event(foo, 'Warning', 'ErrResourceExists', message);
+      throw new Error(message);
+    }
+    if (deployment.spec?.replicas !== replicas) {
+      deployment = await deployments.update(newDeployment(foo, deploymentName, replicas, deployment.metadata?.resourceVersion));
+    }
+    await this.updateFooStatus(foo, deployment.status?.availableReplicas ?? 0);
+    this.recorder.event(foo, 'Normal', 'Synced', 'Foo synced successfully');
+  }
+
+  private async updateFooStatus(foo: DeepReadonly<Foo>, available: number): Promise<void> {
+    if (foo.metadata?.annotations?.[AVAILABLE_ANNOTATION] === String(available)) return;
+    // Never change the cached object: copy, then write through the API.
+    const copy = structuredClone(foo) as Foo;
+    copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [AVAILABLE_ANNOTATION]: String(available) } };
+    await this.client.typed('v1/ConfigMap').update(copy);
+  }
+
+  private enqueueFoo(foo: DeepReadonly<Foo>): void {
+    this.queue.add(metaNamespaceKeyFunc(foo));
+  }
+
+  /** Enqueues the Foo that controls `object`, if a Foo does. */
+  private handleObject(object: DeepReadonly<Deployment> | undefined): void {
+    const owner = object?.metadata?.ownerReferences?.find((reference) => reference.controller === true);
+    if (owner === undefined || owner.kind !== 'ConfigMap') return;
+    const foo = this.foos.namespace(object?.metadata?.namespace ?? '').get(owner.name);
+    if (foo === undefined || foo.metadata?.uid !== owner.uid) {
+      this.log(`ignoring orphaned object ${object?.metadata?.name} of foo ${owner.name}`);
+      return;
+    }
+    this.enqueueFoo(foo);
+  }
+}
+
+function isControlledBy(object: DeepReadonly<Deployment>, owner: DeepReadonly<Foo>): boolean {
+  return object.metadata?.ownerReferences?.some((reference) => reference.controller === true && reference.uid === owner.metadata?.uid) ?? false;
+}
+
+/** The Deployment a Foo asks for: nginx, labelled for the Foo, controlled by it (newDeployment upstream). */
+export function newDeployment(foo: DeepReadonly<Foo>, name: string, replicas: number, resourceVersion?: string): Deployment {
+  const labels = { app: 'nginx', controller: foo.metadata?.name ?? '' };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: foo.metadata?.namespace ?? 'default',
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: foo.metadata?.name ?? '', uid: foo.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx:latest' }] } },
+    },
+  };
+}
