@@ -24,7 +24,7 @@ export { DeletedFinalStateUnknown, metaNamespaceKeyFunc, deletionHandlingMetaNam
 export { SharedIndexInformer, type SharedIndexInformerOptions, type HandlerRegistration, type ResourceEventHandler } from './cache/shared-informer.js';
 export { SharedInformerFactory, listWatchFor, waitForCacheSync, type InformerFactoryOptions } from './cache/informer-factory.js';
 export * from './workqueue/index.js';
-export { LeaderElector } from './leaderelection/leader-election.js';
-export { EventRecorder } from './record/event-recorder.js';
+export { LeaderElector, type LeaderElectionConfig } from './leaderelection/leader-election.js';
+export { EventRecorder, type EventRecorderOptions, type EventSource, type EventType } from './record/event-recorder.js';
 export * from './finalizers.js';
 export type * as api from '../api/types/index.js';
