@@ -250,6 +250,9 @@ export class Reflector<T extends KubeObject> {
     );
     const events = source[Symbol.asyncIterator]();
     const initial = new Map<string, T>();
+    // Until the initial events are in, an abort must end this watch (later, `consume` takes over).
+    const abort = (): void => source.close();
+    signal.addEventListener('abort', abort, { once: true });
     try {
       for (;;) {
         const next = await events.next();
@@ -271,6 +274,8 @@ export class Reflector<T extends KubeObject> {
     } catch (error) {
       source.close();
       throw error;
+    } finally {
+      signal.removeEventListener('abort', abort);
     }
   }
 

@@ -15,6 +15,10 @@
  *   reach only handlers due a resync;
  * - a transform, set before start, rewrites each object before it is cached (drop managedFields to
  *   save memory).
+ *
+ * One deliberate difference from client-go: an object deleted and re-created under the same name
+ * while the watch was away (seen only by a relist, as a new uid) reaches handlers as a delete — a
+ * tombstone of the old object — then an add of the new one, never as an update from one to the other.
  */
 import { type Clock, realClock } from '../../util/clock.js';
 import { type Logger, stderrLogger } from '../../util/logger.js';
@@ -93,9 +97,14 @@ export class SharedIndexInformer<T extends KubeObject> {
         if (this.resyncCheckPeriodMs === 0 || period < this.resyncCheckPeriodMs) this.resyncCheckPeriodMs = period;
       } else if (this.resyncCheckPeriodMs === 0 || period < this.resyncCheckPeriodMs) {
         // Upstream: after start, a shorter period is raised to the informer's check period.
-        if (this.resyncCheckPeriodMs === 0) this.resyncCheckPeriodMs = period;
-        else period = this.resyncCheckPeriodMs;
-        this.replanResync?.abort();
+        // Only a loop that had nothing to resync is woken; waking one that is counting down would
+        // postpone every handler's resync by up to a period.
+        if (this.resyncCheckPeriodMs === 0) {
+          this.resyncCheckPeriodMs = period;
+          this.replanResync?.abort();
+        } else {
+          period = this.resyncCheckPeriodMs;
+        }
       }
     }
     const registration: HandlerRegistration = { hasSynced: () => listener.hasSynced() };
@@ -176,7 +185,7 @@ export class SharedIndexInformer<T extends KubeObject> {
     this.reflector = reflector;
     const close = (): void => fifo.close();
     signal.addEventListener('abort', close, { once: true });
-    const process = (_key: string, deltas: readonly Delta<T>[], isInInitialList: boolean): void => this.handleDeltas(deltas, isInInitialList);
+    const process = (key: string, deltas: readonly Delta<T>[], isInInitialList: boolean): void => this.handleDeltas(key, deltas, isInInitialList);
     const processing = (async () => {
       while ((await fifo.pop(process)) !== undefined) {
         // Each pop handled one key's deltas.
@@ -188,7 +197,7 @@ export class SharedIndexInformer<T extends KubeObject> {
   }
 
   /** shared_informer.go HandleDeltas/processDeltas: apply to the cache, then notify. */
-  private handleDeltas(deltas: readonly Delta<T>[], isInInitialList: boolean): void {
+  private handleDeltas(key: string, deltas: readonly Delta<T>[], isInInitialList: boolean): void {
     for (const delta of deltas) {
       const object = delta.object;
       if (delta.type === 'Deleted') {
@@ -206,6 +215,18 @@ export class SharedIndexInformer<T extends KubeObject> {
         continue;
       }
       this.indexer.update(object);
+      if (old.metadata?.uid !== undefined && object.metadata?.uid !== undefined && old.metadata.uid !== object.metadata.uid) {
+        // The object was deleted and re-created under the same name while the watch was away: only a
+        // relist saw it, as a new uid under a known key. client-go delivers that as an update
+        // old → new (shared_informer.go's interface doc: "a delete and recreate … can appear as an
+        // update"), and handlers keyed by uid then keep the old object's dependants forever
+        // (kubernetes-client/javascript's cache.ts loses the uid change the same way). Ours reports
+        // what happened: a delete of the old object — a tombstone, since its final state was never
+        // seen — then an add of the new one.
+        this.distribute({ type: 'delete', object: new DeletedFinalStateUnknown(key, old) }, false);
+        this.distribute({ type: 'add', object: current, isInInitialList }, false);
+        continue;
+      }
       // A resync, or a relisted object that did not change, goes only to handlers due a resync.
       const isSync = delta.type === 'Sync' || (delta.type === 'Replaced' && old.metadata?.resourceVersion === object.metadata?.resourceVersion);
       this.distribute({ type: 'update', oldObject: old, newObject: current }, isSync);

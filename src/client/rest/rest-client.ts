@@ -25,7 +25,7 @@ import { ApiError } from '../errors.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
 import type { KubeObject } from '../object.js';
 import { makeAgent } from './agent.js';
-import { WatchStream } from './watch-stream.js';
+import { WatchIdleError, WatchStream } from './watch-stream.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -52,7 +52,10 @@ export interface RestClientOptions {
   readonly maxRetries?: number;
   /** First retry delay without Retry-After; doubles up to 30 s. @defaultValue 200 */
   readonly retryBackoffMs?: number;
-  /** A watch silent this long is presumed dead and ended with an error. @defaultValue 120000 */
+  /**
+   * A watch silent this long — from the request on, so also one never answered — is presumed dead
+   * and ended with a WatchIdleError. @defaultValue 120000
+   */
   readonly watchIdleTimeoutMs?: number;
   /** Where credentials come from. @defaultValue a CredentialProvider over the config */
   readonly credentials?: CredentialProvider;
@@ -131,13 +134,19 @@ export class RestClient {
    * rejects with the ApiError it answered instead (410 Expired, 404, …).
    */
   async watch<T extends KubeObject = KubeObject>(spec: Omit<RequestSpec, 'method' | 'body' | 'contentType'>): Promise<WatchStream<T>> {
-    const { request, response } = await this.exchange({ ...spec, method: 'GET', query: { ...spec.query, watch: true } });
+    const idleTimeoutMs = this.options.watchIdleTimeoutMs ?? 120_000;
+    // The idle timeout starts with the request, not with the answer: a watch sent on a connection
+    // that died silently (a pooled keep-alive socket whose NAT entry expired, a route gone) gets no
+    // headers either, and would otherwise wait for TCP to give up, some 15 minutes (client-go closes
+    // such connections with an HTTP/2 health check for the same reason: kubernetes PR #95981, issue
+    // #87615). The server flushes a watch's headers at once, so a healthy one answers well within it.
+    const { request, response } = await this.exchange({ ...spec, method: 'GET', query: { ...spec.query, watch: true } }, idleTimeoutMs);
     const code = response.statusCode ?? 0;
     if (code !== 200) {
       const body = await readBody(response);
       throw ApiError.fromResponse(code, body, header(response, 'retry-after'));
     }
-    return new WatchStream<T>(request, response, this.options.watchIdleTimeoutMs ?? 120_000);
+    return new WatchStream<T>(request, response, idleTimeoutMs);
   }
 
   /** Closes idle connections; requests in flight and watches finish on their own. */
@@ -163,8 +172,11 @@ export class RestClient {
     return Math.min(RETRY_CAP_MS, base * (1 + this.random()));
   }
 
-  /** Sends one request and waits for the answer's headers. */
-  private async exchange(spec: RequestSpec): Promise<Exchange> {
+  /**
+   * Sends one request and waits for the answer's headers; with `headersTimeoutMs`, a request that
+   * gets none that long fails with a {@link WatchIdleError}.
+   */
+  private async exchange(spec: RequestSpec, headersTimeoutMs?: number): Promise<Exchange> {
     if (this.limiter !== undefined) await this.limiter.wait(spec.signal);
     const credentials = await this.credentialProvider.credentials();
     const agent = this.agentFor(credentials);
@@ -189,9 +201,20 @@ export class RestClient {
           agent,
           ...(spec.signal === undefined ? {} : { signal: spec.signal }),
         },
-        (response) => resolve({ request, response }),
+        (response) => {
+          clearTimeout(timer);
+          resolve({ request, response });
+        },
       );
-      request.on('error', reject);
+      const timer =
+        headersTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => request.destroy(new WatchIdleError(`the server sent no answer for ${headersTimeoutMs / 1000} s; the connection is presumed dead`)), headersTimeoutMs);
+      timer?.unref();
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       request.end(payload);
     });
   }

@@ -49,7 +49,7 @@ export class WatchStream<T extends KubeObject = KubeObject> implements AsyncIter
     const decoder = new StringDecoder('utf8');
     let partial = '';
     const idle = setTimeout(() => {
-      this.response.destroy(new WatchIdleError(`the watch sent nothing for ${Math.round(this.idleTimeoutMs / 1000)} s; the connection is presumed dead`));
+      this.response.destroy(new WatchIdleError(`the watch sent nothing for ${this.idleTimeoutMs / 1000} s; the connection is presumed dead`));
     }, this.idleTimeoutMs);
     idle.unref();
     try {
