@@ -70,9 +70,13 @@ export class CacheWatcher implements CacheWatch {
     if (!this.queue.push(item)) this.queue.end();
   }
 
-  /** Queues a bookmark at `revision` if the watcher asked for bookmarks and it says something new. */
+  /**
+   * Queues a bookmark at `revision` if the watcher asked for bookmarks and has nothing queued. A quiet
+   * watch gets one at the same revision again: like kube-apiserver's periodic bookmarks (cacher.go),
+   * it tells the client the connection is alive, so clients that time out silent watches keep it.
+   */
   bookmark(revision: number): void {
-    if (!this.bookmarks || revision <= this.lastSent || this.queue.length > 0) return;
+    if (!this.bookmarks || revision < this.lastSent || this.queue.length > 0) return;
     this.lastSent = revision;
     if (!this.queue.push({ kind: 'bookmark', revision, initialEventsEnd: false })) this.queue.end();
   }

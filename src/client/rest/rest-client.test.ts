@@ -225,6 +225,20 @@ test('a GET whose connection breaks is retried after a backoff', async (t) => {
   assert.equal(seen.length, 2);
 });
 
+/** Never answers: the request is left hanging, as on a connection that died silently. */
+const silence: Reply = () => undefined;
+
+test('a GET that gets no answer within timeoutMs is given up and retried on a new connection', async (t) => {
+  const { server, seen } = await peer(t, [silence, json(200, configMap)]);
+  const { rest, clock } = client(t, { server, timeoutMs: 200 });
+  const call = track(rest.request({ method: 'GET', path }));
+  await eventually(() => clock.waiting === 1, 'the client to give up the silent request and sleep');
+  assert.equal(seen.length, 1);
+  await clock.step(200);
+  assert.deepEqual(await call.promise, configMap);
+  assert.equal(seen.length, 2);
+});
+
 test('a POST whose connection breaks is not repeated: it may have been applied', async (t) => {
   const { server, seen } = await peer(t, [hangUp, json(201, configMap)]);
   const { rest, clock } = client(t, { server });

@@ -106,7 +106,7 @@ export class RestClient {
       let response: IncomingMessage;
       let body: string;
       try {
-        response = (await this.exchange(spec)).response;
+        response = (await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000)).response;
         body = await readBody(response);
       } catch (error) {
         // The connection broke: a read is safe to repeat; a write may have been applied.
@@ -174,9 +174,11 @@ export class RestClient {
 
   /**
    * Sends one request and waits for the answer's headers; with `headersTimeoutMs`, a request that
-   * gets none that long fails with a {@link WatchIdleError}.
+   * gets none that long fails with a {@link WatchIdleError}. With `idleTimeoutMs`, a connection that
+   * carries nothing that long while the request or its answer is under way is given up: a pooled
+   * connection that died silently would otherwise hold a LIST until TCP gives up, many minutes.
    */
-  private async exchange(spec: RequestSpec, headersTimeoutMs?: number): Promise<Exchange> {
+  private async exchange(spec: RequestSpec, headersTimeoutMs?: number, idleTimeoutMs?: number): Promise<Exchange> {
     if (this.limiter !== undefined) await this.limiter.wait(spec.signal);
     const credentials = await this.credentialProvider.credentials();
     const agent = this.agentFor(credentials);
@@ -199,6 +201,7 @@ export class RestClient {
           method: spec.method,
           headers,
           agent,
+          ...(idleTimeoutMs === undefined ? {} : { timeout: idleTimeoutMs }),
           ...(spec.signal === undefined ? {} : { signal: spec.signal }),
         },
         (response) => {
@@ -211,6 +214,9 @@ export class RestClient {
           ? undefined
           : setTimeout(() => request.destroy(new WatchIdleError(`the server sent no answer for ${headersTimeoutMs / 1000} s; the connection is presumed dead`)), headersTimeoutMs);
       timer?.unref();
+      if (idleTimeoutMs !== undefined) {
+        request.on('timeout', () => request.destroy(new Error(`the connection carried nothing for ${idleTimeoutMs / 1000} s; it is presumed dead`)));
+      }
       request.on('error', (error) => {
         clearTimeout(timer);
         reject(error);
