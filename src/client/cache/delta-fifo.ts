@@ -12,7 +12,8 @@
  *
  * Differences from upstream, all from JavaScript having no threads:
  * - `pop` returns a Promise instead of blocking, and resolves `undefined` once the FIFO is closed and
- *   empty (upstream returns ErrFIFOClosed).
+ *   empty (upstream returns ErrFIFOClosed). A pop that finds a key queued and no other pop in flight
+ *   calls `process` before it returns, so draining a long queue costs no promise chain per key.
  * - Upstream calls `process` under the FIFO's lock. Here pops are serialized (a pop starts after the
  *   previous one's `process` settles), but producers cannot be held off while an async `process`
  *   awaits; the synchronous part of `process` runs with nothing interleaved.
@@ -107,6 +108,11 @@ export class DeltaFIFO<T extends KubeObject> {
   private wake: (() => void) | undefined;
   /** Settles when the last pop started has finished; the next pop starts after it. */
   private popTail: Promise<void> = Promise.resolve();
+  /** Pops started and not yet settled. At 0, `popTail` has settled and a pop may start at once. */
+  private popsInFlight = 0;
+  private readonly popSettled = (): void => {
+    this.popsInFlight--;
+  };
 
   constructor(options: DeltaFIFOOptions<T> = {}) {
     this.keyFunc = options.keyFunc ?? metaNamespaceKeyFunc;
@@ -167,21 +173,28 @@ export class DeltaFIFO<T extends KubeObject> {
   replace(list: readonly T[], resourceVersion: string): void {
     void resourceVersion;
     const action: DeltaType = this.emitDeltaTypeReplaced ? 'Replaced' : 'Sync';
-    const listed = new Set<string>();
-    for (const obj of list) listed.add(this.queueAction(action, obj, true));
+    // Read before queueing (queueing does not change what the consumer knows).
+    const knownKeys = this.knownObjects === undefined ? [] : asArray(this.knownObjects.listKeys());
 
-    for (const [key, deltas] of this.items) {
-      if (listed.has(key)) continue;
-      const newest = deltas[deltas.length - 1];
-      if (newest === undefined || newest.type === 'Deleted') continue;
-      const last = newest.object instanceof DeletedFinalStateUnknown ? newest.object.obj : newest.object;
-      this.queueAction('Deleted', new DeletedFinalStateUnknown(key, last), false);
-    }
+    if (this.items.size === 0 && knownKeys.length === 0) {
+      // Nothing queued and nothing known (the first list): no key can be missing from `list`, so
+      // there is no need to remember which keys it had.
+      for (const obj of list) this.queueAction(action, obj, true);
+    } else {
+      const listed = new Set<string>();
+      for (const obj of list) listed.add(this.queueAction(action, obj, true));
 
-    if (this.knownObjects !== undefined) {
-      for (const key of this.knownObjects.listKeys()) {
+      for (const [key, deltas] of this.items) {
+        if (listed.has(key)) continue;
+        const newest = deltas[deltas.length - 1];
+        if (newest === undefined || newest.type === 'Deleted') continue;
+        const last = newest.object instanceof DeletedFinalStateUnknown ? newest.object.obj : newest.object;
+        this.queueAction('Deleted', new DeletedFinalStateUnknown(key, last), false);
+      }
+
+      for (const key of knownKeys) {
         if (listed.has(key) || this.items.has(key)) continue;
-        const known = this.knownObjects.getByKey(key);
+        const known = this.knownObjects?.getByKey(key);
         // Listed keys always resolve in a single-threaded store; upstream's tombstone without an
         // object (for a key that vanished in between) cannot arise, so there is nothing to report.
         if (known === undefined) continue;
@@ -219,11 +232,12 @@ export class DeltaFIFO<T extends KubeObject> {
    * empty. An error from `process` rejects the pop. Concurrent pops are served one after another.
    */
   pop(process: PopProcessFunc<T>): Promise<Popped<T> | undefined> {
-    const run = this.popTail.then(() => this.popOne(process));
-    this.popTail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    // An informer pops in a loop, and while it catches up (the initial list) a key is always
+    // queued: then the pop runs now, without a chain of promises per key.
+    if (this.popsInFlight === 0 && this.items.size > 0) return this.popNow(process);
+    this.popsInFlight++;
+    const run = this.popsInFlight === 1 ? this.popOne(process) : this.popTail.then(() => this.popOne(process));
+    this.popTail = run.then(this.popSettled, this.popSettled);
     return run;
   }
 
@@ -233,6 +247,7 @@ export class DeltaFIFO<T extends KubeObject> {
     this.signal();
   }
 
+  /** Waits until a key is queued (or the FIFO is closed and empty), then pops it. */
   private async popOne(process: PopProcessFunc<T>): Promise<Popped<T> | undefined> {
     while (this.items.size === 0) {
       if (this.closed) return undefined;
@@ -240,20 +255,51 @@ export class DeltaFIFO<T extends KubeObject> {
         this.wake = resolve;
       });
     }
+    const { key, deltas, isInInitialList } = this.take();
+    const processed = process(key, deltas, isInInitialList);
+    if (processed instanceof Promise) await processed;
+    return { key, deltas };
+  }
+
+  /**
+   * Pops a queued key now; no other pop is in flight. A synchronous `process` settles the pop
+   * before this returns; an async one holds later pops until it settles, as in `popOne`.
+   */
+  private popNow(process: PopProcessFunc<T>): Promise<Popped<T>> {
+    const { key, deltas, isInInitialList } = this.take();
+    let processed: void | Promise<void>;
+    try {
+      processed = process(key, deltas, isInInitialList);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const popped: Popped<T> = { key, deltas };
+    if (!(processed instanceof Promise)) return Promise.resolve(popped);
+    this.popsInFlight++;
+    const run = processed.then(() => popped);
+    this.popTail = run.then(this.popSettled, this.popSettled);
+    return run;
+  }
+
+  /** Removes the oldest key with all its deltas. Requires a queued key. */
+  private take(): { readonly key: string; readonly deltas: Delta<T>[]; readonly isInInitialList: boolean } {
     const isInInitialList = !this.hasSynced();
     const key = this.queue[this.head];
     if (key === undefined) throw new Error('DeltaFIFO invariant broken: items without a queue');
     this.queue[this.head] = '';
     this.head++;
-    if (this.head * 2 >= this.queue.length) {
+    if (this.head === this.queue.length) {
+      // Emptied (a watch's usual single key): start over without copying anything.
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head * 2 >= this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
     if (this.initialPopulationCount > 0) this.initialPopulationCount--;
     const deltas = this.items.get(key) ?? [];
     this.items.delete(key);
-    await process(key, deltas, isInInitialList);
-    return { key, deltas };
+    return { key, deltas, isInInitialList };
   }
 
   private signal(): void {
@@ -294,4 +340,9 @@ export class DeltaFIFO<T extends KubeObject> {
     }
     return key;
   }
+}
+
+/** `keys` as an array, without copying one that already is. */
+function asArray(keys: Iterable<string>): readonly string[] {
+  return Array.isArray(keys) ? (keys as string[]) : Array.from(keys);
 }

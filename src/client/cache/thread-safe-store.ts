@@ -44,6 +44,9 @@ export interface IndexerOptions<T> {
   readonly indexers?: Indexers<T>;
 }
 
+/** The values of an object absent on one side of a reindex. */
+const NO_VALUES: readonly string[] = [];
+
 /** index value → the keys of the objects filed under it. A value with no keys is removed. */
 type Index = Map<string, Set<string>>;
 
@@ -212,19 +215,23 @@ export class Indexer<T extends KubeObject> {
 
   /** Per index (in `entries` order), the values `obj` is filed under. */
   private indexValues(obj: DeepReadonly<T>): string[][] {
-    return this.entries.map((entry) => entry.fn(obj));
+    // Plain loops: this runs once or twice per event an informer handles.
+    const values: string[][] = new Array<string[]>(this.entries.length);
+    for (let i = 0; i < this.entries.length; i++) values[i] = (this.entries[i] as IndexEntry<T>).fn(obj);
+    return values;
   }
 
   /** Moves `key` from `oldValues` to `newValues` in every index (updateIndices). */
   private reindex(key: string, oldValues: string[][] | undefined, newValues: string[][] | undefined): void {
-    this.entries.forEach((entry, i) => {
-      const before = oldValues?.[i] ?? [];
-      const after = newValues?.[i] ?? [];
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i] as IndexEntry<T>;
+      const before = oldValues?.[i] ?? NO_VALUES;
+      const after = newValues?.[i] ?? NO_VALUES;
       // The common case, as upstream notes: one value, unchanged (a pod updated on the same node).
-      if (before.length === 1 && after.length === 1 && before[0] === after[0]) return;
+      if (before.length === 1 && after.length === 1 && before[0] === after[0]) continue;
       for (const value of before) deleteKey(entry.index, value, key);
       for (const value of after) addKey(entry.index, value, key);
-    });
+    }
   }
 
   private entry(indexName: string): IndexEntry<T> {
