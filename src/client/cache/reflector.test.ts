@@ -258,7 +258,7 @@ test('the first list asks for resourceVersion "0" and the watch starts from its 
     const lw = new FakeListerWatcher();
     lw.replyToList(list('10', [obj('a', '5')]));
     const h = await start(lw, { random: () => random });
-    assert.deepEqual(lw.lists, [{ resourceVersion: '0' }]);
+    assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }]);
     assert.deepEqual(h.store.ops, [{ op: 'replace', names: ['a'], rv: '10' }]);
     assert.equal(h.reflector.lastSyncResourceVersion(), '10');
     assert.equal(lw.watchCalls.length, 1);
@@ -322,7 +322,7 @@ test('an ERROR event with a 410 Status relists from the last resourceVersion see
     lw.latest.push(added(obj('b', '11')), statusEvent(410, reason));
     await settle();
     await h.clock.step(800);
-    assert.deepEqual(lw.lists, [{ resourceVersion: '0' }, { resourceVersion: '11' }], reason);
+    assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }, { resourceVersion: '11' }], reason);
     assert.deepEqual(h.store.ops.at(-1), { op: 'replace', names: ['b'], rv: '40' });
     assert.equal(lw.watchCalls.at(-1)?.resourceVersion, '40');
     await h.stop();
@@ -340,7 +340,7 @@ test('a watch() rejected with 410 relists from the last resourceVersion seen', a
   await settle();
   assert.equal(lw.watchCalls.length, 2);
   await h.clock.step(800);
-  assert.deepEqual(lw.lists, [{ resourceVersion: '0' }, { resourceVersion: '11' }]);
+  assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }, { resourceVersion: '11' }]);
   await h.stop();
 });
 
@@ -351,7 +351,7 @@ test('a list refused with 410 for the last resourceVersion is retried at once as
   lw.latest.push(statusEvent(410, 'Expired'));
   await settle();
   await h.clock.step(800);
-  assert.deepEqual(lw.lists, [{ resourceVersion: '0' }, { resourceVersion: '10' }, { resourceVersion: '', limit: 500 }]);
+  assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }, { resourceVersion: '10' }, { resourceVersion: '', limit: 500 }]);
   assert.deepEqual(h.store.ops, [
     { op: 'replace', names: ['a'], rv: '10' },
     { op: 'replace', names: ['a'], rv: '30' },
@@ -510,7 +510,7 @@ test('a streaming list that breaks before its initial events end falls back to a
   streaming.fail(new Error('connection reset'));
   await settle();
   assert.equal(streaming.closed, true);
-  assert.deepEqual(lw.lists, [{ resourceVersion: '0' }]);
+  assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }]);
   assert.deepEqual(h.store.ops, [{ op: 'replace', names: ['x'], rv: '10' }]);
   assert.equal(lw.watchCalls.length, 2);
   assert.equal(lw.watchCalls[1]?.sendInitialEvents, undefined);
@@ -523,7 +523,7 @@ test('a streaming list the server refuses falls back to a regular list', async (
   lw.replyToList(list('10', [obj('x', '10')]));
   lw.failNextWatch(new ApiError(400, 'BadRequest', 'sendInitialEvents is not supported'));
   const h = await start(lw, { useWatchList: true });
-  assert.deepEqual(lw.lists, [{ resourceVersion: '0' }]);
+  assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }]);
   assert.deepEqual(h.store.ops, [{ op: 'replace', names: ['x'], rv: '10' }]);
   assert.equal(lw.watchCalls.at(-1)?.resourceVersion, '10');
   await h.stop();

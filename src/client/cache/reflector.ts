@@ -30,6 +30,17 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 /** A source of watch events that can be closed early. */
 export interface WatchSource<T extends KubeObject> extends AsyncIterable<WatchEvent<T>> {
   close(): void;
+  /** The events in batches as they arrive (a WatchStream's, one per chunk read); optional. */
+  batches?(): AsyncIterable<readonly WatchEvent<T>[]>;
+  /** Pushes each batch to `sink` as it arrives, until the watch ends; optional (a WatchStream's). */
+  forEachBatch?(sink: (events: readonly WatchEvent<T>[]) => void): Promise<void>;
+}
+
+/** An open watch being read: its batches, and events of a batch still to apply. */
+interface OpenWatch<T extends KubeObject> {
+  readonly source: WatchSource<T>;
+  readonly batches: AsyncIterator<readonly WatchEvent<T>[]>;
+  readonly pending: readonly WatchEvent<T>[];
 }
 
 /** How the reflector lists and watches (a ResourceClient is one). */
@@ -55,7 +66,7 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly random?: () => number;
   readonly logger?: Logger;
   readonly backoff?: BackoffOptions;
-  /** Page size of lists. @defaultValue 500 for consistent lists (RV=""), none otherwise (client-go) */
+  /** Page size of lists. @defaultValue 500 for RV="0" and RV="" lists, none for an exact older RV (client-go) */
   readonly pageSize?: number;
   /** Watches last a random time in [this, 2×this) seconds. @defaultValue 300 */
   readonly minWatchTimeoutSeconds?: number;
@@ -115,7 +126,7 @@ export class Reflector<T extends KubeObject> {
 
   /** One list followed by watches, until a watch needs a relist (returns) or a list fails (throws). */
   private async listAndWatch(signal: AbortSignal): Promise<void> {
-    let stream: { source: WatchSource<T>; events: AsyncIterator<WatchEvent<T>> } | undefined;
+    let stream: OpenWatch<T> | undefined;
     if (this.options.useWatchList === true) {
       try {
         stream = await this.streamingList(signal);
@@ -128,7 +139,7 @@ export class Reflector<T extends KubeObject> {
     if (stream === undefined) await this.list(signal);
     for (;;) {
       if (signal.aborted) return;
-      const end = stream === undefined ? await this.watchOnce(signal) : await this.consume(stream.source, stream.events, signal);
+      const end = stream === undefined ? await this.watchOnce(signal) : await this.consume(stream, signal);
       stream = undefined;
       if (end === 'relist') return;
     }
@@ -137,7 +148,10 @@ export class Reflector<T extends KubeObject> {
   /** Lists everything (following continue tokens) and replaces the store's contents with it. */
   private async list(signal: AbortSignal): Promise<void> {
     const resourceVersion = this.lastSyncRVUnavailable ? '' : this.lastSyncRV === '' ? '0' : this.lastSyncRV;
-    const pageSize = this.options.pageSize ?? (resourceVersion === '' ? 500 : undefined);
+    // client-go's pager asks for pages of 500 unless an exact older resourceVersion is wanted; a
+    // server that serves RV="0" from its cache may answer in one piece anyway. Pages keep the
+    // client's peak memory to one page of text instead of the whole list's.
+    const pageSize = this.options.pageSize ?? (resourceVersion === '' || resourceVersion === '0' ? 500 : undefined);
     const items: T[] = [];
     let listRV = '';
     let continueToken: string | undefined;
@@ -180,32 +194,66 @@ export class Reflector<T extends KubeObject> {
       await this.backoff.wait(signal);
       return 'ended';
     }
-    return this.consume(source, source[Symbol.asyncIterator](), signal);
+    if (source.forEachBatch !== undefined) return this.consumePushed(source as WatchSource<T> & Required<Pick<WatchSource<T>, 'forEachBatch'>>, signal);
+    return this.consume({ source, batches: batchesOf(source), pending: [] }, signal);
   }
 
-  /** Applies a watch's events to the store until it ends; backs off when it broke. */
-  private async consume(source: WatchSource<T>, events: AsyncIterator<WatchEvent<T>>, signal: AbortSignal): Promise<WatchEnd> {
+  /** The same as `consume`, for a source that pushes its batches: no promise per batch. */
+  private async consumePushed(source: WatchSource<T> & Required<Pick<WatchSource<T>, 'forEachBatch'>>, signal: AbortSignal): Promise<WatchEnd> {
     const started = this.clock.now();
     let count = 0;
     const abort = (): void => source.close();
     signal.addEventListener('abort', abort, { once: true });
     try {
-      for (;;) {
-        const next = await events.next();
-        if (next.done === true) break;
-        count++;
-        this.apply(next.value);
-      }
+      await source.forEachBatch((events) => {
+        count += events.length;
+        for (const event of events) this.apply(event);
+      });
     } catch (error) {
-      if (signal.aborted) return 'ended';
-      if (isResourceExpired(error) || isGone(error)) return 'relist';
-      this.report(error, 'watch');
-      await this.backoff.wait(signal);
-      return 'ended';
+      return this.watchFailed(error, signal);
     } finally {
       signal.removeEventListener('abort', abort);
       source.close();
     }
+    return this.watchEnded(count, started, signal);
+  }
+
+  /** Applies a watch's events to the store until it ends; backs off when it broke. */
+  private async consume(watch: OpenWatch<T>, signal: AbortSignal): Promise<WatchEnd> {
+    const { source, batches } = watch;
+    const started = this.clock.now();
+    let count = watch.pending.length;
+    const abort = (): void => source.close();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      for (const event of watch.pending) this.apply(event);
+      for (;;) {
+        const next = await batches.next();
+        if (next.done === true) break;
+        count += next.value.length;
+        // A batch is applied in one synchronous run: its events reach the store together.
+        for (const event of next.value) this.apply(event);
+      }
+    } catch (error) {
+      return this.watchFailed(error, signal);
+    } finally {
+      signal.removeEventListener('abort', abort);
+      source.close();
+    }
+    return this.watchEnded(count, started, signal);
+  }
+
+  /** A watch broke: 410 means relist; anything else backs off, then watches again. */
+  private async watchFailed(error: unknown, signal: AbortSignal): Promise<WatchEnd> {
+    if (signal.aborted) return 'ended';
+    if (isResourceExpired(error) || isGone(error)) return 'relist';
+    this.report(error, 'watch');
+    await this.backoff.wait(signal);
+    return 'ended';
+  }
+
+  /** The server ended a watch: watch again, unless it ended at once with nothing in it. */
+  private watchEnded(count: number, started: number, signal: AbortSignal): WatchEnd {
     if (count === 0 && this.clock.now() - started < 1000 && !signal.aborted) {
       // A watch that ends at once with nothing in it points at a server problem (client-go's
       // "very short watch"): relist after a backoff rather than loop.
@@ -243,33 +291,36 @@ export class Reflector<T extends KubeObject> {
    * Streaming list: collects the initial ADDED events until the bookmark that ends them, replaces
    * the store with them, and hands back the open watch to go on reading.
    */
-  private async streamingList(signal: AbortSignal): Promise<{ source: WatchSource<T>; events: AsyncIterator<WatchEvent<T>> }> {
+  private async streamingList(signal: AbortSignal): Promise<OpenWatch<T>> {
     this.stats.watches++;
     const source = await this.options.listerWatcher.watch(
       this.watchOptions(signal, { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', resourceVersion: this.lastSyncRVUnavailable ? '' : this.lastSyncRV }),
     );
-    const events = source[Symbol.asyncIterator]();
+    const batches = batchesOf(source);
     const initial = new Map<string, T>();
     // Until the initial events are in, an abort must end this watch (later, `consume` takes over).
     const abort = (): void => source.close();
     signal.addEventListener('abort', abort, { once: true });
     try {
       for (;;) {
-        const next = await events.next();
+        const next = await batches.next();
         if (next.done === true) throw new Error('the watch ended before the initial events did');
-        const { type, object } = next.value;
-        if (type === 'ERROR') throw ApiError.fromResponse(statusCode(object), JSON.stringify(object), undefined);
-        if (type === 'BOOKMARK') {
-          if (object.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') continue;
-          const resourceVersion = object.metadata.resourceVersion ?? '';
-          this.options.store.replace([...initial.values()], resourceVersion);
-          this.lastSyncRV = resourceVersion;
-          this.lastSyncRVUnavailable = false;
-          return { source, events };
+        const batch = next.value;
+        for (let i = 0; i < batch.length; i++) {
+          const { type, object } = batch[i] as WatchEvent<T>;
+          if (type === 'ERROR') throw ApiError.fromResponse(statusCode(object), JSON.stringify(object), undefined);
+          if (type === 'BOOKMARK') {
+            if (object.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') continue;
+            const resourceVersion = object.metadata.resourceVersion ?? '';
+            this.options.store.replace([...initial.values()], resourceVersion);
+            this.lastSyncRV = resourceVersion;
+            this.lastSyncRVUnavailable = false;
+            return { source, batches, pending: batch.slice(i + 1) };
+          }
+          const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+          if (type === 'DELETED') initial.delete(key);
+          else initial.set(key, object);
         }
-        const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
-        if (type === 'DELETED') initial.delete(key);
-        else initial.set(key, object);
       }
     } catch (error) {
       source.close();
@@ -295,6 +346,18 @@ export class Reflector<T extends KubeObject> {
     if (this.options.onError !== undefined) this.options.onError(error);
     else this.logger.warn(`${this.options.name}: ${what} failed: ${errorMessage(error)}`);
   }
+}
+
+/** The source's batches, or its events one per batch when it has none. */
+function batchesOf<T extends KubeObject>(source: WatchSource<T>): AsyncIterator<readonly WatchEvent<T>[]> {
+  if (source.batches !== undefined) return source.batches()[Symbol.asyncIterator]();
+  const events = source[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const next = await events.next();
+      return next.done === true ? { done: true, value: undefined } : { done: false, value: [next.value] };
+    },
+  };
 }
 
 /** Failures worth retrying the watch for without a relist: the network, overload, server errors. */

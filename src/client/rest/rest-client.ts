@@ -247,12 +247,34 @@ function encodeBody(body: unknown): Buffer | undefined {
   return Buffer.from(JSON.stringify(body));
 }
 
+/**
+ * Reads a whole answer. The listeners come off at the end: the response object can outlive the
+ * request (in the agent's bookkeeping), and listeners left on it would keep the chunks and the
+ * promise holding the text — a 130 MiB list body — alive after the caller has parsed it.
+ */
 function readBody(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    response.on('error', reject);
+    let chunks: Buffer[] = [];
+    const onData = (chunk: Buffer): void => void chunks.push(chunk);
+    const detach = (): void => {
+      response.off('data', onData);
+      response.off('end', onEnd);
+      response.off('error', onError);
+    };
+    const onEnd = (): void => {
+      detach();
+      const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      chunks = [];
+      resolve(text);
+    };
+    const onError = (error: Error): void => {
+      detach();
+      chunks = [];
+      reject(error);
+    };
+    response.on('data', onData);
+    response.on('end', onEnd);
+    response.on('error', onError);
   });
 }
 

@@ -45,7 +45,91 @@ export class WatchStream<T extends KubeObject = KubeObject> implements AsyncIter
     this.request.destroy();
   }
 
+  /**
+   * Reads the whole watch, handing each chunk's events to `sink` synchronously as the chunk
+   * arrives: no promise per chunk or event, which is what a Reflector wants. Resolves when the
+   * server ends the watch (or `close` is called); rejects when the connection breaks, falls silent
+   * past the idle timeout, or `sink` throws (the watch is then closed).
+   */
+  forEachBatch(sink: (events: WatchEvent<T>[]) => void): Promise<void> {
+    const { response } = this;
+    return new Promise<void>((resolve, reject) => {
+      const decoder = new StringDecoder('utf8');
+      let partial = '';
+      let settled = false;
+      const finish = (error?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        response.off('data', onData);
+        response.off('end', onEnd);
+        response.off('error', onError);
+        response.off('close', onClose);
+        if (!response.destroyed) response.destroy();
+        if (error === undefined || this.closedByCaller) resolve();
+        else reject(error);
+      };
+      const deliver = (events: WatchEvent<T>[]): void => {
+        if (events.length === 0) return;
+        try {
+          sink(events);
+        } catch (error) {
+          finish(error);
+        }
+      };
+      const onData = (chunk: Buffer): void => {
+        idle.refresh();
+        const text = partial + decoder.write(chunk);
+        const batch: WatchEvent<T>[] = [];
+        let start = 0;
+        try {
+          for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            if (end > start) {
+              const event = decodeEvent<T>(text, start, end);
+              if (event !== undefined) batch.push(event);
+            }
+            start = end + 1;
+          }
+        } catch (error) {
+          finish(error);
+          return;
+        }
+        partial = start === text.length ? '' : text.slice(start);
+        deliver(batch);
+      };
+      const onEnd = (): void => {
+        try {
+          const last = partial === '' ? undefined : decodeEvent<T>(partial, 0, partial.length);
+          if (last !== undefined) deliver([last]);
+        } catch (error) {
+          finish(error);
+          return;
+        }
+        finish();
+      };
+      const onError = (error: Error): void => finish(error);
+      const onClose = (): void => finish(new Error('the watch connection closed before the server ended the watch'));
+      const idle = setTimeout(() => {
+        finish(new WatchIdleError(`the watch sent nothing for ${this.idleTimeoutMs / 1000} s; the connection is presumed dead`));
+      }, this.idleTimeoutMs);
+      idle.unref();
+      response.on('data', onData);
+      response.on('end', onEnd);
+      response.on('error', onError);
+      response.on('close', onClose);
+    });
+  }
+
+  /** The events one at a time. */
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  /**
+   * The events as they arrive, a batch per chunk read from the connection: a consumer that handles
+   * each batch synchronously (the Reflector) pays one promise per chunk, not one per event.
+   */
+  async *batches(): AsyncGenerator<WatchEvent<T>[]> {
     const decoder = new StringDecoder('utf8');
     let partial = '';
     const idle = setTimeout(() => {
@@ -56,15 +140,20 @@ export class WatchStream<T extends KubeObject = KubeObject> implements AsyncIter
       for await (const chunk of this.response) {
         idle.refresh();
         const text = partial + decoder.write(chunk as Buffer);
+        const batch: WatchEvent<T>[] = [];
         let start = 0;
         for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-          const line = text.slice(start, end);
+          if (end > start) {
+            const event = decodeEvent<T>(text, start, end);
+            if (event !== undefined) batch.push(event);
+          }
           start = end + 1;
-          if (line.trim() !== '') yield decodeEvent<T>(line);
         }
-        partial = text.slice(start);
+        partial = start === text.length ? '' : text.slice(start);
+        if (batch.length > 0) yield batch;
       }
-      if (partial.trim() !== '') yield decodeEvent<T>(partial);
+      const last = partial === '' ? undefined : decodeEvent<T>(partial, 0, partial.length);
+      if (last !== undefined) yield [last];
     } catch (error) {
       if (!this.closedByCaller) throw error;
     } finally {
@@ -74,11 +163,14 @@ export class WatchStream<T extends KubeObject = KubeObject> implements AsyncIter
   }
 }
 
-function decodeEvent<T extends KubeObject>(line: string): WatchEvent<T> {
+/** Decodes the event on `text[start, end)` (one line); undefined for a line of only spaces. */
+function decodeEvent<T extends KubeObject>(text: string, start: number, end: number): WatchEvent<T> | undefined {
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
+    if (line.trim() === '') return undefined;
     throw new Error(`the watch stream sent a line that is not JSON: ${line.slice(0, 120)}`);
   }
   if (!isJsonObject(value) || typeof value.type !== 'string' || !TYPES.has(value.type) || !isJsonObject(value.object)) {

@@ -33,7 +33,13 @@ export class WorkQueue<T> {
    * The order in which items are handed out. Every item in `queue` is in `dirty` and not in
    * `processing`, and appears once.
    */
-  private readonly queue: T[] = [];
+  private queue: (T | undefined)[] = [];
+  /**
+   * `queue[head..]` are the items waiting; slots before `head` were handed out and cleared. Taking
+   * advances `head` (Array#shift is O(n) on large arrays); the handed-out prefix is dropped once it
+   * is the larger half, so a take is O(1) amortized.
+   */
+  private head = 0;
   /** Items that need processing: those in `queue`, plus processing items re-added meanwhile. */
   private readonly dirty = new Set<T>();
   /** Items handed out by `get` and not yet `done`. */
@@ -69,7 +75,7 @@ export class WorkQueue<T> {
    * down and empty, when the worker should exit. Call `done(item)` when finished with it.
    */
   get(): Promise<GetResult<T>> {
-    if (this.queue.length > 0) return Promise.resolve(this.take());
+    if (this.queue.length > this.head) return Promise.resolve(this.take());
     if (this.stopping) return Promise.resolve(SHUTDOWN);
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -88,7 +94,7 @@ export class WorkQueue<T> {
 
   /** Items waiting to be handed out (not counting those being processed). Informational only. */
   len(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /**
@@ -126,7 +132,7 @@ export class WorkQueue<T> {
 
   /** Hands queued items to waiting `get` callers, oldest caller first. */
   private dispatch(): void {
-    while (this.waiters.length > 0 && this.queue.length > 0) {
+    while (this.waiters.length > 0 && this.queue.length > this.head) {
       const resolve = this.waiters.shift();
       resolve?.(this.take());
     }
@@ -134,7 +140,16 @@ export class WorkQueue<T> {
 
   /** Moves the head of `queue` to `processing`. Requires a non-empty queue. */
   private take(): GetResult<T> {
-    const item = this.queue.shift() as T;
+    const item = this.queue[this.head] as T;
+    this.queue[this.head] = undefined;
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.metrics.get(item);
     this.processing.add(item);
     this.dirty.delete(item);
