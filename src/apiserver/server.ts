@@ -1,10 +1,11 @@
 /**
  * @module
- * The API server: the resource registry over a revisioned store, one watch cache per resource, and
- * the HTTP edge (node:http) that routes /api and /apis to resource handlers and serves discovery,
- * OpenAPI, /version and health. Every error leaves as a Status. Requests other than watches are
- * bounded: at most `maxRequestsInFlight` at once (429 with Retry-After beyond it) and
- * `requestTimeoutMs` each (504).
+ * The API server: the resource registry over a revisioned store, one watch cache per resource, the
+ * custom resources of every established CustomResourceDefinition (added and removed at run time as
+ * the CRDs change, crd/crd-serving.ts), and the HTTP edge (node:http) that routes /api and /apis to
+ * resource handlers and serves discovery, OpenAPI, /version and health. Every error leaves as a
+ * Status. Requests other than watches are bounded: at most `maxRequestsInFlight` at once (429 with
+ * Retry-After beyond it) and `requestTimeoutMs` each (504).
  *
  * @example
  * const server = new ApiServer({ store: await openStore('sqlite://data/kubelite.db') });
@@ -22,6 +23,7 @@ import type { Store } from '../storage/interface.js';
 import { type Clock, realClock } from '../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
 import { MemorySocket } from '../util/memory-socket.js';
+import { CrdServing } from './crd/crd-serving.js';
 import { Discovery } from './discovery.js';
 import { handleResourceRequest, notServed, type SubresourceHandler } from './handlers/resource-handler.js';
 import type { ResourceScope } from './handlers/scope.js';
@@ -33,6 +35,7 @@ import { ResourceRegistry, storageKey, storagePrefix } from './registry/registry
 import type { ResourceDefinition } from './registry/resource-definition.js';
 import { BUILT_IN_RESOURCES } from './resources/index.js';
 import { SUBRESOURCE_HANDLERS } from './resources/subresources.js';
+import { CRD_GROUP, CRD_RESOURCE } from './resources/crd-model.js';
 import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.js';
 import { decodeStored } from './watch-cache/cached-object.js';
 import { WatchCache } from './watch-cache/watch-cache.js';
@@ -91,6 +94,8 @@ export class ApiServer implements InProcessConnector {
   private inProcess: Server | undefined;
   private inFlight = 0;
   private ready = false;
+  /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
+  private crdServing: CrdServing | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
     this.clock = options.clock ?? realClock;
@@ -115,6 +120,42 @@ export class ApiServer implements InProcessConnector {
 
   /** Serves a resource: registers it and gives it a store and a watch cache (started by `start`). */
   addResource(definition: ResourceDefinition): void {
+    const scope = this.newScope(definition);
+    this.scopes.set(scopeKey(definition.group, definition.version, definition.resource), scope);
+    this.registry.add(definition);
+    if (this.ready) {
+      scope.store.cache.start().catch((error: unknown) => this.logger.error(`watch cache of ${definition.resource}: ${errorMessage(error)}`));
+    }
+  }
+
+  /**
+   * Serves a resource at run time (a CRD's): its watch cache is filled before the first request can
+   * reach it. Refused when the resource is already served.
+   */
+  async serveResource(definition: ResourceDefinition): Promise<void> {
+    const key = scopeKey(definition.group, definition.version, definition.resource);
+    if (this.scopes.has(key)) throw new Error(`resource ${key} is already served`);
+    const scope = this.newScope(definition);
+    await scope.store.cache.start();
+    if (this.scopes.has(key)) {
+      await scope.store.cache.close();
+      throw new Error(`resource ${key} is already served`);
+    }
+    this.scopes.set(key, scope);
+    this.registry.add(definition);
+  }
+
+  /** Stops serving a resource: it leaves routing, discovery and OpenAPI, and its watches end. */
+  async removeResource(group: string, version: string, resource: string): Promise<void> {
+    const key = scopeKey(group, version, resource);
+    const scope = this.scopes.get(key);
+    if (scope === undefined) return;
+    this.scopes.delete(key);
+    this.registry.remove(group, version, resource);
+    await scope.store.cache.close();
+  }
+
+  private newScope(definition: ResourceDefinition): ResourceScope {
     const cache = new WatchCache({
       store: this.store,
       prefix: storagePrefix(definition),
@@ -130,9 +171,10 @@ export class ApiServer implements InProcessConnector {
       cache,
       namespaceGate: (namespace, name, resource) => this.admitNamespace(namespace, name, resource),
       lookup: (group, version, resource) => this.storeOf(group, version, resource),
+      served: () => this.registry.all(),
       now: () => this.clock.now(),
     });
-    this.scopes.set(scopeKey(definition.group, definition.version, definition.resource), {
+    return {
       definition,
       store,
       schemas: this.schemas,
@@ -140,9 +182,7 @@ export class ApiServer implements InProcessConnector {
       random: this.options.random ?? Math.random,
       minRequestTimeoutSeconds: this.options.minRequestTimeoutSeconds ?? 1800,
       lookup: (group, version, resource) => this.storeOf(group, version, resource),
-    });
-    this.registry.add(definition);
-    if (this.ready) void cache.start();
+    };
   }
 
   /** The store of a served resource (for bootstrapping and in-process callers). */
@@ -150,9 +190,26 @@ export class ApiServer implements InProcessConnector {
     return this.scopes.get(scopeKey(group, version, resource))?.store;
   }
 
-  /** Fills every watch cache and creates the system namespaces; then the server is ready. */
+  /**
+   * Fills every watch cache, serves the custom resources of every CRD in storage (and from then on
+   * follows the CRDs), and creates the system namespaces; then the server is ready.
+   */
   async start(): Promise<void> {
     await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.start()));
+    const crds = this.storeOf(CRD_GROUP, 'v1', CRD_RESOURCE);
+    if (crds !== undefined) {
+      this.crdServing = new CrdServing({
+        crds,
+        host: {
+          resources: () => this.registry.all(),
+          serve: (definition) => this.serveResource(definition),
+          unserve: (definition) => this.removeResource(definition.group, definition.version, definition.resource),
+        },
+        clock: this.clock,
+        logger: this.logger,
+      });
+      await this.crdServing.start();
+    }
     await this.createSystemNamespaces();
     this.ready = true;
   }
@@ -187,6 +244,7 @@ export class ApiServer implements InProcessConnector {
 
   /** Stops listening, ends every watch and stops the caches. The store stays open (the caller owns it). */
   async close(): Promise<void> {
+    await this.crdServing?.close();
     this.inProcess?.closeAllConnections();
     const server = this.http;
     if (server !== undefined) {

@@ -9,6 +9,7 @@
  * from `apiVersion/Kind` to each served kind's type.
  */
 import type * as apiResource from './api-resource.js';
+import type * as apiextensionsV1 from './apiextensions-v1.js';
 import type * as appsV1 from './apps-v1.js';
 import type * as autoscalingV1 from './autoscaling-v1.js';
 import type * as batchV1 from './batch-v1.js';
@@ -22,6 +23,7 @@ import type * as schedulingV1alpha3 from './scheduling-v1alpha3.js';
 
 export type {
   apiResource,
+  apiextensionsV1,
   appsV1,
   autoscalingV1,
   batchV1,
@@ -59,6 +61,7 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, shortNames: [], subresources: [] },
   { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], subresources: ['status'] },
   { group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'], subresources: [] },
+  { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'], subresources: ['status'] },
   { group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true, shortNames: [], subresources: [] },
   { group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true, shortNames: ['ds'], subresources: ['status'] },
   { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, shortNames: ['deploy'], subresources: ['scale', 'status'] },
@@ -74,6 +77,7 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
 
 /** The type of each served kind, keyed by `apiVersion/Kind` (`v1/Pod`, `apps/v1/Deployment`). */
 export interface BuiltInKindTypes {
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': apiextensionsV1.CustomResourceDefinition;
   'apps/v1/ControllerRevision': appsV1.ControllerRevision;
   'apps/v1/DaemonSet': appsV1.DaemonSet;
   'apps/v1/Deployment': appsV1.Deployment;

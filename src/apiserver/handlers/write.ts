@@ -10,7 +10,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiVersionOf, parseApiVersion } from '../../api/gvk.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { normalizeAgainstSchema } from '../../api/schema/normalize.js';
+import type { Schema } from '../../api/schema/schema.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
+import { CUSTOM_RESOURCE_DECODE_SCHEMA } from '../crd/custom-resources.js';
 import { type BodyFormat, type ProtobufContext, bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { BodyEncoding } from '../http/respond.js';
@@ -159,7 +161,8 @@ function checkAgainstSchema(
   strategic = false,
 ): CheckedBody {
   const { definition } = scope;
-  const normalized = normalizeAgainstSchema(object, { type: 'ref', ref: definition.schema }, scope.schemas);
+  const schema: Schema = definition.custom === undefined ? { type: 'ref', ref: definition.schema } : CUSTOM_RESOURCE_DECODE_SCHEMA;
+  const normalized = normalizeAgainstSchema(object, schema, scope.schemas);
   const cannot = `${definition.kind} in version "${definition.version}" cannot be handled as a ${definition.kind}`;
   if (normalized.typeErrors.length > 0) throw badRequest(`${cannot}: ${normalized.typeErrors[0]}`);
   // A strategic merge patch may leave its directives ($setElementOrder/…, $retainKeys) inside values it

@@ -6,15 +6,16 @@
  * merge patch only for built-in kinds) and the component schemas they reach; `/openapi/v2` is one
  * Swagger 2.0 document as JSON. kubectl reads v3 to decide that the server validates fields
  * (cli-runtime query_param_verifier_v3.go), to pick the patch type of `kubectl apply`, and for
- * `kubectl explain`.
+ * `kubectl explain`. A custom kind's schema is its CRD's openAPIV3Schema (custom-resource-schema.ts).
  */
 import { createHash } from 'node:crypto';
 import { type GroupVersion, groupVersionPath } from '../../api/gvk.js';
 import type { JsonObject, JsonValue } from '../../api/json.js';
-import type { Definition } from '../../api/schema/schema.js';
+import { type Definition, OBJECT_META } from '../../api/schema/schema.js';
 import type { SchemaSet } from '../../api/schema/schema-set.js';
 import type { ResourceRegistry } from '../registry/registry.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
+import { customResourceSchema } from './custom-resource-schema.js';
 import { listDefinition } from './list-definitions.js';
 import { type OpenApiVersion, INT_OR_STRING, definitionToOpenApi, intOrStringSchema, referencedNames, refPath } from './schema-to-openapi.js';
 
@@ -76,15 +77,26 @@ export class OpenApi {
     const extra = new Map<string, Definition>();
     const paths: JsonObject = {};
     const roots = new Set<string>([STATUS, DELETE_OPTIONS]);
+    /** Custom kinds, by schema name: their schemas come from their CRDs, not from the schema set. */
+    const custom = new Map<string, ResourceDefinition>();
     for (const resource of resources) {
       const list = listDefinition(resource);
       extra.set(list.name, list);
       roots.add(resource.schema).add(list.name);
+      if (resource.custom !== undefined) {
+        custom.set(resource.schema, resource);
+        roots.add(OBJECT_META);
+      }
       if (resource.scale !== undefined) roots.add(SCALE);
       Object.assign(paths, resourcePaths(resource, list.name, version));
     }
     const components: JsonObject = {};
     for (const name of reachable(roots, (name) => extra.get(name) ?? schemas.get(name))) {
+      const own = custom.get(name);
+      if (own?.custom !== undefined) {
+        components[name] = customResourceSchema(own, own.custom.openAPIV3Schema, version);
+        continue;
+      }
       const definition = extra.get(name) ?? schemas.get(name);
       if (definition !== undefined) components[name] = definitionToOpenApi(definition, version);
     }

@@ -70,6 +70,8 @@ export interface GenericStoreOptions {
   readonly namespaceGate: NamespaceGate;
   /** The other resources' stores, for hooks that need them. */
   readonly lookup: StoreLookup;
+  /** Every resource the server serves, for hooks that need them. @defaultValue none */
+  readonly served?: () => readonly ResourceDefinition[];
   readonly now: () => number;
 }
 
@@ -155,7 +157,7 @@ export class GenericStore {
   }
 
   private hookContext(context: RequestContext): HookContext {
-    return { ...context, storage: this.store, lookup: this.options.lookup };
+    return { ...context, storage: this.store, lookup: this.options.lookup, served: this.options.served ?? (() => []) };
   }
 
   /**
@@ -315,6 +317,11 @@ export class GenericStore {
     const key = current.key;
     const finalizersBefore = finalizersOf(object);
     const finalizers = gcFinalizers(finalizersBefore, request);
+    if (!isDeleting(object)) {
+      for (const own of this.definition.strategy.finalizersOnDelete?.(object) ?? []) {
+        if (!finalizers.includes(own)) finalizers.push(own);
+      }
+    }
     const gracePeriod = this.definition.strategy.gracePeriodSeconds?.(object, request.gracePeriodSeconds) ?? 0;
     const alreadyDeleting = isDeleting(object);
     const held = finalizers.length > 0 || this.definition.strategy.holdsDeletion?.(object) === true;
@@ -327,7 +334,7 @@ export class GenericStore {
       return { object: current.object, deleted: false };
     }
     if (!held && gracePeriod === 0) return this.removeNow(current, context);
-    this.definition.strategy.markDeleting?.(object);
+    this.definition.strategy.markDeleting?.(object, context);
     const metadata = metadataOf(object);
     metadata.deletionTimestamp = formatTime(context.now + gracePeriod * 1000);
     metadata.deletionGracePeriodSeconds = gracePeriod;

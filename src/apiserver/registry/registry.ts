@@ -6,6 +6,7 @@
  */
 import type { GroupVersion } from '../../api/gvk.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import { compareVersions } from './version-priority.js';
 
 export class ResourceRegistry {
   private readonly byResource = new Map<string, ResourceDefinition>();
@@ -51,18 +52,17 @@ export class ResourceRegistry {
     return [...this.byResource.values()];
   }
 
-  /** Group-versions in registration order; the core group ("") first. */
+  /**
+   * Group-versions: groups in registration order, the core group ("") first; within a group, the
+   * versions in Kubernetes' priority order (v1 before v1beta1), the preferred one first.
+   */
   groupVersions(): GroupVersion[] {
-    const seen = new Set<string>();
     const result: GroupVersion[] = [];
     const groups = [...this.groupOrder].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : 0));
     for (const group of groups) {
-      for (const definition of this.byResource.values()) {
-        const id = `${definition.group}/${definition.version}`;
-        if (definition.group !== group || seen.has(id)) continue;
-        seen.add(id);
-        result.push({ group, version: definition.version });
-      }
+      const versions = new Set<string>();
+      for (const definition of this.byResource.values()) if (definition.group === group) versions.add(definition.version);
+      for (const version of [...versions].sort(compareVersions)) result.push({ group, version });
     }
     return result;
   }

@@ -32,6 +32,8 @@ export interface RequestContext {
 export interface HookContext extends RequestContext {
   readonly storage: Store;
   readonly lookup: StoreLookup;
+  /** Every resource the server serves now (a CRD's names must not clash with the built-in ones). */
+  readonly served: () => readonly ResourceDefinition[];
 }
 
 export interface TableColumn {
@@ -91,7 +93,14 @@ export interface Strategy {
    */
   holdsDeletion?(object: JsonObject): boolean;
   /** Marks an object whose deletion has started (a namespace's phase becomes Terminating). */
-  markDeleting?(object: JsonObject): void;
+  markDeleting?(object: JsonObject, context: RequestContext): void;
+  /**
+   * Finalizers the server itself adds when an object's deletion starts, so that it can clean up
+   * before the object goes: a CustomResourceDefinition gets customresourcecleanup.apiextensions.k8s.io
+   * and stays until its custom resources are gone (apiextensions-apiserver
+   * pkg/registry/customresourcedefinition/etcd.go, Delete).
+   */
+  finalizersOnDelete?(object: JsonObject): readonly string[];
   /**
    * Runs after validation, just before a new object is stored: allocations that must be unique (a
    * Service's cluster IP). Returns how to undo them if the object is not stored after all.
@@ -151,6 +160,20 @@ export interface ResourceDefinition {
   readonly ttlSeconds?: number;
   /** Another resource whose storage this one shares, converting each object on the way. */
   readonly storedAs?: StoredAs;
+  /** Set on custom resources: the CustomResourceDefinition they come from, and its schema. */
+  readonly custom?: CustomResource;
+}
+
+/**
+ * What a custom resource's definition carries besides the usual: which CRD serves it, and the
+ * version's openAPIV3Schema as the CRD gives it. OpenAPI publishes that schema as is (our schema
+ * language cannot express every JSON schema); bodies are decoded keeping every field (no pruning).
+ */
+export interface CustomResource {
+  /** The name of the CustomResourceDefinition (`<plural>.<group>`). */
+  readonly crd: string;
+  /** The version's `schema.openAPIV3Schema`, kept as given. */
+  readonly openAPIV3Schema: JsonObject;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { CONFIG_MAPS } from './configmaps.js';
 import { CONTROLLER_REVISIONS } from './controllerrevisions.js';
 import { CRON_JOBS } from './cronjobs.js';
+import { CUSTOM_RESOURCE_DEFINITIONS } from './customresourcedefinitions.js';
 import { DAEMON_SETS } from './daemonsets.js';
 import { DEPLOYMENTS } from './deployments.js';
 import { ENDPOINTS } from './endpoints.js';
@@ -44,4 +45,5 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   EVENTS_V1,
   ENDPOINT_SLICES,
   POD_DISRUPTION_BUDGETS,
+  CUSTOM_RESOURCE_DEFINITIONS,
 ];
