@@ -1,20 +1,17 @@
 /**
  * The canonical sample controller (k8s.io/sample-controller, controller.go), written only with
- * kubelite's client toolkit: shared informers and listers, a rate-limited work queue, workers running
- * processNextWorkItem, owner references, and an event recorder.
- *
- * upstream's Foo is a custom resource (`spec.deploymentName`, `spec.replicas`,
- * `status.availableReplicas`). kubelite serves CustomResourceDefinitions only from issue 6 on, so
- * here a Foo is a ConfigMap labelled `sample.kubelite.io/kind=Foo` whose data holds the spec
- * (`deploymentName`, `replicas`) and whose `sample.kubelite.io/available-replicas` annotation holds
- * the status. Everything else is upstream's control loop, step for step.
+ * kubelite's client toolkit: shared informers and listers for Foos (a custom resource, see
+ * crd.yaml) and Deployments, a rate-limited work queue, workers running processNextWorkItem, owner
+ * references, status written through the status subresource, and an event recorder. Step for step
+ * upstream's control loop; test/examples.test.ts runs it against a real kubelite API server.
  */
-import { parseLabelSelector } from '../src/api/labels.js';
 import {
   type DeepReadonly,
   EventRecorder,
   type KubeClient,
+  type KubeObject,
   type Lister,
+  type ResourceRef,
   RateLimitingQueue,
   SharedInformerFactory,
   defaultControllerRateLimiter,
@@ -22,13 +19,18 @@ import {
   splitMetaNamespaceKey,
   DeletedFinalStateUnknown,
   type api,
-} from '../src/client/index.js';
+} from '../../src/client/index.js';
 
-type Foo = api.coreV1.ConfigMap;
+/** samplecontroller.k8s.io/v1alpha1 Foo (upstream's pkg/apis/samplecontroller/v1alpha1/types.go). */
+export interface Foo extends KubeObject {
+  spec?: { deploymentName?: string; replicas?: number };
+  status?: { availableReplicas?: number };
+}
+
 type Deployment = api.appsV1.Deployment;
 
-export const FOO_LABEL = 'sample.kubelite.io/kind';
-export const AVAILABLE_ANNOTATION = 'sample.kubelite.io/available-replicas';
+export const FOOS: ResourceRef & { readonly kind: string } = { group: 'samplecontroller.k8s.io', version: 'v1alpha1', resource: 'foos', namespaced: true, kind: 'Foo' };
+const FOO_API_VERSION = `${FOOS.group}/${FOOS.version}`;
 
 /** An error that retrying cannot fix: logged, not requeued (upstream's utilruntime.HandleError + return nil). */
 class InvalidFoo extends Error {}
@@ -45,15 +47,14 @@ export class SampleController {
     factory: SharedInformerFactory,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    const fooInformer = factory.typed('v1/ConfigMap');
+    const fooInformer = factory.forResource<Foo>(FOOS);
     const deploymentInformer = factory.typed('apps/v1/Deployment');
     this.foos = fooInformer.lister();
     this.deployments = deploymentInformer.lister();
     this.recorder = new EventRecorder({ client, source: { component: 'sample-controller' } });
-    const isFoo = parseLabelSelector(`${FOO_LABEL}=Foo`);
     const fooRegistration = fooInformer.addEventHandler({
-      onAdd: (foo) => isFoo.matches(foo.metadata?.labels ?? {}) && this.enqueueFoo(foo),
-      onUpdate: (_old, foo) => isFoo.matches(foo.metadata?.labels ?? {}) && this.enqueueFoo(foo),
+      onAdd: (foo) => this.enqueueFoo(foo),
+      onUpdate: (_old, foo) => this.enqueueFoo(foo),
     });
     // A Deployment's change is its owning Foo's business (handleObject in upstream).
     const deploymentRegistration = deploymentInformer.addEventHandler({
@@ -106,10 +107,9 @@ export class SampleController {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const foo = this.foos.namespace(namespace).get(name);
     if (foo === undefined) return; // deleted: its Deployment goes with it (garbage collection)
-    const deploymentName = foo.data?.deploymentName ?? '';
+    const deploymentName = foo.spec?.deploymentName ?? '';
     if (deploymentName === '') throw new InvalidFoo('deployment name must be specified');
-    const replicas = Number(foo.data?.replicas ?? '1');
-    if (!Number.isInteger(replicas) || replicas < 0) throw new InvalidFoo(`replicas must be a whole number, not ${foo.data?.replicas}`);
+    const replicas = foo.spec?.replicas ?? 1;
     const deployments = this.client.typed('apps/v1/Deployment').namespace(namespace);
 
     let deployment: DeepReadonly<Deployment> | undefined = this.deployments.namespace(namespace).get(deploymentName);
@@ -126,12 +126,13 @@ export class SampleController {
     this.recorder.event(foo, 'Normal', 'Synced', 'Foo synced successfully');
   }
 
+  /** Writes status.availableReplicas through the status subresource (updateFooStatus upstream). */
   private async updateFooStatus(foo: DeepReadonly<Foo>, available: number): Promise<void> {
-    if (foo.metadata?.annotations?.[AVAILABLE_ANNOTATION] === String(available)) return;
+    if (foo.status?.availableReplicas === available) return;
     // Never change the cached object: copy, then write through the API.
     const copy = structuredClone(foo) as Foo;
-    copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [AVAILABLE_ANNOTATION]: String(available) } };
-    await this.client.typed('v1/ConfigMap').update(copy);
+    copy.status = { ...copy.status, availableReplicas: available };
+    await this.client.resource<Foo>(FOOS).updateStatus(copy);
   }
 
   private enqueueFoo(foo: DeepReadonly<Foo>): void {
@@ -141,7 +142,7 @@ export class SampleController {
   /** Enqueues the Foo that controls `object`, if a Foo does. */
   private handleObject(object: DeepReadonly<Deployment> | undefined): void {
     const owner = object?.metadata?.ownerReferences?.find((reference) => reference.controller === true);
-    if (owner === undefined || owner.kind !== 'ConfigMap') return;
+    if (owner === undefined || owner.kind !== FOOS.kind) return;
     const foo = this.foos.namespace(object?.metadata?.namespace ?? '').get(owner.name);
     if (foo === undefined || foo.metadata?.uid !== owner.uid) {
       this.log(`ignoring orphaned object ${object?.metadata?.name} of foo ${owner.name}`);
@@ -165,7 +166,7 @@ export function newDeployment(foo: DeepReadonly<Foo>, name: string, replicas: nu
       name,
       namespace: foo.metadata?.namespace ?? 'default',
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
-      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: foo.metadata?.name ?? '', uid: foo.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [{ apiVersion: FOO_API_VERSION, kind: FOOS.kind, name: foo.metadata?.name ?? '', uid: foo.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true }],
     },
     spec: {
       replicas,
@@ -173,4 +174,20 @@ export function newDeployment(foo: DeepReadonly<Foo>, name: string, replicas: nu
       template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx:latest' }] } },
     },
   };
+}
+
+// Run as a program (upstream's main.go): the usual kubeconfig lookup, two workers, until Ctrl-C.
+//   kubectl apply -f examples/sample-controller/crd.yaml
+//   KUBECONFIG=.kubelite/kubeconfig node dist/examples/sample-controller/controller.js
+//   kubectl apply -f examples/sample-controller/example-foo.yaml
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { KubeClient: Client, loadConfig, waitForCacheSync } = await import('../../src/client/index.js');
+  const client = new Client(loadConfig());
+  const factory = new SharedInformerFactory(client, { defaultResyncPeriodMs: 30_000 });
+  const controller = new SampleController(client, factory, (message) => process.stderr.write(`${message}\n`));
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  factory.start(stop.signal);
+  await controller.run(2, stop.signal, (synced) => waitForCacheSync(stop.signal, synced));
+  await factory.shutdown();
 }
