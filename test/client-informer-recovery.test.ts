@@ -166,6 +166,8 @@ interface EnvOptions {
   readonly client?: RestClientOptions;
   /** The informer's backoff; `default` leaves client-go's (800 ms → 30 s, jitter 1). */
   readonly backoff?: BackoffOptions | 'default';
+  /** The informer reads the state by streaming list (the default) or, with false, by LIST. */
+  readonly useWatchList?: boolean;
 }
 
 /** A server with cm-0 … cm-4, and a synced informer reaching it through the proxy. */
@@ -190,7 +192,12 @@ async function startEnv(options: EnvOptions = {}): Promise<Env> {
 
   const informerClient = new KubeClient({ server: proxy.url }, options.client ?? {});
   const backoff = options.backoff ?? FAST_BACKOFF;
-  const factory = new SharedInformerFactory(informerClient, { namespace: NAMESPACE, logger: silentLogger, ...(backoff === 'default' ? {} : { backoff }) });
+  const factory = new SharedInformerFactory(informerClient, {
+    namespace: NAMESPACE,
+    logger: silentLogger,
+    ...(backoff === 'default' ? {} : { backoff }),
+    ...(options.useWatchList === undefined ? {} : { useWatchList: options.useWatchList }),
+  });
   const informer = factory.typed('v1/ConfigMap');
   const errors: unknown[] = [];
   informer.setWatchErrorHandler((error) => errors.push(error));
@@ -310,7 +317,7 @@ for (const backend of ['memory', 'sqlite'] as const) {
     test('an informer whose resourceVersion is compacted away while it is cut off relists, and the deletions it missed arrive as tombstones', () =>
       withEnv({ backend, watchCache: { capacity: WINDOW_CAPACITY } }, async (env) => {
         const mark = env.recorder.mark();
-        const lists = env.informer.stats.lists;
+        const relists = env.informer.stats.relists;
         const gone: Deleted[] = ['cm-1', 'cm-2'].map((name) => ({ key: `${NAMESPACE}/${name}`, uid: cachedUid(env, name) }));
         cutOff(env);
         await env.configMaps().delete('cm-1');
@@ -320,7 +327,7 @@ for (const backend of ['memory', 'sqlite'] as const) {
         await env.api.store.compact(await env.api.store.currentRevision());
         env.proxy.heal();
         await assertRecovered(env, mark, gone);
-        assert.ok(env.informer.stats.lists > lists, 'the informer relisted');
+        assert.ok(env.informer.stats.relists > relists, 'the informer relisted');
         for (const { key, uid } of gone) {
           assert.ok(env.recorder.deletesOf(key, uid).every((n) => n.tombstone), `${key} is reported by a tombstone: only the relist could tell`);
         }
@@ -332,7 +339,7 @@ describe('informer recovery from network faults (memory backend)', () => {
   test('an informer whose connections silently stop carrying packets notices by its watch idle timeout and resumes from its last resourceVersion', () =>
     withEnv({ client: { watchIdleTimeoutMs: 1500 } }, async (env) => {
       const mark = env.recorder.mark();
-      const lists = env.informer.stats.lists;
+      const relists = env.informer.stats.relists;
       const gone: Deleted = { key: `${NAMESPACE}/cm-2`, uid: cachedUid(env, 'cm-2') };
       env.proxy.blackhole();
       const errorsBefore = env.errors.length;
@@ -344,13 +351,13 @@ describe('informer recovery from network faults (memory backend)', () => {
       await until(() => env.errors.slice(errorsBefore).filter((e) => e instanceof WatchIdleError).length >= 2, 'the informer to give up twice on a silent connection');
       env.proxy.heal();
       await assertRecovered(env, mark, [gone]);
-      assert.equal(env.informer.stats.lists, lists, 'the informer resumed its watch rather than relisting');
+      assert.equal(env.informer.stats.relists, relists, 'the informer resumed its watch rather than relisting');
     }));
 
   test('an informer whose connection is reset resumes its watch from its last resourceVersion and misses nothing', () =>
     withEnv({}, async (env) => {
       const mark = env.recorder.mark();
-      const lists = env.informer.stats.lists;
+      const relists = env.informer.stats.relists;
       const gone: Deleted = { key: `${NAMESPACE}/cm-3`, uid: cachedUid(env, 'cm-3') };
       cutOff(env);
       await env.configMaps().patch('cm-0', { data: { v: '1' } }, 'merge');
@@ -359,14 +366,14 @@ describe('informer recovery from network faults (memory backend)', () => {
       await until(() => env.proxy.stats.refused > 0, 'the informer to try to reconnect');
       env.proxy.heal();
       await assertRecovered(env, mark, [gone]);
-      assert.equal(env.informer.stats.lists, lists, 'the informer resumed its watch rather than relisting');
+      assert.equal(env.informer.stats.relists, relists, 'the informer resumed its watch rather than relisting');
     }));
 
   for (const path of ['a resumed watch', 'a relist'] as const) {
     test(`an object deleted and re-created under the same name during an outage reaches handlers as a delete then an add with the new uid, through ${path}`, () =>
       withEnv(path === 'a relist' ? { watchCache: { capacity: WINDOW_CAPACITY } } : {}, async (env) => {
         const mark = env.recorder.mark();
-        const lists = env.informer.stats.lists;
+        const relists = env.informer.stats.relists;
         const key = `${NAMESPACE}/cm-0`;
         const oldUid = cachedUid(env, 'cm-0');
         cutOff(env);
@@ -378,14 +385,15 @@ describe('informer recovery from network faults (memory backend)', () => {
         env.proxy.heal();
         await assertRecovered(env, mark, [{ key, uid: oldUid }]);
         assert.deepEqual(env.recorder.since(mark, key), [`delete ${oldUid}`, `add ${newUid}`]);
-        if (path === 'a relist') assert.ok(env.informer.stats.lists > lists, 'the informer relisted');
-        else assert.equal(env.informer.stats.lists, lists, 'the informer resumed its watch');
+        if (path === 'a relist') assert.ok(env.informer.stats.relists > relists, 'the informer relisted');
+        else assert.equal(env.informer.stats.relists, relists, 'the informer resumed its watch');
       }));
   }
 
   test('a relist that fails once is retried, and the informer converges', () =>
     // No retries inside the REST client: the failed LIST reaches the Reflector, whose retry is under test.
-    withEnv({ watchCache: { capacity: WINDOW_CAPACITY }, client: { maxRetries: 0 } }, async (env) => {
+    // LIST, not the streaming list: the proxy fails a LIST, and the Reflector's retry of it is under test.
+    withEnv({ watchCache: { capacity: WINDOW_CAPACITY }, client: { maxRetries: 0 }, useWatchList: false }, async (env) => {
       const mark = env.recorder.mark();
       const lists = env.informer.stats.lists;
       const gone: Deleted = { key: `${NAMESPACE}/cm-1`, uid: cachedUid(env, 'cm-1') };

@@ -220,7 +220,10 @@ interface Harness {
 
 type Overrides = Partial<Omit<ReflectorOptions<Obj>, 'listerWatcher' | 'store' | 'clock'>>;
 
-/** Starts a reflector (random 0: backoffs are exactly 800, 1600, 3200 … ms) and lets it settle. */
+/**
+ * Starts a reflector (random 0: backoffs are exactly 800, 1600, 3200 … ms) and lets it settle. It
+ * lists with LIST unless a test asks for the streaming list (the default of a real reflector).
+ */
 async function start(lw: FakeListerWatcher, overrides: Overrides = {}): Promise<Harness> {
   const store = new RecordingStore();
   const clock = new FakeClock();
@@ -233,6 +236,7 @@ async function start(lw: FakeListerWatcher, overrides: Overrides = {}): Promise<
     random: () => 0,
     logger: silentLogger,
     onError: (error) => errors.push(error),
+    useWatchList: false,
     ...overrides,
   });
   const controller = new AbortController();
@@ -484,7 +488,7 @@ test('a streaming list replaces the store once with its ADDED events at the init
   assert.equal(first?.allowWatchBookmarks, true);
   assert.equal(first?.resourceVersion, '');
 
-  lw.latest.push(added(obj('a', '5')), added(obj('b', '7')), bookmark('8'));
+  lw.latest.push(added(obj('a', '5')), added(obj('b', '7')));
   await settle();
   assert.deepEqual(h.store.ops, [], 'nothing reaches the store before the initial events end');
   lw.latest.push(bookmark('9', true));
@@ -574,3 +578,17 @@ test(
     assert.equal(lw.lists.length, 0);
   },
 );
+
+test('a streaming list that gets a plain bookmark before the initial events end falls back to a regular list', async () => {
+  const lw = new FakeListerWatcher();
+  lw.replyToList(list('10', [obj('x', '10')]));
+  const h = await start(lw, { useWatchList: true });
+  const streaming = lw.latest;
+  // An older server ignores sendInitialEvents: no initial state, just its periodic bookmarks.
+  streaming.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '5' } } });
+  await settle();
+  assert.equal(streaming.closed, true);
+  assert.deepEqual(lw.lists, [{ resourceVersion: '0', limit: 500 }]);
+  assert.deepEqual(h.store.ops, [{ op: 'replace', names: ['x'], rv: '10' }]);
+  await h.stop();
+});

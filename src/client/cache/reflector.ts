@@ -15,9 +15,9 @@
  *   a watch that cannot start or breaks is retried from the last resourceVersion; a list that fails
  *   is retried. Nothing ever stops the reflector except its AbortSignal (the JavaScript client's
  *   informer stops on the first unexpected error, kubernetes-client/javascript #447, #1496).
- * - **Streaming list** (optional, KEP-3157): one watch with sendInitialEvents=true brings the state as
- *   ADDED events ended by a bookmark annotated `k8s.io/initial-events-end`; any error falls back to a
- *   regular list.
+ * - **Streaming list** (KEP-3157, on unless `useWatchList: false`): one watch with
+ *   sendInitialEvents=true brings the state as ADDED events ended by a bookmark annotated
+ *   `k8s.io/initial-events-end`; any error falls back to a regular list.
  */
 import { type Clock, realClock } from '../../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../../util/logger.js';
@@ -70,7 +70,12 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly pageSize?: number;
   /** Watches last a random time in [this, 2×this) seconds. @defaultValue 300 */
   readonly minWatchTimeoutSeconds?: number;
-  /** List with a streaming watch (sendInitialEvents) instead of LIST. @defaultValue false */
+  /**
+   * List with a streaming watch (sendInitialEvents, KEP-3157) instead of LIST, falling back to LIST
+   * when the server refuses or cannot (client-go's WatchListClient, on by default from 1.35). The
+   * state arrives as it is read, so memory peaks at one event and parsing overlaps the server's
+   * work. @defaultValue true
+   */
   readonly useWatchList?: boolean;
   /** Called with every failure before the reflector backs off (client-go's WatchErrorHandler). */
   readonly onError?: (error: unknown) => void;
@@ -78,6 +83,9 @@ export interface ReflectorOptions<T extends KubeObject> {
 
 /** Counts of what the reflector asked of the server; tests use them to see there is no storm. */
 export interface ReflectorStats {
+  /** Times the state was read afresh, by LIST or a streaming list. */
+  relists: number;
+  /** LIST requests (pages included). */
   lists: number;
   watches: number;
   errors: number;
@@ -89,7 +97,7 @@ type WatchEnd = 'relist' | 'ended';
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 export class Reflector<T extends KubeObject> {
-  readonly stats: ReflectorStats = { lists: 0, watches: 0, errors: 0 };
+  readonly stats: ReflectorStats = { relists: 0, lists: 0, watches: 0, errors: 0 };
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly logger: Logger;
@@ -127,7 +135,8 @@ export class Reflector<T extends KubeObject> {
   /** One list followed by watches, until a watch needs a relist (returns) or a list fails (throws). */
   private async listAndWatch(signal: AbortSignal): Promise<void> {
     let stream: OpenWatch<T> | undefined;
-    if (this.options.useWatchList === true) {
+    this.stats.relists++;
+    if (this.options.useWatchList !== false) {
       try {
         stream = await this.streamingList(signal);
       } catch (error) {
@@ -310,7 +319,11 @@ export class Reflector<T extends KubeObject> {
           const { type, object } = batch[i] as WatchEvent<T>;
           if (type === 'ERROR') throw ApiError.fromResponse(statusCode(object), JSON.stringify(object), undefined);
           if (type === 'BOOKMARK') {
-            if (object.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') continue;
+            if (object.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') {
+              // A server streaming the initial state sends no other bookmark before the end one
+              // (cacher.go holds them back); an older one, ignoring sendInitialEvents, does: fall back.
+              throw new Error('the server sent a bookmark without initial-events-end: it does not stream lists');
+            }
             const resourceVersion = object.metadata.resourceVersion ?? '';
             this.options.store.replace([...initial.values()], resourceVersion);
             this.lastSyncRV = resourceVersion;

@@ -108,7 +108,8 @@ function makeInformer(
   options: Partial<Omit<SharedIndexInformerOptions<Obj>, 'listerWatcher' | 'clock'>> = {},
 ): { informer: SharedIndexInformer<Obj>; clock: FakeClock } {
   const clock = new FakeClock();
-  const informer = new SharedIndexInformer<Obj>({ name: 'configmaps', listerWatcher: lw, clock, random: () => 0, logger: silentLogger, ...options });
+  // LIST, not the streaming list: the fake lister-watcher answers lists.
+  const informer = new SharedIndexInformer<Obj>({ name: 'configmaps', listerWatcher: lw, clock, random: () => 0, logger: silentLogger, useWatchList: false, ...options });
   return { informer, clock };
 }
 

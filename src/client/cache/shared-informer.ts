@@ -148,7 +148,7 @@ export class SharedIndexInformer<T extends KubeObject> {
 
   /** What the reflector has asked of the server so far. */
   get stats(): ReflectorStats {
-    return this.reflector?.stats ?? { lists: 0, watches: 0, errors: 0 };
+    return this.reflector?.stats ?? { relists: 0, lists: 0, watches: 0, errors: 0 };
   }
 
   get isStarted(): boolean {
