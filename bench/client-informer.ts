@@ -20,7 +20,7 @@ import { withTimeout } from './measure.js';
 import { memoryNow, type MemoryReading } from './peak-memory.js';
 import { monotonicMs, serveRpc } from './rpc.js';
 
-export type Variant = 'kubelite' | 'client-node';
+export type Variant = 'kubelite' | 'client-node' | 'bare';
 
 /** What an informer reports to the measuring code; its handler calls these. */
 export interface InformerEvents {
@@ -130,7 +130,9 @@ class InformerChild implements InformerChildApi {
     this.start =
       variant === 'kubelite'
         ? (await import('./client-informer-kubelite.js')).startKubeliteInformer
-        : (await import('./client-informer-client-node.js')).startClientNodeInformer;
+        : variant === 'client-node'
+          ? (await import('./client-informer-client-node.js')).startClientNodeInformer
+          : (await import('./client-informer-bare.js')).startBareInformer;
     return memoryNow(true);
   }
 

@@ -112,9 +112,10 @@ export const clientSuite: Suite = async ({ quick, log }) => {
     // the rest, and the server's patch path is warm.
     await patchPods(port, { prefix: PREFIX, count: plan.updates, value: 'warm-up', clients: PATCH_CLIENTS });
 
-    const rounds: Record<Variant, Round[]> = { kubelite: [], 'client-node': [] };
+    const rounds: Record<Variant, Round[]> = { kubelite: [], 'client-node': [], bare: [] };
     for (let round = 1; round <= plan.rounds; round++) {
-      const order: readonly Variant[] = round % 2 === 1 ? ['kubelite', 'client-node'] : ['client-node', 'kubelite'];
+      // The bare informer (the floor) goes last each round; the two under comparison alternate.
+      const order: readonly Variant[] = round % 2 === 1 ? ['kubelite', 'client-node', 'bare'] : ['client-node', 'kubelite', 'bare'];
       for (const variant of order) {
         const result = await informerRound({ host, port, plan, informers, variant, round });
         rounds[variant].push(result);
@@ -125,7 +126,7 @@ export const clientSuite: Suite = async ({ quick, log }) => {
         );
       }
     }
-    const figures = informerFigures(plan, rounds);
+    const figures = [...informerFigures(plan, rounds), ...floorFigures(plan, rounds)];
     for (const figure of figures.slice(0, 3)) {
       const ratio = figure.value / (figure.anchorValue ?? Number.NaN);
       log(`target ≤ ${TARGET}× client-node: ${figure.name}: ${ratio.toFixed(2)}× ${ratio <= TARGET ? 'met' : 'NOT met'}`);
@@ -207,6 +208,24 @@ function informerFigures(plan: Plan, rounds: Record<Variant, readonly Round[]>):
     both('informer RSS before start (library loaded)', 'MiB', (r) => r.baseline.rss / MiB),
     both(`informer wall time for ${u} updates (server-bound)`, 'ms', (r) => r.updateWallMs),
     both(`server CPU while the informer synced`, 'ms', (r) => r.serverSyncCpuMs),
+  ];
+}
+
+/**
+ * The floor beside the anchor: the bare informer (bench/client-informer-bare.ts: LIST, one watch,
+ * JSON.parse, a Map) against client-node, in the same rounds. Where the floor is near 1×, no Node.js
+ * informer over JSON can be much cheaper than client-node, whatever its machinery.
+ */
+function floorFigures(plan: Plan, rounds: Record<Variant, readonly Round[]>): Figure[] {
+  const anchorName = `@kubernetes/client-node ${clientNodeVersion()} makeInformer`;
+  const floor = (name: string, unit: string, pick: (round: Round) => number): Figure =>
+    versus(name, unit, median(rounds.bare.map(pick)), { name: anchorName, value: median(rounds['client-node'].map(pick)) });
+  const n = plan.pods.toLocaleString('en-US');
+  const u = plan.updates.toLocaleString('en-US');
+  return [
+    floor(`floor: bare node:http informer, time to sync (${n} pods)`, 'ms', (r) => r.syncMs),
+    floor(`floor: bare node:http informer, RSS after sync (${n} pods)`, 'MiB', (r) => r.synced.rss / MiB),
+    floor(`floor: bare node:http informer, CPU for ${u} updates`, 'ms', (r) => r.updateCpuMs),
   ];
 }
 
