@@ -64,6 +64,9 @@ export interface ApiServerOptions {
   };
 }
 
+/** How long after a namespace's DELETE creates in it check the namespace in storage (upstream's forceLiveLookupTTL). */
+const FORCE_LIVE_LOOKUP_MS = 30_000;
+
 /** What /version answers (kubectl version shows it). */
 export const VERSION_INFO = {
   major: '1',
@@ -81,6 +84,8 @@ export class ApiServer implements InProcessConnector {
   readonly registry: ResourceRegistry;
   readonly schemas: SchemaSet;
   private readonly scopes = new Map<string, ResourceScope>();
+  /** Namespaces this server was asked to delete, until when their lifecycle check reads storage. */
+  private readonly recentlyDeletedNamespaces = new Map<string, number>();
   /** Each routed resource request's metric labels, for when it finishes. */
   private readonly requestLabels = new WeakMap<IncomingMessage, { verb: string; group: string; resource: string }>();
   private readonly discovery: Discovery;
@@ -296,6 +301,13 @@ export class ApiServer implements InProcessConnector {
     if (scope === undefined) throw notServed();
     const resource = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
     this.requestLabels.set(request, { verb: info.verb, group: info.group, resource });
+    if (info.verb === 'delete' && info.group === '' && info.resource === 'namespaces' && info.subresource === '') {
+      const now = this.clock.now();
+      if (this.recentlyDeletedNamespaces.size >= 1024) {
+        for (const [name, until] of this.recentlyDeletedNamespaces) if (until < now) this.recentlyDeletedNamespaces.delete(name);
+      }
+      this.recentlyDeletedNamespaces.set(info.name, now + FORCE_LIVE_LOOKUP_MS);
+    }
     if (info.verb === 'watch') {
       return handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS);
     }
@@ -350,7 +362,12 @@ export class ApiServer implements InProcessConnector {
     const namespaces = this.scopes.get(scopeKey('', 'v1', 'namespaces'))?.store;
     if (namespaces === undefined) return;
     let object = namespaces.cache.get(storageKey(NAMESPACES, '', namespace))?.object;
-    if (object === undefined) {
+    const deletedUntil = this.recentlyDeletedNamespaces.get(namespace);
+    if (deletedUntil !== undefined && deletedUntil < this.clock.now()) this.recentlyDeletedNamespaces.delete(namespace);
+    // A namespace deleted a moment ago may still be Active in the cache (its watch lags storage,
+    // more so on etcd): read it live, as upstream's forceLiveLookupCache does for 30 s
+    // (plugin/pkg/admission/namespace/lifecycle/admission.go).
+    if (object === undefined || (deletedUntil !== undefined && deletedUntil >= this.clock.now())) {
       const kv = await this.store.get(storageKey(NAMESPACES, '', namespace));
       if (kv === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
       object = decodeStored(kv.value, kv.key);
