@@ -12,6 +12,7 @@
  *   state another leader now owns.
  * - `run` resolves only when every part has stopped (rule 11).
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { BuiltInKindTypes } from '../api/types/index.js';
@@ -119,6 +120,8 @@ export class Manager implements ControllerHost {
     if (this.running) throw new Error('the manager is already running');
     this.running = true;
     const stopAll = new AbortController();
+    // Every part, informer and watch listens to it: many listeners by design.
+    setMaxListeners(0, stopAll.signal);
     const forward = (): void => stopAll.abort();
     signal.addEventListener('abort', forward, { once: true });
     if (signal.aborted) forward();
@@ -151,7 +154,9 @@ export class Manager implements ControllerHost {
         clock: this.clock,
         logger: this.logger,
         onStartedLeading: (leading) => {
-          for (const runnable of leaderOnly) start(runnable, AbortSignal.any([leading, stopAll.signal]));
+          const partSignal = AbortSignal.any([leading, stopAll.signal]);
+          setMaxListeners(0, partSignal);
+          for (const runnable of leaderOnly) start(runnable, partSignal);
         },
         onStoppedLeading: () => {
           if (!signal.aborted) lost = true;

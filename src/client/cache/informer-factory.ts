@@ -5,6 +5,7 @@
  * informers asked for so far (and may be called again after asking for more); `waitForCacheSync`
  * waits until each has synced.
  */
+import { setMaxListeners } from 'node:events';
 import { type Clock, realClock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import type { BuiltInKindTypes } from '../../api/types/index.js';
@@ -72,6 +73,8 @@ export class SharedInformerFactory {
 
   /** Runs every informer not yet running, until `signal` aborts. */
   start(signal: AbortSignal): void {
+    // Every informer, and each of its watches, listens to this one signal: many listeners, no leak.
+    setMaxListeners(0, signal);
     for (const informer of this.informers.values()) {
       if (!informer.isStarted) this.runs.push(informer.run(signal));
     }

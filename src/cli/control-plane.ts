@@ -1,0 +1,68 @@
+/**
+ * @module
+ * The control plane's roles, composed from src/controllers and src/node over one client: the
+ * controller-manager (ReplicaSet, garbage collector, namespace), the scheduler, and the simulated
+ * nodes. `kubelite up` runs them all in the API server's process over an in-process client;
+ * `kubelite controller-manager`, `kubelite scheduler` and `kubelite nodes` run one role against a
+ * kubeconfig, the first two under leader election when asked (the kube-controller-manager and
+ * kube-scheduler Leases in kube-system), so two of each can run.
+ */
+import type { KubeClient } from '../client/kube-client.js';
+import { GarbageCollectorController } from '../controllers/garbage-collector/controller.js';
+import { namespaceController } from '../controllers/namespace/namespace-controller.js';
+import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { Scheduler } from '../controllers/scheduler/scheduler.js';
+import { NodeSimulator } from '../node/node-simulator.js';
+import type { Stage } from '../node/stages.js';
+import { type LeaderElectionOptions, Manager } from '../runtime/manager.js';
+import type { Logger } from '../util/logger.js';
+
+export interface ControllerManagerOptions {
+  readonly client: KubeClient;
+  readonly logger: Logger;
+  /** Elect a leader among controller-managers. @defaultValue none (the only one) */
+  readonly leaderElection?: LeaderElectionOptions;
+}
+
+/** The controller-manager: every controller, sharing one informer factory. */
+export function controllerManager(options: ControllerManagerOptions): Manager {
+  const manager = new Manager({
+    client: options.client,
+    logger: options.logger,
+    ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
+  });
+  const factory = manager.informers;
+  manager.add(new ReplicaSetController({ client: options.client, informers: factory, logger: options.logger }));
+  manager.add(new GarbageCollectorController({ client: options.client, factory, logger: options.logger }));
+  manager.add(namespaceController({ client: options.client, factory, logger: options.logger }));
+  return manager;
+}
+
+/** The scheduler (default-scheduler), under leader election when asked. */
+export function scheduler(options: ControllerManagerOptions): Manager {
+  const manager = new Manager({
+    client: options.client,
+    logger: options.logger,
+    ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
+  });
+  manager.add(new Scheduler({ client: options.client, informers: manager.informers, logger: options.logger }));
+  return manager;
+}
+
+export interface NodesOptions {
+  readonly client: KubeClient;
+  readonly logger: Logger;
+  readonly count: number;
+  readonly stages?: readonly Stage[];
+}
+
+/** N simulated nodes; more than 256 need a cluster CIDR wider than the default /16. */
+export function simulatedNodes(options: NodesOptions): NodeSimulator {
+  return new NodeSimulator({
+    client: options.client,
+    count: options.count,
+    logger: options.logger,
+    ...(options.count > 256 ? { clusterCIDR: '10.0.0.0/8' } : {}),
+    ...(options.stages === undefined ? {} : { stages: options.stages }),
+  });
+}

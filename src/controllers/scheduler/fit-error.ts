@@ -1,0 +1,56 @@
+/**
+ * @module
+ * FitError: why no node fitted, in upstream's words (pkg/scheduler/framework/types.go FitError.Error
+ * and the DefaultPreemption PostFilter's message). The filter reasons are counted over the nodes and
+ * listed as `<count> <reason>`, sorted as strings; then preemption's verdict per node — it cannot
+ * help where a node's rejection is UnschedulableAndUnresolvable, and this scheduler does not preempt,
+ * so elsewhere it finds no victims:
+ *
+ *   0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
+ *   2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for
+ *   scheduling, 2 No preemption victims found for incoming pod.
+ */
+import type { Rejection } from './plugins/status.js';
+
+/** ErrNoNodesAvailable's message. */
+export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
+
+export class FitError extends Error {
+  override readonly name = 'FitError';
+
+  constructor(
+    readonly numAllNodes: number,
+    /** Each rejected node's status (the Diagnosis' NodeToStatusMap). */
+    readonly nodeToStatus: ReadonlyMap<string, Rejection>,
+    /** The pod's spec.preemptionPolicy: `Never` makes preemption's message say so. */
+    preemptionPolicy?: string,
+  ) {
+    super(fitErrorMessage(numAllNodes, nodeToStatus, preemptionPolicy));
+  }
+
+  /** The plugins that rejected some node, for the queue's re-queueing decisions. */
+  get unschedulablePlugins(): Set<string> {
+    return new Set([...this.nodeToStatus.values()].map((s) => s.plugin));
+  }
+}
+
+function histogram(counts: Map<string, number>): string {
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+}
+
+export function fitErrorMessage(numAllNodes: number, nodeToStatus: ReadonlyMap<string, Rejection>, preemptionPolicy?: string): string {
+  const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const status of nodeToStatus.values()) {
+    for (const reason of status.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    const verdict = status.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_VICTIMS;
+    preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
+  }
+  let message = `0/${numAllNodes} nodes are available:`;
+  if (reasons.size > 0) message += ` ${histogram(reasons)}.`;
+  if (preemptionPolicy === 'Never') message += ' preemption: not eligible due to preemptionPolicy=Never.';
+  else message += ` preemption: 0/${numAllNodes} nodes are available: ${histogram(preemption)}.`;
+  return message;
+}

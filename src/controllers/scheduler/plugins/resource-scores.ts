@@ -1,0 +1,57 @@
+/**
+ * @module
+ * The resource scores (pkg/scheduler/framework/plugins/noderesources least_allocated.go,
+ * balanced_allocation.go, resource_allocation.go), cpu and memory weighted 1 each, 0..100:
+ *
+ * - NodeResourcesLeastAllocated: the share left free after placing the pod, per resource
+ *   `(allocatable − requested) × 100 / allocatable` in integers, averaged. Requests here are the
+ *   non-zero ones (a container without a request counts 100m cpu and 200 MiB).
+ * - NodeResourcesBalancedAllocation: `(1 − std) × 100` of the requested fractions (each at most 1),
+ *   with the pod's plain requests: nodes whose cpu and memory fill evenly score higher.
+ */
+import type { NodeInfo } from '../node-info.js';
+import type { Resource } from '../resources.js';
+import { MAX_NODE_SCORE } from './status.js';
+
+function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+export function leastAllocatedScore(podNonZero: { readonly milliCPU: number; readonly memory: number }, nodeInfo: NodeInfo): number {
+  const cpu = leastRequestedScore(nodeInfo.nonZeroRequested.milliCPU + podNonZero.milliCPU, nodeInfo.allocatable.milliCPU);
+  const memory = leastRequestedScore(nodeInfo.nonZeroRequested.memory + podNonZero.memory, nodeInfo.allocatable.memory);
+  return Math.floor((cpu + memory) / 2);
+}
+
+export function balancedAllocationScore(podRequest: Resource, nodeInfo: NodeInfo): number {
+  const fractions: number[] = [];
+  const add = (requested: number, allocatable: number): void => {
+    if (allocatable === 0) return;
+    fractions.push(Math.min(1, requested / allocatable));
+  };
+  add(nodeInfo.requested.milliCPU + podRequest.milliCPU, nodeInfo.allocatable.milliCPU);
+  add(nodeInfo.requested.memory + podRequest.memory, nodeInfo.allocatable.memory);
+  let std = 0;
+  if (fractions.length === 2) {
+    std = Math.abs(((fractions[0] ?? 0) - (fractions[1] ?? 0)) / 2);
+  } else if (fractions.length > 2) {
+    const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
+    std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
+  }
+  return Math.floor((1 - std) * MAX_NODE_SCORE);
+}
+
+/** helper.DefaultNormalizeScore: scales raw scores so the largest is 100 (reversed: the largest is 0). */
+export function defaultNormalizeScore(scores: number[], reverse: boolean): void {
+  let max = 0;
+  for (const s of scores) if (s > max) max = s;
+  if (max === 0) {
+    if (reverse) scores.fill(MAX_NODE_SCORE);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const s = Math.floor(((scores[i] ?? 0) * MAX_NODE_SCORE) / max);
+    scores[i] = reverse ? MAX_NODE_SCORE - s : s;
+  }
+}

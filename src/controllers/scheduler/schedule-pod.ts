@@ -1,0 +1,189 @@
+/**
+ * @module
+ * One scheduling attempt (pkg/scheduler/schedule_one.go schedulePod, findNodesThatFitPod,
+ * prioritizeNodes, selectHost): prefilter once per pod, filter nodes, ask the extenders, score, and
+ * pick the best.
+ *
+ * The filter pass walks the cache's nodes round-robin from where the last attempt stopped and stops
+ * once it has found numFeasibleNodesToFind nodes — all of them below 100 nodes, else
+ * percentageOfNodesToScore percent (adaptive by default: 50 % less 1 % per 125 nodes, at least 5 %
+ * and 100 nodes) — so a pod costs a bounded slice of a large cluster. Node sums come from the cache,
+ * kept incrementally, so nothing here re-reads every pod except the pod (anti-)affinity and spread
+ * prefilters, and only for pods that have such terms.
+ *
+ * Filters run in upstream's order and stop at a node's first rejection. Scores, each 0..100, are
+ * weighted as upstream's defaults: TaintToleration 3, NodeAffinity 2, NodeResourcesFit (least
+ * allocated) 1, NodeResourcesBalancedAllocation 1; extenders add score × weight × 10.
+ */
+import type { SchedulerCache } from './cache.js';
+import type { Extender } from './extender.js';
+import { FitError, NO_NODES_AVAILABLE } from './fit-error.js';
+import { type NodeInfo, type PodInfo, newPodInfo } from './node-info.js';
+import { interPodAffinityFilter, interPodAffinityPreFilter } from './plugins/inter-pod-affinity.js';
+import { RequiredNodeAffinity, nodeAffinityFilter, preferredNodeAffinityScore } from './plugins/node-affinity.js';
+import { nodeNameFilter } from './plugins/node-name.js';
+import { nodeResourcesFitFilter } from './plugins/node-resources-fit.js';
+import { nodeUnschedulableFilter } from './plugins/node-unschedulable.js';
+import { podTopologySpreadFilter, podTopologySpreadPreFilter } from './plugins/pod-topology-spread.js';
+import { balancedAllocationScore, defaultNormalizeScore, leastAllocatedScore } from './plugins/resource-scores.js';
+import type { Rejection, Status } from './plugins/status.js';
+import { intolerablePreferNoScheduleTaints, taintTolerationFilter } from './plugins/taint-toleration.js';
+import type { Pod } from './resources.js';
+
+export interface ScheduleResult {
+  readonly nodeName: string;
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+}
+
+export interface GenericSchedulerOptions {
+  /** Percent of nodes to find feasible before scoring; 0 is adaptive. @defaultValue 0 */
+  readonly percentageOfNodesToScore?: number;
+  readonly random?: () => number;
+  readonly extenders?: readonly Extender[];
+}
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+/** MaxNodeScore / MaxExtenderPriority. */
+const EXTENDER_SCALE = 10;
+
+/** numFeasibleNodesToFind. */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND || percentageOfNodesToScore >= 100) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage <= 0) percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - Math.floor(numAllNodes / 125));
+  const numNodes = Math.floor((numAllNodes * percentage) / 100);
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, numNodes);
+}
+
+/** What one pod's filters need, computed once per attempt (upstream's CycleState). */
+interface PodContext {
+  readonly pod: Pod;
+  readonly info: PodInfo;
+  readonly required: RequiredNodeAffinity;
+  readonly interPodAffinity: ReturnType<typeof interPodAffinityPreFilter>;
+  readonly topologySpread: ReturnType<typeof podTopologySpreadPreFilter>;
+}
+
+function runFilters(ctx: PodContext, nodeInfo: NodeInfo): Status {
+  const { pod } = ctx;
+  let s = nodeUnschedulableFilter(pod, nodeInfo);
+  if (s.code !== 'Success') return s;
+  s = nodeNameFilter(pod, nodeInfo);
+  if (s.code !== 'Success') return s;
+  s = taintTolerationFilter(pod.spec?.tolerations, nodeInfo);
+  if (s.code !== 'Success') return s;
+  s = nodeAffinityFilter(ctx.required, nodeInfo);
+  if (s.code !== 'Success') return s;
+  s = nodeResourcesFitFilter(ctx.info.requests, nodeInfo);
+  if (s.code !== 'Success') return s;
+  s = podTopologySpreadFilter(ctx.topologySpread, nodeInfo);
+  if (s.code !== 'Success') return s;
+  return interPodAffinityFilter(ctx.interPodAffinity, nodeInfo);
+}
+
+export class GenericScheduler {
+  private readonly percentage: number;
+  private readonly random: () => number;
+  private readonly extenders: readonly Extender[];
+  /** Where the next filter pass starts, so successive pods look at different nodes. */
+  private nextStartNodeIndex = 0;
+
+  constructor(
+    private readonly cache: SchedulerCache,
+    options: GenericSchedulerOptions = {},
+  ) {
+    this.percentage = options.percentageOfNodesToScore ?? 0;
+    if (this.percentage < 0 || this.percentage > 100) throw new RangeError('percentageOfNodesToScore must be within 0..100');
+    this.random = options.random ?? Math.random;
+    this.extenders = options.extenders ?? [];
+  }
+
+  /** Picks a node for the pod; throws a {@link FitError} when none fits, or an Error. */
+  async schedule(pod: Pod): Promise<ScheduleResult> {
+    const cache = this.cache;
+    const numAll = cache.nodeCount;
+    if (numAll === 0) throw new Error(NO_NODES_AVAILABLE);
+    const info = newPodInfo(pod);
+    const required = new RequiredNodeAffinity(pod);
+    const all = (): Iterable<NodeInfo> => cache.nodeInfoList();
+    const ctx: PodContext = {
+      pod,
+      info,
+      required,
+      interPodAffinity: interPodAffinityPreFilter(info, all(), cache.nodesWithRequiredAntiAffinity()),
+      topologySpread: podTopologySpreadPreFilter(pod, required, all()),
+    };
+
+    const diagnosis = new Map<string, Rejection>();
+    let feasible: NodeInfo[] = [];
+    const toFind = numFeasibleNodesToFind(numAll, this.percentage);
+    const names = cache.nodeNames;
+    let processed = 0;
+    for (; processed < numAll && feasible.length < toFind; processed++) {
+      const name = names[(this.nextStartNodeIndex + processed) % numAll] as string;
+      const nodeInfo = cache.nodeInfo(name);
+      if (nodeInfo === undefined) continue;
+      const status = runFilters(ctx, nodeInfo);
+      if (status.code === 'Success') feasible.push(nodeInfo);
+      else diagnosis.set(name, status);
+    }
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % numAll;
+
+    for (const extender of this.extenders) {
+      if (feasible.length === 0) break;
+      const result = await extender.filter(pod, feasible.map((n) => n.node).filter((n) => n !== undefined));
+      if (result === undefined) continue; // ignorable and failed
+      const kept = new Set(result.nodeNames);
+      for (const [name, message] of result.failedAndUnresolvable) diagnosis.set(name, { code: 'UnschedulableAndUnresolvable', plugin: 'Extender', reasons: [message] });
+      for (const [name, message] of result.failed) if (!diagnosis.has(name)) diagnosis.set(name, { code: 'Unschedulable', plugin: 'Extender', reasons: [message] });
+      feasible = feasible.filter((n) => kept.has(n.name));
+    }
+
+    if (feasible.length === 0) throw new FitError(numAll, diagnosis, pod.spec?.preemptionPolicy);
+    const only = feasible[0];
+    if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, evaluatedNodes: processed, feasibleNodes: 1 };
+    const scores = await this.prioritize(ctx, feasible);
+    return { nodeName: this.selectHost(feasible, scores), evaluatedNodes: processed, feasibleNodes: feasible.length };
+  }
+
+  private async prioritize(ctx: PodContext, nodes: readonly NodeInfo[]): Promise<number[]> {
+    const tolerations = ctx.pod.spec?.tolerations;
+    const taint = nodes.map((n) => intolerablePreferNoScheduleTaints(tolerations, n));
+    defaultNormalizeScore(taint, true);
+    const affinity = nodes.map((n) => preferredNodeAffinityScore(ctx.pod, n));
+    defaultNormalizeScore(affinity, false);
+    const total = nodes.map((n, i) => 3 * (taint[i] ?? 0) + 2 * (affinity[i] ?? 0) + leastAllocatedScore(ctx.info.nonZero, n) + balancedAllocationScore(ctx.info.requests, n));
+    if (this.extenders.length > 0) {
+      const index = new Map(nodes.map((n, i) => [n.name, i]));
+      const lists = await Promise.all(this.extenders.map((e) => e.prioritize(ctx.pod, nodes.map((n) => n.node).filter((n) => n !== undefined))));
+      lists.forEach((list, e) => {
+        const weight = this.extenders[e]?.weight ?? 0;
+        for (const { host, score } of list ?? []) {
+          const i = index.get(host);
+          if (i !== undefined) total[i] = (total[i] ?? 0) + score * weight * EXTENDER_SCALE;
+        }
+      });
+    }
+    return total;
+  }
+
+  /** The highest score; ties broken at random, each tied node equally likely (reservoir sampling). */
+  private selectHost(nodes: readonly NodeInfo[], scores: readonly number[]): string {
+    let best = 0;
+    let ties = 1;
+    for (let i = 1; i < nodes.length; i++) {
+      const s = scores[i] ?? 0;
+      const b = scores[best] ?? 0;
+      if (s > b) {
+        best = i;
+        ties = 1;
+      } else if (s === b) {
+        ties++;
+        if (this.random() * ties < 1) best = i;
+      }
+    }
+    return nodes[best]?.name ?? '';
+  }
+}

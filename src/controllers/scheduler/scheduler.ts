@@ -1,0 +1,289 @@
+/**
+ * @module
+ * The scheduler (pkg/scheduler/scheduler.go, eventhandlers.go, schedule_one.go): assigns each pending
+ * pod that names this scheduler (spec.schedulerName, default `default-scheduler`) and has no
+ * spec.nodeName to a node, through the pods/binding subresource.
+ *
+ * Informer events keep two things current: the cache (nodes, and pods bound to them) and the
+ * scheduling queue (pods waiting for a node). Cluster changes that could make a waiting pod fit — a
+ * node added or changed in what scheduling reads, a bound pod deleted, a bound pod added for
+ * affinity and spreading — move unschedulable pods back to be tried.
+ *
+ * One loop pops a pod and runs one attempt (schedule-pod.ts) against the cache; on success it
+ * *assumes* the pod on its node in the cache and starts the binding without waiting for it, so the
+ * next pod already sees that node's resources taken (upstream's assume cache; binding is its own
+ * cycle). A binding that fails forgets the assumption and re-queues the pod; one the informer
+ * confirms replaces it. Events in upstream's words: `Scheduled` "Successfully assigned ns/pod to
+ * node", `FailedScheduling` with the FitError message; an unschedulable pod also gets the
+ * PodScheduled=False condition.
+ */
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
+import type { Lister } from '../../client/cache/listers.js';
+import { DeletedFinalStateUnknown } from '../../client/cache/keys.js';
+import type { KubeClient } from '../../client/kube-client.js';
+import type { DeepReadonly, KubeObject } from '../../client/object.js';
+import type { coreV1 } from '../../api/types/index.js';
+import { type Clock, realClock } from '../../util/clock.js';
+import { type Logger, errorMessage, stderrLogger } from '../../util/logger.js';
+import { EventRecorder as Recorder } from '../../client/record/event-recorder.js';
+import { type PodWriter, KubePodWriter } from './binder.js';
+import { SchedulerCache } from './cache.js';
+import { type Extender, type ExtenderConfig, HTTPExtender } from './extender.js';
+import { FitError } from './fit-error.js';
+import { GenericScheduler } from './schedule-pod.js';
+import { type QueuedPodInfo, SchedulingQueue } from './scheduling-queue.js';
+import type { Node, Pod } from './resources.js';
+
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+
+/** The slice of EventRecorder the scheduler uses. */
+export interface EventSink {
+  event(object: DeepReadonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+export interface SchedulerOptions {
+  readonly client: KubeClient;
+  readonly informers: SharedInformerFactory;
+  /** Pods whose spec.schedulerName is this are scheduled. @defaultValue 'default-scheduler' */
+  readonly schedulerName?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** @defaultValue an EventRecorder with component = schedulerName, stopped with `run`'s signal */
+  readonly recorder?: EventSink;
+  readonly extenders?: readonly (ExtenderConfig | Extender)[];
+  /** @defaultValue binds and patches through `client` */
+  readonly podWriter?: PodWriter;
+  /** 0 is adaptive, as upstream. @defaultValue 0 */
+  readonly percentageOfNodesToScore?: number;
+  /** @defaultValue 30000 */
+  readonly assumedPodTtlMs?: number;
+  readonly random?: () => number;
+  /** @defaultValue 1000 */
+  readonly podInitialBackoffMs?: number;
+  /** @defaultValue 10000 */
+  readonly podMaxBackoffMs?: number;
+}
+
+/** Upstream truncates event messages to this many bytes. */
+const MAX_EVENT_MESSAGE = 1024;
+
+export class Scheduler {
+  readonly schedulerName: string;
+  readonly cache: SchedulerCache;
+  readonly queue: SchedulingQueue;
+  private readonly client: KubeClient;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly writer: PodWriter;
+  private readonly algorithm: GenericScheduler;
+  private readonly pods: Lister<coreV1.Pod>;
+  private readonly informers: SharedInformerFactory;
+  private recorder: EventSink | undefined;
+  /** Bindings started and not yet finished. */
+  private readonly binding = new Set<Promise<void>>();
+
+  constructor(options: SchedulerOptions) {
+    this.client = options.client;
+    this.informers = options.informers;
+    this.schedulerName = options.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    if (this.schedulerName === '') throw new RangeError('Scheduler: schedulerName must not be empty');
+    this.clock = options.clock ?? realClock;
+    this.logger = options.logger ?? stderrLogger;
+    this.recorder = options.recorder;
+    this.writer = options.podWriter ?? new KubePodWriter(options.client);
+    this.cache = new SchedulerCache({ clock: this.clock, ...(options.assumedPodTtlMs === undefined ? {} : { ttlMs: options.assumedPodTtlMs }) });
+    this.queue = new SchedulingQueue({
+      clock: this.clock,
+      ...(options.podInitialBackoffMs === undefined ? {} : { initialBackoffMs: options.podInitialBackoffMs }),
+      ...(options.podMaxBackoffMs === undefined ? {} : { maxBackoffMs: options.podMaxBackoffMs }),
+    });
+    const extenders = (options.extenders ?? []).map((e) => ('urlPrefix' in e ? new HTTPExtender(e) : e));
+    this.algorithm = new GenericScheduler(this.cache, {
+      extenders,
+      ...(options.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: options.percentageOfNodesToScore }),
+      ...(options.random === undefined ? {} : { random: options.random }),
+    });
+    const podInformer = options.informers.typed('v1/Pod');
+    const nodeInformer = options.informers.typed('v1/Node');
+    this.pods = podInformer.lister();
+    nodeInformer.addEventHandler({
+      onAdd: (node) => this.onNodeAdd(node),
+      onUpdate: (oldNode, node) => this.onNodeUpdate(oldNode, node),
+      onDelete: (node) => {
+        const n = node instanceof DeletedFinalStateUnknown ? node.obj : node;
+        if (n !== undefined) this.cache.removeNode(n.metadata?.name ?? '');
+      },
+    });
+    podInformer.addEventHandler({
+      onAdd: (pod) => this.onPodAdd(pod),
+      onUpdate: (oldPod, pod) => this.onPodUpdate(oldPod, pod),
+      onDelete: (pod) => {
+        const p = pod instanceof DeletedFinalStateUnknown ? pod.obj : pod;
+        if (p !== undefined) this.onPodDelete(p);
+      },
+    });
+  }
+
+  /** Schedules until `signal` aborts; resolves once the loops have stopped and bindings finished. */
+  async run(signal: AbortSignal): Promise<void> {
+    this.recorder ??= new Recorder({ client: this.client, source: { component: this.schedulerName }, clock: this.clock, logger: this.logger, signal });
+    this.informers.start(signal);
+    if (!(await this.informers.waitForCacheSync(signal))) return;
+    const queueRun = this.queue.run(signal);
+    const cleanup = (async () => {
+      while (!signal.aborted) {
+        await this.clock.sleep(1000, signal);
+        this.cache.cleanupAssumedPods();
+      }
+    })();
+    const loop = (async () => {
+      let n = 0;
+      for (let info = await this.queue.pop(); info !== undefined; info = await this.queue.pop()) {
+        await this.scheduleOne(info);
+        // Let informer events and binding answers in between a run of pods that were all ready.
+        if (++n % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (signal.aborted) break;
+      }
+    })();
+    await Promise.all([queueRun, cleanup, loop]);
+    await Promise.allSettled([...this.binding]);
+  }
+
+  /** One attempt for one popped pod (scheduleOne). */
+  async scheduleOne(info: QueuedPodInfo): Promise<void> {
+    const pod = info.pod;
+    if (pod.metadata?.deletionTimestamp !== undefined || this.cache.isAssumed(pod)) return;
+    const cycle = this.queue.schedulingCycle;
+    let nodeName: string;
+    try {
+      nodeName = (await this.algorithm.schedule(pod)).nodeName;
+    } catch (error) {
+      this.handleFailure(info, error, cycle);
+      return;
+    }
+    const assumed: Pod = { ...pod, spec: { ...(pod.spec ?? { containers: [] }), nodeName } };
+    try {
+      this.cache.assumePod(assumed);
+    } catch (error) {
+      // The informer showed the pod bound while it was being scheduled: nothing left to do.
+      this.logger.warn(`scheduler: skipping ${info.key}: ${errorMessage(error)}`);
+      return;
+    }
+    const binding = this.bind(info, assumed, nodeName, cycle);
+    this.binding.add(binding);
+    void binding.finally(() => this.binding.delete(binding));
+  }
+
+  private async bind(info: QueuedPodInfo, assumed: Pod, nodeName: string, cycle: number): Promise<void> {
+    try {
+      await this.writer.bind(assumed, nodeName);
+    } catch (error) {
+      this.cache.forgetPod(assumed);
+      // The node's resources are free again: pods waiting for them may fit (upstream does the same).
+      this.queue.moveAllToActiveOrBackoffQueue('AssignedPodDelete');
+      this.handleFailure(info, new Error(`binding rejected: ${errorMessage(error)}`), cycle);
+      return;
+    }
+    this.cache.finishBinding(assumed);
+    this.recorder?.event(podRef(assumed), 'Normal', 'Scheduled', `Successfully assigned ${assumed.metadata?.namespace ?? ''}/${assumed.metadata?.name ?? ''} to ${nodeName}`);
+  }
+
+  /** handleSchedulingFailure: event, condition, and back to the queue if the pod still waits. */
+  private handleFailure(info: QueuedPodInfo, error: unknown, cycle: number): void {
+    const fit = error instanceof FitError;
+    const message = truncate(errorMessage(error));
+    if (!fit) this.logger.warn(`scheduler: error scheduling pod ${info.key}: ${message}`);
+    const ns = info.pod.metadata?.namespace ?? '';
+    const current = this.pods.namespace(ns).get(info.pod.metadata?.name ?? '');
+    // A pod deleted, replaced, or bound meanwhile is no longer ours to retry.
+    if (current === undefined || current.metadata?.uid !== info.pod.metadata?.uid || (current.spec?.nodeName ?? '') !== '') return;
+    info.pod = current;
+    this.queue.addUnschedulableIfNotPresent(info, fit ? error.unschedulablePlugins : new Set(), cycle);
+    this.recorder?.event(podRef(current), 'Warning', 'FailedScheduling', message);
+    const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.writer.setPodScheduledCondition(current, { status: 'False', reason: fit ? 'Unschedulable' : 'SchedulerError', message }, now).catch((e: unknown) => {
+      this.logger.warn(`scheduler: could not update the PodScheduled condition of ${info.key}: ${errorMessage(e)}`);
+    });
+  }
+
+  private responsibleFor(pod: Pod): boolean {
+    return (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME) === this.schedulerName;
+  }
+
+  private onNodeAdd(node: Node): void {
+    this.cache.addNode(node);
+    this.queue.moveAllToActiveOrBackoffQueue('NodeAdd');
+  }
+
+  private onNodeUpdate(oldNode: Node, node: Node): void {
+    this.cache.updateNode(node);
+    if (nodeSchedulingPropertiesChanged(oldNode, node)) this.queue.moveAllToActiveOrBackoffQueue('NodeUpdate');
+  }
+
+  private onPodAdd(pod: Pod): void {
+    if (isAssigned(pod)) {
+      if (isTerminal(pod)) return;
+      this.cache.addPod(pod);
+      this.queue.moveAllToActiveOrBackoffQueue('AssignedPodAdd');
+    } else if (this.responsibleFor(pod) && pod.metadata?.deletionTimestamp === undefined) {
+      this.queue.add(pod);
+    }
+  }
+
+  private onPodUpdate(oldPod: Pod, pod: Pod): void {
+    if (isAssigned(pod)) {
+      if (!isAssigned(oldPod)) this.queue.delete(pod);
+      if (isTerminal(pod)) {
+        this.cache.removePod(pod);
+        this.queue.moveAllToActiveOrBackoffQueue('AssignedPodDelete');
+        return;
+      }
+      this.cache.updatePod(pod);
+      if (!isAssigned(oldPod)) this.queue.moveAllToActiveOrBackoffQueue('AssignedPodAdd');
+      else if (JSON.stringify(oldPod.metadata?.labels ?? {}) !== JSON.stringify(pod.metadata?.labels ?? {})) this.queue.moveAllToActiveOrBackoffQueue('AssignedPodUpdate');
+      return;
+    }
+    if (!this.responsibleFor(pod) || pod.metadata?.deletionTimestamp !== undefined) {
+      this.queue.delete(pod);
+      return;
+    }
+    this.queue.update(oldPod, pod);
+  }
+
+  private onPodDelete(pod: Pod): void {
+    if (isAssigned(pod)) {
+      this.cache.removePod(pod);
+      this.queue.moveAllToActiveOrBackoffQueue('AssignedPodDelete');
+    } else {
+      this.queue.delete(pod);
+    }
+  }
+}
+
+function isAssigned(pod: Pod): boolean {
+  return (pod.spec?.nodeName ?? '') !== '';
+}
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** Pods from lists carry no kind; events need one. */
+function podRef(pod: Pod): DeepReadonly<KubeObject> {
+  return { apiVersion: 'v1', kind: 'Pod', ...(pod.metadata === undefined ? {} : { metadata: pod.metadata }) };
+}
+
+function truncate(message: string): string {
+  return message.length <= MAX_EVENT_MESSAGE ? message : `${message.slice(0, MAX_EVENT_MESSAGE - 3)}...`;
+}
+
+/** eventhandlers.go nodeSchedulingPropertiesChange: only what filters read re-queues pods. */
+function nodeSchedulingPropertiesChanged(oldNode: Node, node: Node): boolean {
+  if ((oldNode.spec?.unschedulable ?? false) !== (node.spec?.unschedulable ?? false)) return true;
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(oldNode.status?.allocatable, node.status?.allocatable)) return true;
+  if (!same(oldNode.metadata?.labels, node.metadata?.labels)) return true;
+  if (!same(oldNode.spec?.taints, node.spec?.taints)) return true;
+  const conditions = (n: Node): string[] => (n.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`);
+  return !same(conditions(oldNode), conditions(node));
+}
