@@ -1,7 +1,9 @@
 /**
  * The control plane end to end, as a user drives it: `kubelite up --nodes 3` and the real kubectl.
  * Nodes register Ready; a ReplicaSet's pods are created, scheduled onto the nodes (with the
- * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced;
+ * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced; a
+ * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a Service
+ * gets the ready pods' addresses; a Job completes;
  * deleting the ReplicaSet takes its pods with it (garbage collection); deleting a namespace empties it
  * and removes it.
  */
@@ -82,6 +84,68 @@ it('a ReplicaSet\'s pods are scheduled onto the nodes and run with pod IPs; a de
     const list = await pods('app=web');
     return list.length === 5 && list.every((p) => p.metadata.uid !== first.metadata.uid && p.status.phase === 'Running') ? true : undefined;
   }, 'the deleted pod to be replaced');
+});
+
+const deployment = (image: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: shop }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: shop } }
+  strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } }
+  template:
+    metadata: { labels: { app: shop } }
+    spec: { containers: [ { name: c, image: ${image} } ] }
+`;
+
+it('a Deployment rolls out: rollout status succeeds, set image makes revision 2, undo goes back', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], deployment('nginx:1.25'));
+  const { stdout: status } = await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/shop', '--timeout=60s']);
+  assert.match(status, /successfully rolled out/);
+  assert.equal((await pods('app=shop')).filter((p) => p.status.phase === 'Running').length, 4);
+  await kubectlOk(kubeconfig, ['set', 'image', 'deployment/shop', 'c=nginx:1.26']);
+  assert.match((await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/shop', '--timeout=60s'])).stdout, /successfully rolled out/);
+  const images = async (): Promise<string[]> => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', 'app=shop', '-o', 'jsonpath={.items[*].spec.containers[0].image}']);
+    return stdout.split(' ').filter((image) => image !== '');
+  };
+  await eventually(async () => ((await images()).every((image) => image === 'nginx:1.26') ? true : undefined), 'every pod on the new image');
+  const { stdout: history } = await kubectlOk(kubeconfig, ['rollout', 'history', 'deployment/shop']);
+  assert.match(history, /^1\s/m);
+  assert.match(history, /^2\s/m);
+  await kubectlOk(kubeconfig, ['rollout', 'undo', 'deployment/shop']);
+  assert.match((await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/shop', '--timeout=60s'])).stdout, /successfully rolled out/);
+  await eventually(async () => {
+    const list = await images();
+    return list.length === 4 && list.every((image) => image === 'nginx:1.25') ? true : undefined;
+  }, 'every pod back on the old image');
+  await kubectlOk(kubeconfig, ['scale', 'deployment/shop', '--replicas=6']);
+  await eventually(async () => ((await pods('app=shop')).filter((p) => p.status.phase === 'Running').length === 6 ? true : undefined), '6 running pods');
+  await kubectlOk(kubeconfig, ['delete', 'deployment', 'shop']);
+  await eventually(async () => ((await pods('app=shop')).length === 0 ? true : undefined), 'the Deployment\'s pods to be collected');
+});
+
+it('a Service gets Endpoints and an EndpointSlice of its ready pods; a Job completes', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], replicaSet('backend', 3));
+  await kubectlOk(kubeconfig, ['create', 'service', 'clusterip', 'backend', '--tcp=80:8080']);
+  // `create service` selects app=backend, the ReplicaSet's label.
+  const ips = await eventually(async () => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'endpoints', 'backend', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']);
+    const list = stdout.split(' ').filter((ip) => ip !== '');
+    return list.length === 3 ? list : undefined;
+  }, 'three ready addresses');
+  const podIPs = (await pods('app=backend')).map((p) => p.status.podIP ?? '');
+  assert.deepEqual([...ips].sort(), [...podIPs].sort());
+  const { stdout: slices } = await kubectlOk(kubeconfig, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=backend', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}']);
+  assert.equal(slices.split(' ').filter((ip) => ip !== '').length, 3);
+
+  await kubectlOk(kubeconfig, ['create', 'job', 'once', '--image=busybox', '--', 'true']);
+  await eventually(async () => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'job', 'once', '-o', 'jsonpath={.status.succeeded}/{.status.conditions[?(@.type=="Complete")].status}']);
+    return stdout === '1/True' ? true : undefined;
+  }, 'the Job to complete');
+  await kubectlOk(kubeconfig, ['wait', '--for=condition=complete', 'job/once', '--timeout=30s']);
 });
 
 it('deleting a ReplicaSet takes its pods; deleting a namespace empties and removes it', async () => {

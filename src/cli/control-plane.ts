@@ -1,15 +1,22 @@
 /**
  * @module
  * The control plane's roles, composed from src/controllers and src/node over one client: the
- * controller-manager (ReplicaSet, garbage collector, namespace), the scheduler, and the simulated
+ * controller-manager (Deployment, ReplicaSet, Job, CronJob, Endpoints, EndpointSlice, node lifecycle,
+ * garbage collector, namespace), the scheduler, and the simulated
  * nodes. `kubelite up` runs them all in the API server's process over an in-process client;
  * `kubelite controller-manager`, `kubelite scheduler` and `kubelite nodes` run one role against a
  * kubeconfig, the first two under leader election when asked (the kube-controller-manager and
  * kube-scheduler Leases in kube-system), so two of each can run.
  */
 import type { KubeClient } from '../client/kube-client.js';
+import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
+import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
+import { EndpointsController } from '../controllers/endpoints/endpoints-controller.js';
+import { EndpointSliceController } from '../controllers/endpoints/endpointslice-controller.js';
 import { GarbageCollectorController } from '../controllers/garbage-collector/controller.js';
+import { JobController } from '../controllers/job/job-controller.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
+import { NodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { NodeSimulator } from '../node/node-simulator.js';
@@ -32,7 +39,14 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
     ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
   });
   const factory = manager.informers;
-  manager.add(new ReplicaSetController({ client: options.client, informers: factory, logger: options.logger }));
+  const shared = { client: options.client, informers: factory, logger: options.logger };
+  manager.add(new DeploymentController(shared));
+  manager.add(new ReplicaSetController(shared));
+  manager.add(new JobController(shared));
+  manager.add(new CronJobController(shared));
+  manager.add(new EndpointsController(shared));
+  manager.add(new EndpointSliceController(shared));
+  manager.add(new NodeLifecycleController(shared));
   manager.add(new GarbageCollectorController({ client: options.client, factory, logger: options.logger }));
   manager.add(namespaceController({ client: options.client, factory, logger: options.logger }));
   return manager;

@@ -9,7 +9,7 @@
  * watch cache; writes go to storage, and the cache hears of them through its storage watch.
  */
 import { type FieldError, invalidError } from '../../api/field-errors.js';
-import { type JsonObject, cloneJson, jsonEqual } from '../../api/json.js';
+import { type JsonObject, cloneJson, isJsonObject, jsonEqual } from '../../api/json.js';
 import { type GroupResource, StatusError, alreadyExists, badRequest, conflict, internalError, notFound } from '../../api/status.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../api/validation/object-meta.js';
 import { nameIsDNSSubdomain } from '../../api/validation/names.js';
@@ -271,6 +271,10 @@ export class GenericStore {
     let object = updated;
     if (definition.statusSubresource) {
       object = context.subresource === 'status' ? withStatusOf(old, updated) : withStatusOf(updated, old);
+      // A status write keeps its annotation changes: upstream's status strategies reset the spec
+      // (and, for workloads, labels) but not annotations — the deployment controller records
+      // revisions that way (pkg/registry/apps/deployment/strategy.go, deploymentStatusStrategy).
+      if (context.subresource === 'status') withAnnotationsOf(object, updated);
     }
     const metadata = metadataOf(object);
     if (definition.namespaced) metadata.namespace = namespace;
@@ -435,6 +439,15 @@ function withStatusOf(target: JsonObject, source: JsonObject): JsonObject {
   if (source.status === undefined) delete result.status;
   else result.status = cloneJson(source.status);
   return result;
+}
+
+/** Sets `target`'s annotations to `source`'s (removing them when `source` has none). */
+function withAnnotationsOf(target: JsonObject, source: JsonObject): void {
+  const metadata = isJsonObject(target.metadata) ? target.metadata : undefined;
+  if (metadata === undefined) return;
+  const annotations = isJsonObject(source.metadata) ? source.metadata.annotations : undefined;
+  if (annotations === undefined) delete metadata.annotations;
+  else metadata.annotations = cloneJson(annotations);
 }
 
 /** Everything but metadata and status: what a generation counts changes of. */
