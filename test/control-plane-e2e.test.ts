@@ -3,7 +3,8 @@
  * Nodes register Ready; a ReplicaSet's pods are created, scheduled onto the nodes (with the
  * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced; a
  * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a Service
- * gets the ready pods' addresses; a Job completes;
+ * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
+ * creates its pods in order;
  * deleting the ReplicaSet takes its pods with it (garbage collection); deleting a namespace empties it
  * and removes it.
  */
@@ -146,6 +147,42 @@ it('a Service gets Endpoints and an EndpointSlice of its ready pods; a Job compl
     return stdout === '1/True' ? true : undefined;
   }, 'the Job to complete');
   await kubectlOk(kubeconfig, ['wait', '--for=condition=complete', 'job/once', '--timeout=30s']);
+});
+
+it('a DaemonSet covers every node; a StatefulSet creates web-0, web-1, web-2 in order', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent }
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec: { containers: [ { name: c, image: agent } ] }
+`);
+  const daemonPods = await eventually(async () => {
+    const list = await pods('app=agent');
+    return list.length === 3 && list.every((p) => p.status.phase === 'Running') ? list : undefined;
+  }, 'a running daemon pod on each node');
+  assert.deepEqual(daemonPods.map((p) => p.spec.nodeName).sort(), ['kubelite-node-0', 'kubelite-node-1', 'kubelite-node-2']);
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: web }
+spec:
+  serviceName: web
+  replicas: 3
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec: { containers: [ { name: c, image: db } ] }
+`);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'statefulset/web', '--timeout=60s']);
+  const ordered = (await pods('app=db')).map((p) => p.metadata).sort((a, b) => a.name.localeCompare(b.name));
+  assert.deepEqual(ordered.map((m) => m.name), ['web-0', 'web-1', 'web-2']);
+  const { stdout: created } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.creationTimestamp}{"\\n"}{end}']);
+  const times = new Map(created.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  assert.ok((times.get('web-0') ?? '') <= (times.get('web-1') ?? '') && (times.get('web-1') ?? '') <= (times.get('web-2') ?? ''), created);
 });
 
 it('deleting a ReplicaSet takes its pods; deleting a namespace empties and removes it', async () => {

@@ -1,8 +1,8 @@
 /**
  * @module
  * The control plane's roles, composed from src/controllers and src/node over one client: the
- * controller-manager (Deployment, ReplicaSet, Job, CronJob, Endpoints, EndpointSlice, node lifecycle,
- * garbage collector, namespace), the scheduler, and the simulated
+ * controller-manager (Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, Endpoints,
+ * EndpointSlice, node lifecycle, garbage collector, namespace), the scheduler, and the simulated
  * nodes. `kubelite up` runs them all in the API server's process over an in-process client;
  * `kubelite controller-manager`, `kubelite scheduler` and `kubelite nodes` run one role against a
  * kubeconfig, the first two under leader election when asked (the kube-controller-manager and
@@ -10,6 +10,7 @@
  */
 import type { KubeClient } from '../client/kube-client.js';
 import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
+import { DaemonSetController } from '../controllers/daemonset/daemonset-controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
 import { EndpointsController } from '../controllers/endpoints/endpoints-controller.js';
 import { EndpointSliceController } from '../controllers/endpoints/endpointslice-controller.js';
@@ -19,6 +20,7 @@ import { namespaceController } from '../controllers/namespace/namespace-controll
 import { NodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
+import { StatefulSetController } from '../controllers/statefulset/stateful-set-controller.js';
 import { NodeSimulator } from '../node/node-simulator.js';
 import type { Stage } from '../node/stages.js';
 import { type LeaderElectionOptions, Manager } from '../runtime/manager.js';
@@ -42,6 +44,8 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
   const shared = { client: options.client, informers: factory, logger: options.logger };
   manager.add(new DeploymentController(shared));
   manager.add(new ReplicaSetController(shared));
+  manager.add(new DaemonSetController(shared));
+  manager.add(new StatefulSetController(shared));
   manager.add(new JobController(shared));
   manager.add(new CronJobController(shared));
   manager.add(new EndpointsController(shared));

@@ -1,0 +1,113 @@
+/**
+ * @module
+ * StatefulSet pod identity and health (upstream pkg/controller/statefulset/stateful_set_utils.go):
+ * a pod's ordinal is parsed from its name `<set>-<ordinal>`; a pod is made from the template with
+ * its stable name, the pod-name and pod-index labels, hostname and subdomain (the governing
+ * service), and the revision label. The revision is a hash of the template (no ControllerRevisions).
+ */
+import type { appsV1, coreV1 } from '../../api/types/index.js';
+import type { DeepReadonly, OwnerReference } from '../../client/object.js';
+import { isPodAvailable, isPodReady } from '../controller-utils/pod-utils.js';
+
+type StatefulSet = appsV1.StatefulSet;
+type Pod = coreV1.Pod;
+
+export const STATEFUL_SET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
+
+/** The ordinal in `name` if it is `<set>-<n>`, else undefined (getParentNameAndOrdinal). */
+export function getOrdinal(setName: string, podName: string): number | undefined {
+  const prefix = `${setName}-`;
+  if (!podName.startsWith(prefix)) return undefined;
+  const rest = podName.slice(prefix.length);
+  return /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : undefined;
+}
+
+/** The pod name of ordinal `ordinal` (getPodName). */
+export function podName(set: DeepReadonly<StatefulSet>, ordinal: number): string {
+  return `${set.metadata?.name ?? ''}-${ordinal}`;
+}
+
+/** spec.replicas, defaulting to 1. */
+export function specReplicas(set: DeepReadonly<StatefulSet>): number {
+  return set.spec.replicas ?? 1;
+}
+
+/** The first ordinal (spec.ordinals.start), default 0. */
+export function startOrdinal(set: DeepReadonly<StatefulSet>): number {
+  return set.spec.ordinals?.start ?? 0;
+}
+
+function fnv32a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** The update revision's name: `<set>-<hash of template and collisionCount>`. */
+export function updateRevision(set: DeepReadonly<StatefulSet>): string {
+  const hash = fnv32a(`${JSON.stringify(set.spec.template)}/${set.status?.collisionCount ?? 0}`).toString(36);
+  return `${set.metadata?.name ?? ''}-${hash}`;
+}
+
+export function podRevision(pod: DeepReadonly<Pod>): string | undefined {
+  return pod.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL];
+}
+
+/** newStatefulSetPod + initIdentity + setPodRevision: the pod of `ordinal` at `revision`. */
+export function newStatefulSetPod(set: DeepReadonly<StatefulSet>, ordinal: number, revision: string, controllerRef: OwnerReference): Pod {
+  const template = set.spec.template;
+  const name = podName(set, ordinal);
+  const spec = structuredClone(template.spec ?? { containers: [] }) as coreV1.PodSpec;
+  spec.hostname = name;
+  if (set.spec.serviceName !== undefined && set.spec.serviceName !== '') spec.subdomain = set.spec.serviceName;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: set.metadata?.namespace ?? '',
+      labels: {
+        ...template.metadata?.labels,
+        [STATEFUL_SET_POD_NAME_LABEL]: name,
+        [POD_INDEX_LABEL]: String(ordinal),
+        [CONTROLLER_REVISION_HASH_LABEL]: revision,
+      },
+      ...(template.metadata?.annotations === undefined ? {} : { annotations: { ...template.metadata.annotations } }),
+      ownerReferences: [controllerRef],
+    },
+    spec,
+  };
+}
+
+/** The kubelet has seen it: it has a phase (isCreated). */
+export function isCreated(pod: DeepReadonly<Pod>): boolean {
+  return (pod.status?.phase ?? '') !== '';
+}
+
+export function isTerminating(pod: DeepReadonly<Pod>): boolean {
+  return pod.metadata?.deletionTimestamp !== undefined;
+}
+
+export function isFailed(pod: DeepReadonly<Pod>): boolean {
+  return pod.status?.phase === 'Failed';
+}
+
+/** Running and Ready (isRunningAndReady). */
+export function isRunningAndReady(pod: DeepReadonly<Pod>): boolean {
+  return pod.status?.phase === 'Running' && isPodReady(pod);
+}
+
+/** Running and available after minReadySeconds (isRunningAndAvailable). */
+export function isRunningAndAvailable(pod: DeepReadonly<Pod>, minReadySeconds: number, nowMs: number): boolean {
+  return pod.status?.phase === 'Running' && isPodAvailable(pod, minReadySeconds, nowMs);
+}
+
+/** Running, Ready and not terminating (isHealthy). */
+export function isHealthy(pod: DeepReadonly<Pod>): boolean {
+  return isRunningAndReady(pod) && !isTerminating(pod);
+}

@@ -1,0 +1,123 @@
+/**
+ * The StatefulSet controller against a real in-process API server: pods appear one ordinal at a
+ * time as the previous one becomes Ready, scale down from the top, and a new template rolls from
+ * the highest ordinal down. No kubelet runs, so the test marks pods Running and Ready itself.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { coreV1 } from '../src/api/types/index.js';
+import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
+import type { KubeClient } from '../src/client/kube-client.js';
+import { StatefulSetController } from '../src/controllers/statefulset/index.js';
+import { silentLogger } from '../src/util/logger.js';
+import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+
+type Pod = coreV1.Pod;
+
+async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 600; i++) {
+    try {
+      const value = await read();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+}
+
+describe('StatefulSet controller against an API server', () => {
+  let env: ClientEnv;
+  let client: KubeClient;
+  let stop: AbortController;
+  let informers: SharedInformerFactory;
+  let running: Promise<void>;
+
+  before(async () => {
+    env = await startClientEnv('in-process');
+    client = env.client();
+    stop = new AbortController();
+    informers = new SharedInformerFactory(client, { logger: silentLogger });
+    const controller = new StatefulSetController({ client, informers, logger: silentLogger });
+    informers.start(stop.signal);
+    running = controller.run(stop.signal);
+  });
+
+  after(async () => {
+    stop.abort();
+    await running;
+    await informers.shutdown();
+    await env.close();
+  });
+
+  const pods = () => client.typed('v1/Pod').namespace('default');
+  const sets = () => client.typed('apps/v1/StatefulSet').namespace('default');
+
+  async function livePods(): Promise<Pod[]> {
+    const items = (await pods().list()).items.filter((p) => p.metadata?.deletionTimestamp === undefined && p.metadata?.labels?.['app'] === 'web');
+    return items.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  }
+
+  /** The live pods, once their names are exactly `names`. */
+  async function podsNamed(names: string[]): Promise<Pod[]> {
+    return eventually(async () => {
+      const live = await livePods();
+      return JSON.stringify(live.map((p) => p.metadata?.name)) === JSON.stringify(names) ? live : undefined;
+    }, `pods ${names.join(', ')}`);
+  }
+
+  async function markReady(name: string): Promise<void> {
+    const current = await pods().get(name);
+    current.status = { ...current.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date().toISOString() }] };
+    await pods().updateStatus(current);
+  }
+
+  test('creates pods in order as each becomes Ready, scales down from the top and rolls a new template', async () => {
+    await sets().create({
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 3,
+        serviceName: 'nginx',
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1' }] } },
+      },
+    });
+    const [web0] = await podsNamed(['web-0']);
+    assert.equal(web0?.spec?.hostname, 'web-0');
+    assert.equal(web0?.spec?.subdomain, 'nginx');
+    assert.equal(web0?.metadata?.labels?.['statefulset.kubernetes.io/pod-name'], 'web-0');
+    assert.equal(web0?.metadata?.labels?.['apps.kubernetes.io/pod-index'], '0');
+
+    await markReady('web-0');
+    await podsNamed(['web-0', 'web-1']);
+    await markReady('web-1');
+    await podsNamed(['web-0', 'web-1', 'web-2']);
+    await markReady('web-2');
+    const status = await eventually(async () => {
+      const s = (await sets().get('web')).status;
+      return s?.readyReplicas === 3 && s.replicas === 3 ? s : undefined;
+    }, 'readyReplicas 3');
+    assert.equal(status.currentRevision, status.updateRevision);
+    assert.equal(status.updatedReplicas, 3);
+    assert.equal(status.availableReplicas, 3);
+    assert.equal(status.observedGeneration, (await sets().get('web')).metadata?.generation);
+
+    // Scale down removes web-2 first, then web-1.
+    await sets().patch('web', { spec: { replicas: 1 } }, 'merge');
+    await podsNamed(['web-0']);
+
+    // A new template replaces web-0 (the only replica) with the new revision.
+    await sets().patch('web', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2' }] } } } }, 'strategic');
+    const rolled = await eventually(async () => {
+      const live = await livePods();
+      const p = live[0];
+      if (live.length !== 1 || p?.spec?.containers[0]?.image !== 'nginx:2') return undefined;
+      if (p.status?.phase !== 'Running') await markReady(p.metadata?.name ?? '');
+      const s = (await sets().get('web')).status;
+      return s?.updatedReplicas === 1 && s.readyReplicas === 1 && s.currentRevision === s.updateRevision ? s : undefined;
+    }, 'web-0 rolled to nginx:2');
+    assert.equal(rolled.currentReplicas, 1);
+  });
+});
