@@ -4,7 +4,8 @@
  * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced; a
  * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a Service
  * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
- * creates its pods in order;
+ * creates its pods in order; rollout restart, pause and resume; a cordoned node gets no new pods;
+ * orphan and foreground cascades;
  * deleting the ReplicaSet takes its pods with it (garbage collection); deleting a namespace empties it
  * and removes it.
  */
@@ -183,6 +184,41 @@ spec:
   const { stdout: created } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.creationTimestamp}{"\\n"}{end}']);
   const times = new Map(created.trim().split('\n').map((line) => line.split(' ') as [string, string]));
   assert.ok((times.get('web-0') ?? '') <= (times.get('web-1') ?? '') && (times.get('web-1') ?? '') <= (times.get('web-2') ?? ''), created);
+});
+
+it('restart, pause and resume a rollout; a cordoned node gets no new pods; cascades: foreground and orphan', async () => {
+  await kubectlOk(kubeconfig, ['create', 'deployment', 'cart', '--image=nginx', '--replicas=3']);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/cart', '--timeout=60s']);
+  await kubectlOk(kubeconfig, ['rollout', 'restart', 'deployment/cart']);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/cart', '--timeout=60s']);
+  await kubectlOk(kubeconfig, ['rollout', 'pause', 'deployment/cart']);
+  await kubectlOk(kubeconfig, ['set', 'image', 'deployment/cart', 'nginx=nginx:1.27']);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const { stdout: paused } = await kubectlOk(kubeconfig, ['get', 'replicasets', '-l', 'app=cart', '--no-headers']);
+  assert.equal(paused.trim().split('\n').length, 2, `paused: no new ReplicaSet\n${paused}`);
+  await kubectlOk(kubeconfig, ['rollout', 'resume', 'deployment/cart']);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/cart', '--timeout=60s']);
+  const { stdout: resumed } = await kubectlOk(kubeconfig, ['get', 'replicasets', '-l', 'app=cart', '--no-headers']);
+  assert.equal(resumed.trim().split('\n').length, 3, `resumed: a third ReplicaSet\n${resumed}`);
+
+  const onNode0 = async (): Promise<string[]> => (await pods('app=cart')).filter((p) => p.spec.nodeName === 'kubelite-node-0').map((p) => p.metadata.name);
+  await kubectlOk(kubeconfig, ['cordon', 'kubelite-node-0']);
+  const before = await onNode0();
+  await kubectlOk(kubeconfig, ['scale', 'deployment/cart', '--replicas=8']);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/cart', '--timeout=60s']);
+  const after = await onNode0();
+  assert.ok(after.every((name) => before.includes(name)), `no new pod on the cordoned node: before ${before.join(',')}, after ${after.join(',')}`);
+  await kubectlOk(kubeconfig, ['uncordon', 'kubelite-node-0']);
+
+  await kubectlOk(kubeconfig, ['delete', 'deployment', 'cart', '--cascade=orphan']);
+  const orphans = await eventually(async () => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'replicasets', '-l', 'app=cart', '-o', 'jsonpath={.items[*].metadata.ownerReferences}']);
+    const { stdout: names } = await kubectlOk(kubeconfig, ['get', 'replicasets', '-l', 'app=cart', '--no-headers']);
+    return stdout.trim() === '' && names.trim() !== '' ? names : undefined;
+  }, 'the ReplicaSets to be orphaned');
+  assert.ok(orphans.length > 0);
+  await kubectlOk(kubeconfig, ['delete', 'replicasets', '-l', 'app=cart', '--cascade=foreground']);
+  await eventually(async () => ((await pods('app=cart')).length === 0 ? true : undefined), 'foreground deletion to take the pods');
 });
 
 it('deleting a ReplicaSet takes its pods; deleting a namespace empties and removes it', async () => {
