@@ -6,7 +6,7 @@
  * the informer factory; `run` waits for the caches, then runs the workers until the signal aborts.
  */
 import type { batchV1 } from '../../api/types/index.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -15,9 +15,10 @@ import { EventRecorder } from '../../client/record/event-recorder.js';
 import { RateLimitingQueue } from '../../client/workqueue/rate-limiting-queue.js';
 import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiters.js';
 import { type Clock, realClock } from '../../util/clock.js';
-import { errorMessage, type Logger, stderrLogger } from '../../util/logger.js';
+import { type Logger, stderrLogger } from '../../util/logger.js';
 import { getControllerOf } from '../controller-utils/owner-refs.js';
 import { type CronJobControl, type EventSink, type JobControl, type SyncResult, syncCronJob } from './cronjob-sync.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type CronJob = batchV1.CronJob;
 type Job = batchV1.Job;
@@ -93,32 +94,22 @@ export class CronJobController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    await runWorkLoop(
+      {
+        name: 'cronjob',
+        queue: this.queue,
+        synced: this.synced,
+        workers: this.workers,
+        clock: this.clock,
+        logger: this.logger,
+        sync: async (key) => {
+          const result = await this.sync(key);
+          return result.requeueAfter === undefined ? undefined : { requeueAfterMs: result.requeueAfter };
+        },
+      },
+      signal,
+    );
     await this.recorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        const result = await this.sync(key);
-        this.queue.forget(key);
-        if (result.requeueAfter !== undefined) this.queue.addAfter(key, result.requeueAfter);
-      } catch (error) {
-        this.logger.warn(`cronjob: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /** Syncs the CronJob `key` (`namespace/name`) against the cache; says when to sync it again. */

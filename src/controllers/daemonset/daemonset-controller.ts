@@ -16,7 +16,7 @@ import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { isNotFound } from '../../client/errors.js';
 import type { Lister } from '../../client/cache/listers.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly } from '../../client/object.js';
@@ -33,6 +33,7 @@ import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-uti
 import { isPodActive, isPodAvailable, podKey } from '../controller-utils/pod-utils.js';
 import { CONTROLLER_REVISION_HASH_LABEL, daemonSetHash, newDaemonPodTemplate, nodeShouldRunDaemonPod, targetNodeName } from './daemon-util.js';
 import { calculateDaemonSetStatus, maxUnavailable, type NodePods, statusChanged } from './daemonset-status.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type DaemonSet = appsV1.DaemonSet;
 type Pod = coreV1.Pod;
@@ -120,31 +121,9 @@ export class DaemonSetController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    const { queue, synced, workers, clock, logger } = this;
+    await runWorkLoop({ name: 'daemonset', queue, synced, workers, clock, logger, sync: (key) => this.syncDaemonSet(key) }, signal);
     await this.recorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncDaemonSet(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.logger.warn(`daemonset: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /** Brings the DaemonSet `key` (`namespace/name`) towards its spec and writes its status. */

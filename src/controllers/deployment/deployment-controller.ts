@@ -13,7 +13,7 @@
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Lister } from '../../client/cache/listers.js';
 import { NAMESPACE_INDEX, type Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -40,6 +40,7 @@ import {
   syncDeploymentStatus,
   updateDeploymentStatus,
 } from './sync.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type Deployment = appsV1.Deployment;
 type ReplicaSet = appsV1.ReplicaSet;
@@ -122,31 +123,9 @@ export class DeploymentController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    const { queue, synced, workers, clock, logger } = this;
+    await runWorkLoop({ name: 'deployment', queue, synced, workers, clock, logger, sync: (key) => this.syncDeployment(key) }, signal);
     await this.ownRecorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncDeployment(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.logger.warn(`deployment: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /** Brings the Deployment `key` (`namespace/name`) one step towards its spec (syncDeployment). Throws to be retried. */

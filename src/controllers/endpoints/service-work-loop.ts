@@ -9,12 +9,13 @@
 import type { coreV1 } from '../../api/types/index.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { DeepReadonly } from '../../client/object.js';
 import { RateLimitingQueue } from '../../client/workqueue/rate-limiting-queue.js';
 import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiters.js';
 import type { Clock } from '../../util/clock.js';
-import { errorMessage, type Logger } from '../../util/logger.js';
+import type { Logger } from '../../util/logger.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 import { podServiceMemberships, servicesToUpdateForPod } from './endpoints-util.js';
 
 type Pod = coreV1.Pod;
@@ -79,15 +80,9 @@ export class ServiceWorkLoop {
   }
 
   /** Waits for the caches, runs `onSynced`, then the workers until `signal` aborts. */
-  async run(signal: AbortSignal, onSynced: () => void = () => {}): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.options.clock)) {
-      onSynced();
-      await Promise.all(Array.from({ length: this.options.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+  run(signal: AbortSignal, onSynced: () => void = () => {}): Promise<void> {
+    const { name, workers, clock, logger, sync } = this.options;
+    return runWorkLoop({ name, subject: 'service', queue: this.queue, synced: this.synced, workers, clock, logger, sync, onSynced }, signal);
   }
 
   private services(pod: DeepReadonly<Pod>) {
@@ -97,22 +92,5 @@ export class ServiceWorkLoop {
   private enqueueDeleted(obj: DeepReadonly<Service> | DeletedFinalStateUnknown<DeepReadonly<Service> | undefined>): void {
     if (obj instanceof DeletedFinalStateUnknown) this.queue.add(obj.key);
     else this.enqueue(obj);
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.options.sync(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.options.logger.warn(`${this.options.name}: sync of service ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 }

@@ -11,7 +11,7 @@
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { batchV1, coreV1 } from '../../api/types/index.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
@@ -30,6 +30,7 @@ import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-uti
 import { podKey } from '../controller-utils/pod-utils.js';
 import { JOB_KIND, syncJobPods } from './job-sync.js';
 import { isJobFinished } from './job-util.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type Job = batchV1.Job;
 type Pod = coreV1.Pod;
@@ -107,31 +108,9 @@ export class JobController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    const { queue, synced, workers, clock, logger } = this;
+    await runWorkLoop({ name: 'job', queue, synced, workers, clock, logger, sync: (key) => this.syncJob(key) }, signal);
     await this.recorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncJob(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.logger.warn(`job: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /**

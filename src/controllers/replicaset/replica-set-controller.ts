@@ -15,7 +15,7 @@ import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import type { Lister } from '../../client/cache/listers.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { type Indexer, NAMESPACE_INDEX } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly, OwnerReference } from '../../client/object.js';
@@ -33,6 +33,7 @@ import { filterActivePods, isPodReady, podKey } from '../controller-utils/pod-ut
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../controller-utils/slow-start-batch.js';
 import { getPodsToDelete } from './pods-to-delete.js';
 import { calculateStatus, type ReplicaSetStatusClient, specReplicas, updateReplicaSetStatus } from './replica-set-status.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type ReplicaSet = appsV1.ReplicaSet;
 type Pod = coreV1.Pod;
@@ -110,31 +111,9 @@ export class ReplicaSetController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    const { queue, synced, workers, clock, logger } = this;
+    await runWorkLoop({ name: 'replicaset', queue, synced, workers, clock, logger, sync: (key) => this.syncReplicaSet(key) }, signal);
     await this.recorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncReplicaSet(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.logger.warn(`replicaset: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /**

@@ -13,7 +13,7 @@ import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } fro
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { Lister } from '../../client/cache/listers.js';
 import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
-import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly } from '../../client/object.js';
@@ -28,6 +28,7 @@ import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-uti
 import { isPodReady } from '../controller-utils/pod-utils.js';
 import { RealStatefulPodControl, type StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
+import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
@@ -111,31 +112,9 @@ export class StatefulSetController {
 
   /** Waits for the caches, then runs the workers until `signal` aborts; resolves once they stopped. */
   async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    if (await waitForCacheSync(signal, this.synced, this.clock)) {
-      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
-    }
-    this.queue.shutDown();
+    const { queue, synced, workers, clock, logger } = this;
+    await runWorkLoop({ name: 'statefulset', queue, synced, workers, clock, logger, sync: (key) => this.syncStatefulSet(key) }, signal);
     await this.recorder?.flush();
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncStatefulSet(key);
-        this.queue.forget(key);
-      } catch (error) {
-        this.logger.warn(`statefulset: sync ${key} failed: ${errorMessage(error)}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   /** Runs one round for the StatefulSet `key` (`namespace/name`) and writes its status. */
