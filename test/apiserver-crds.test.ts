@@ -20,6 +20,7 @@ import { sharedTestEtcd } from '../src/testing/etcd-server.js';
 import { HttpClient, type HttpResponse } from '../src/testing/http-client.js';
 import { silentLogger } from '../src/util/logger.js';
 import { BACKENDS, type RunningApi, releaseTestEtcd, startApi } from './support/api-harness.js';
+import { eventually } from './support/eventually.js';
 
 after(() => releaseTestEtcd());
 
@@ -55,16 +56,6 @@ function expectStatus(response: HttpResponse, code: number, reason?: string): Ob
     assert.equal(body.reason, reason, response.text);
   }
   return body;
-}
-
-/** Polls `read` until it returns a value (not undefined) or ten seconds pass. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 /** Waits until `path` answers `code`. */

@@ -14,6 +14,7 @@ import { ResourceClient, type WriteOptions } from '../src/client/resource-client
 import { realClock } from '../src/util/clock.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, TRANSPORTS, type Transport, startClientEnv } from './support/client-harness.js';
+import { until } from './support/eventually.js';
 
 type Lease = coordinationV1.Lease;
 
@@ -48,14 +49,6 @@ class CuttableClient extends KubeClient {
     if (kind !== 'coordination.k8s.io/v1/Lease') return inner;
     return new CuttableLeases(inner as unknown as ResourceClient<Lease>, this.cut) as unknown as ResourceClient<BuiltInKindTypes[K]>;
   }
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1_500; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 interface Contender {

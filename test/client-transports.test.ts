@@ -11,14 +11,7 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import type { WatchEvent } from '../src/client/rest/watch-stream.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, TRANSPORTS, startClientEnv } from './support/client-harness.js';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { until } from './support/eventually.js';
 
 for (const transport of TRANSPORTS) {
   describe(`client over ${transport}`, () => {

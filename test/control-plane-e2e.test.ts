@@ -15,6 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { type CliProcess, interruptCli, kubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type WaitOptions, eventually as waitFor } from './support/eventually.js';
+
+/** kubectl round trips and pods' grace periods (a namespace waits for its pods): a longer wait. */
+const E2E_WAIT: WaitOptions = { timeoutMs: 120_000, intervalMs: 100 };
+
+function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  return waitFor(read, what, E2E_WAIT);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'kubelite-cp-'));
 const kubeconfig = join(dir, 'data', 'kubeconfig');
@@ -32,15 +40,6 @@ interface PodRow {
   readonly metadata: { readonly name: string; readonly uid: string };
   readonly spec: { readonly nodeName?: string };
   readonly status: { readonly phase?: string; readonly podIP?: string };
-}
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function pods(selector: string, namespace = 'default'): Promise<PodRow[]> {

@@ -12,22 +12,9 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import { DaemonSetController, targetNodeName } from '../src/controllers/daemonset/index.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { eventually } from './support/eventually.js';
 
 type Pod = coreV1.Pod;
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 600; i++) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
 
 describe('DaemonSet controller against an API server', () => {
   let env: ClientEnv;

@@ -14,24 +14,10 @@ import { DeploymentController } from '../src/controllers/deployment/deployment-c
 import { ReplicaSetController } from '../src/controllers/replicaset/replica-set-controller.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { eventually } from './support/eventually.js';
 
 type Deployment = appsV1.Deployment;
 type ReplicaSet = appsV1.ReplicaSet;
-
-/** Polls `read` until it returns a value (not undefined), with a generous cap. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 800; i++) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
 
 /** What kubectl's DeploymentStatusViewer requires before `rollout status` exits 0. */
 function rolledOut(d: Deployment): boolean {

@@ -17,21 +17,7 @@ import { EndpointSliceController } from '../src/controllers/endpoints/endpointsl
 import { GarbageCollectorController } from '../src/controllers/garbage-collector/controller.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
-
-/** Polls `read` until it returns a value (not undefined), with a generous cap. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 600; i++) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
+import { eventually } from './support/eventually.js';
 
 describe('Endpoints and EndpointSlice controllers against an API server', () => {
   let env: ClientEnv;

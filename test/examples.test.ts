@@ -18,17 +18,9 @@ import type { apiextensionsV1 } from '../src/api/types/index.js';
 import { isNotFound } from '../src/client/errors.js';
 import { FOOS, type Foo, SampleController } from '../examples/sample-controller/controller.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { eventually } from './support/eventually.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('examples', () => {
   let env: ClientEnv;

@@ -11,15 +11,7 @@ import type { OwnerReference } from '../src/client/object.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
 import { GarbageCollectorController } from '../src/controllers/garbage-collector/controller.js';
-
-/** Polls until `check` holds (generous cap; never a fixed sleep as the assertion). */
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { until } from './support/eventually.js';
 
 async function gone(read: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -61,7 +53,7 @@ describe('garbage collector', () => {
     const owner = await configMaps.create({ metadata: { name: 'bg-owner' } });
     await configMaps.create({ metadata: { name: 'bg-dependent', ownerReferences: ownedBy(owner, 'ConfigMap', 'v1') } });
     await configMaps.delete('bg-owner');
-    await eventually(() => gone(() => configMaps.get('bg-dependent')), 'the dependent to be collected');
+    await until(() => gone(() => configMaps.get('bg-dependent')), 'the dependent to be collected');
   });
 
   test('a Pod owned by a ReplicaSet is deleted after the ReplicaSet is deleted', async () => {
@@ -77,16 +69,16 @@ describe('garbage collector', () => {
       spec: { containers: [{ name: 'c', image: 'nginx' }] },
     });
     await replicaSets.delete('gc-rs');
-    await eventually(() => gone(() => pods.get('gc-rs-pod')), 'the pod to be collected');
+    await until(() => gone(() => pods.get('gc-rs-pod')), 'the pod to be collected');
   });
 
   test('orphan propagation leaves the dependent without the ownerReference and the owner gone', async () => {
     const configMaps = client.typed('v1/ConfigMap').namespace('default');
     const owner = await configMaps.create({ metadata: { name: 'orphan-owner' } });
     await configMaps.create({ metadata: { name: 'orphan-dependent', ownerReferences: ownedBy(owner, 'ConfigMap', 'v1') } });
-    await eventually(async () => (await configMaps.list()).items.some((c) => c.metadata?.name === 'orphan-dependent'), 'the dependent to exist');
+    await until(async () => (await configMaps.list()).items.some((c) => c.metadata?.name === 'orphan-dependent'), 'the dependent to exist');
     await configMaps.delete('orphan-owner', { propagationPolicy: 'Orphan' });
-    await eventually(() => gone(() => configMaps.get('orphan-owner')), 'the owner to go');
+    await until(() => gone(() => configMaps.get('orphan-owner')), 'the owner to go');
     const dependent = await configMaps.get('orphan-dependent');
     assert.deepEqual(dependent.metadata?.ownerReferences ?? [], []);
   });
@@ -99,13 +91,13 @@ describe('garbage collector', () => {
     });
     await configMaps.delete('fg-owner', { propagationPolicy: 'Foreground' });
     // The collector deletes the dependent; its finalizer holds it, so the owner must wait.
-    await eventually(async () => (await configMaps.get('fg-dependent')).metadata?.deletionTimestamp !== undefined, 'the dependent to be deleting');
+    await until(async () => (await configMaps.get('fg-dependent')).metadata?.deletionTimestamp !== undefined, 'the dependent to be deleting');
     const waiting = await configMaps.get('fg-owner');
     assert.ok(waiting.metadata?.deletionTimestamp !== undefined);
     assert.deepEqual(waiting.metadata?.finalizers, ['foregroundDeletion']);
     await configMaps.patch('fg-dependent', { metadata: { finalizers: null } }, 'merge');
-    await eventually(() => gone(() => configMaps.get('fg-dependent')), 'the dependent to go');
-    await eventually(() => gone(() => configMaps.get('fg-owner')), 'the owner to go');
+    await until(() => gone(() => configMaps.get('fg-dependent')), 'the dependent to go');
+    await until(() => gone(() => configMaps.get('fg-owner')), 'the owner to go');
   });
 
   test('a dependent whose owner uid never existed (dangling) is deleted', async () => {
@@ -113,7 +105,7 @@ describe('garbage collector', () => {
     await configMaps.create({
       metadata: { name: 'dangling', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'never-was', uid: '00000000-0000-0000-0000-00000000dead' }] },
     });
-    await eventually(() => gone(() => configMaps.get('dangling')), 'the dangling dependent to be collected');
+    await until(() => gone(() => configMaps.get('dangling')), 'the dangling dependent to be collected');
   });
 
   test('a dependent whose owner is alive stays', async () => {
@@ -122,7 +114,7 @@ describe('garbage collector', () => {
     await configMaps.create({ metadata: { name: 'alive-dependent', ownerReferences: ownedBy(owner, 'ConfigMap', 'v1') } });
     // A marker whose dangling owner is collected shows the collector has looked since.
     await configMaps.create({ metadata: { name: 'marker', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: '00000000-0000-0000-0000-0000000000aa' }] } });
-    await eventually(() => gone(() => configMaps.get('marker')), 'the marker to be collected');
+    await until(() => gone(() => configMaps.get('marker')), 'the marker to be collected');
     assert.equal((await configMaps.get('alive-dependent')).metadata?.name, 'alive-dependent');
   });
 });

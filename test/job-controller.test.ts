@@ -10,24 +10,10 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import { JobController } from '../src/controllers/job/job-controller.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { eventually } from './support/eventually.js';
 
 type Pod = coreV1.Pod;
 type Job = batchV1.Job;
-
-/** Polls `read` until it returns a value (not undefined), with a generous cap. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 600; i++) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
 
 const condition = (job: Job, type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 

@@ -11,14 +11,7 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
 import { namespaceController } from '../src/controllers/namespace/namespace-controller.js';
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { until } from './support/eventually.js';
 
 async function gone(read: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -55,7 +48,7 @@ describe('namespace controller', () => {
         versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
       },
     });
-    await eventually(async () => (await client.resource(WIDGETS).namespace('default').list()).items !== undefined, 'the Widget resource to be served');
+    await until(async () => (await client.resource(WIDGETS).namespace('default').list()).items !== undefined, 'the Widget resource to be served');
   });
   after(async () => {
     stop.abort();
@@ -77,7 +70,7 @@ describe('namespace controller', () => {
     });
     await client.resource(WIDGETS).namespace(ns).create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     await client.typed('v1/Namespace').delete(ns);
-    await eventually(() => gone(() => client.typed('v1/Namespace').get(ns)), 'the namespace to be removed');
+    await until(() => gone(() => client.typed('v1/Namespace').get(ns)), 'the namespace to be removed');
     for (const read of [
       () => client.typed('v1/ConfigMap').namespace(ns).get('cm'),
       () => client.typed('v1/Secret').namespace(ns).get('secret'),
@@ -95,7 +88,7 @@ describe('namespace controller', () => {
     await client.typed('v1/ConfigMap').namespace(ns).create({ metadata: { name: 'held', finalizers: ['example.com/hold'] } });
     await client.typed('v1/Namespace').delete(ns);
     let condition: coreV1.NamespaceCondition | undefined;
-    await eventually(async () => {
+    await until(async () => {
       const namespace = await client.typed('v1/Namespace').get(ns);
       condition = namespace.status?.conditions?.find((c) => c.type === 'NamespaceFinalizersRemaining');
       return condition?.status === 'True';
@@ -106,6 +99,6 @@ describe('namespace controller', () => {
     assert.equal(namespace.status?.phase, 'Terminating');
     assert.deepEqual(namespace.spec?.finalizers, ['kubernetes']);
     await client.typed('v1/ConfigMap').namespace(ns).patch('held', { metadata: { finalizers: null } }, 'merge');
-    await eventually(() => gone(() => client.typed('v1/Namespace').get(ns)), 'the namespace to be removed');
+    await until(() => gone(() => client.typed('v1/Namespace').get(ns)), 'the namespace to be removed');
   });
 });

@@ -15,21 +15,7 @@ import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from '../src/controllers
 import { NodeSimulator } from '../src/node/node-simulator.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
-
-/** Polls `read` until it returns a value (not undefined), with a generous cap. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 800; i++) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
+import { eventually } from './support/eventually.js';
 
 const ready = (node: coreV1.Node): string | undefined => node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 

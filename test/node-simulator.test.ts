@@ -12,15 +12,7 @@ import { cidrContains, parseCidr, parseIpv4 } from '../src/node/ip-allocator.js'
 import { NodeSimulator } from '../src/node/node-simulator.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { eventually } from './support/eventually.js';
 
 describe('simulated nodes', () => {
   let env: ClientEnv;

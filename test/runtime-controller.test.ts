@@ -15,14 +15,7 @@ import { generationChanged } from '../src/runtime/predicates.js';
 import { type Request, terminal } from '../src/runtime/reconciler.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type ClientEnv, startClientEnv } from './support/client-harness.js';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { until } from './support/eventually.js';
 
 describe('controller runtime', () => {
   let env: ClientEnv;

@@ -11,14 +11,7 @@ import { LeaderElectionLostError, Manager } from '../src/runtime/manager.js';
 import { silentLogger } from '../src/util/logger.js';
 import { type RunningApi, startApi } from './support/api-harness.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { until } from './support/eventually.js';
 
 let api: RunningApi;
 before(async () => {

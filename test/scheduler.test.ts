@@ -15,15 +15,7 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import { silentLogger } from '../src/util/logger.js';
 import { makeNode, makePod } from '../src/controllers/scheduler/fixtures.js';
 import { Scheduler } from '../src/controllers/scheduler/scheduler.js';
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+import { eventually } from './support/eventually.js';
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
