@@ -49,12 +49,16 @@ for (const backend of BACKENDS) {
         await new Promise((r) => setTimeout(r, 200));
         const value = 'x'.repeat(60_000);
         const writes = 300;
+        // Writes come in bursts of 20, each once the reading watcher has read the last: it keeps up, so
+        // its queue (capacity 50) never fills however slowly this machine runs, while the stalled
+        // watcher's does.
         for (let i = 0; i < writes; i += 20) {
           await Promise.all(
             Array.from({ length: 20 }, (_, j) =>
               api.client.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${i + j}` }, data: { v: value } }),
             ),
           );
+          await reading.until((e) => e.length >= i + 20, 60_000);
         }
         const events = await reading.until((e) => e.length >= writes, 60_000);
         assert.equal(events.length, writes, 'the reading watcher got every event');
