@@ -2,7 +2,8 @@
  * The control plane end to end, as a user drives it: `kubelite up --nodes 3` and the real kubectl.
  * Nodes register Ready; a ReplicaSet's pods are created, scheduled onto the nodes (with the
  * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced; a
- * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a Service
+ * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a
+ * Deployment scaled to 30 runs 30 pods; a Service
  * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
  * creates its pods in order; rollout restart, pause and resume; a cordoned node gets no new pods;
  * orphan and foreground cascades;
@@ -125,6 +126,22 @@ it('a Deployment rolls out: rollout status succeeds, set image makes revision 2,
   await eventually(async () => ((await pods('app=shop')).filter((p) => p.status.phase === 'Running').length === 6 ? true : undefined), '6 running pods');
   await kubectlOk(kubeconfig, ['delete', 'deployment', 'shop']);
   await eventually(async () => ((await pods('app=shop')).length === 0 ? true : undefined), 'the Deployment\'s pods to be collected');
+});
+
+it('kubectl scale deployment --replicas=30 gives 30 Running pods and rollout status succeeds', async () => {
+  await kubectlOk(kubeconfig, ['create', 'deployment', 'wide', '--image=nginx', '--replicas=2']);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/wide', '--timeout=60s']);
+  await kubectlOk(kubeconfig, ['scale', 'deployment', 'wide', '--replicas=30']);
+  assert.match((await kubectlOk(kubeconfig, ['rollout', 'status', 'deployment/wide', '--timeout=90s'])).stdout, /successfully rolled out/);
+  const list = await eventually(async () => {
+    const running = (await pods('app=wide')).filter((p) => p.status.phase === 'Running');
+    return running.length === 30 ? running : undefined;
+  }, '30 running pods');
+  assert.equal(new Set(list.map((p) => p.metadata.name)).size, 30);
+  const { stdout: ready } = await kubectlOk(kubeconfig, ['get', 'deployment', 'wide', '-o', 'jsonpath={.status.readyReplicas}/{.status.availableReplicas}/{.status.updatedReplicas}']);
+  assert.equal(ready, '30/30/30');
+  // Its pods go after their 30 s grace period, while the next tests run.
+  await kubectlOk(kubeconfig, ['delete', 'deployment', 'wide', '--wait=false']);
 });
 
 it('a Service gets Endpoints and an EndpointSlice of its ready pods; a Job completes', async () => {

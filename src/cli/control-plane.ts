@@ -21,6 +21,7 @@ import { NodeLifecycleController } from '../controllers/node-lifecycle/node-life
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { StatefulSetController } from '../controllers/statefulset/stateful-set-controller.js';
+import { NODE_LEASE_DURATION_SECONDS, renewIntervalMs } from '../node/node-lease.js';
 import { NodeSimulator } from '../node/node-simulator.js';
 import type { Stage } from '../node/stages.js';
 import { type LeaderElectionOptions, Manager } from '../runtime/manager.js';
@@ -31,6 +32,11 @@ export interface ControllerManagerOptions {
   readonly logger: Logger;
   /** Elect a leader among controller-managers. @defaultValue none (the only one) */
   readonly leaderElection?: LeaderElectionOptions;
+  /**
+   * --node-monitor-grace-period: silence after which a node is NotReady (Unknown).
+   * @defaultValue 50 s, upstream's since 1.32 (DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS)
+   */
+  readonly nodeMonitorGracePeriodMs?: number;
 }
 
 /** The controller-manager: every controller, sharing one informer factory. */
@@ -50,14 +56,17 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
   manager.add(new CronJobController(shared));
   manager.add(new EndpointsController(shared));
   manager.add(new EndpointSliceController(shared));
-  manager.add(new NodeLifecycleController(shared));
+  manager.add(new NodeLifecycleController({
+    ...shared,
+    ...(options.nodeMonitorGracePeriodMs === undefined ? {} : { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
+  }));
   manager.add(new GarbageCollectorController({ client: options.client, factory, logger: options.logger }));
   manager.add(namespaceController({ client: options.client, factory, logger: options.logger }));
   return manager;
 }
 
 /** The scheduler (default-scheduler), under leader election when asked. */
-export function scheduler(options: ControllerManagerOptions): Manager {
+export function scheduler(options: Omit<ControllerManagerOptions, 'nodeMonitorGracePeriodMs'>): Manager {
   const manager = new Manager({
     client: options.client,
     logger: options.logger,
@@ -72,6 +81,18 @@ export interface NodesOptions {
   readonly logger: Logger;
   readonly count: number;
   readonly stages?: readonly Stage[];
+  /** How often each node renews its Lease. @defaultValue 10 s, the kubelet's (0.25 × 40 s) */
+  readonly leaseRenewIntervalMs?: number;
+}
+
+/**
+ * The Lease renew interval for nodes watched with a node monitor grace period of `gracePeriodMs`:
+ * the kubelet's 10 s, or a fifth of the grace period when that is shorter (the ratio of the
+ * defaults, 10 s to 50 s), so that a shortened grace period (`kubelite up
+ * --node-monitor-grace-period 5s`) never takes a healthy node for a silent one.
+ */
+export function nodeLeaseRenewIntervalMs(gracePeriodMs: number): number {
+  return Math.min(renewIntervalMs(NODE_LEASE_DURATION_SECONDS), gracePeriodMs / 5);
 }
 
 /** N simulated nodes; more than 256 need a cluster CIDR wider than the default /16. */
@@ -82,5 +103,6 @@ export function simulatedNodes(options: NodesOptions): NodeSimulator {
     logger: options.logger,
     ...(options.count > 256 ? { clusterCIDR: '10.0.0.0/8' } : {}),
     ...(options.stages === undefined ? {} : { stages: options.stages }),
+    ...(options.leaseRenewIntervalMs === undefined ? {} : { leaseRenewIntervalMs: options.leaseRenewIntervalMs }),
   });
 }

@@ -11,24 +11,29 @@ import { loadConfig } from '../client/config/load.js';
 import { KubeClient } from '../client/kube-client.js';
 import { parseStagesYaml } from '../node/stages.js';
 import { errorMessage, stderrLogger } from '../util/logger.js';
+import type { LeaderElectionOptions } from '../runtime/manager.js';
 import { controllerManager, scheduler, simulatedNodes } from './control-plane.js';
+import { durationFlag } from './duration.js';
 import { serve } from './serve.js';
 import { runStorageDemo } from './storage-demo.js';
 
 const USAGE = `usage: kubelite <command> [options]
 
 commands:
-  up [--data-dir DIR] [--port N] [--kubeconfig FILE] [--nodes N]
+  up [--data-dir DIR] [--port N] [--kubeconfig FILE] [--nodes N] [--node-monitor-grace-period D]
         the control plane in one process on embedded SQLite in DIR (default .kubelite): the API
         server, the controllers and N simulated nodes (default 3); writes a kubeconfig (default
-        DIR/kubeconfig) and runs until Ctrl-C
+        DIR/kubeconfig) and runs until Ctrl-C. A node annotated kubelite.dev/heartbeat=stopped goes
+        silent and is NotReady after the grace period D (default 50s)
   apiserver --storage URL [--port N] [--host H] [--kubeconfig FILE]
         the API server alone; URL is sqlite://<file>, etcd://<host:port>[,…][/<prefix>] or memory://
-  controller-manager [--kubeconfig FILE] [--leader-elect]
+  controller-manager [--kubeconfig FILE] [--leader-elect] [--node-monitor-grace-period D]
         the controllers alone, against the cluster of the kubeconfig (default: the usual lookup);
         with --leader-elect, several run and one acts (Lease kube-system/kube-controller-manager)
   scheduler [--kubeconfig FILE] [--leader-elect]
         the scheduler alone (Lease kube-system/kube-scheduler with --leader-elect)
+      both take --leader-elect-lease-duration D, --leader-elect-renew-deadline D and
+      --leader-elect-retry-period D (defaults 15s, 10s, 2s); durations are like 500ms, 5s, 1m30s
   nodes --count N [--kubeconfig FILE] [--stages FILE]
         N simulated nodes against a cluster; --stages replaces the pod stages (YAML, kwok-like)
   demo [--data-dir DIR]
@@ -48,27 +53,36 @@ async function main(argv: readonly string[]): Promise<number> {
           host: { type: 'string', default: '127.0.0.1' },
           kubeconfig: { type: 'string' },
           nodes: { type: 'string', default: '3' },
+          'node-monitor-grace-period': { type: 'string' },
         },
       });
       const dataDir = resolve(values['data-dir']);
       const nodes = count('--nodes', values.nodes);
+      const gracePeriod = values['node-monitor-grace-period'];
       await serve({
         storage: `sqlite://${join(dataDir, 'kubelite.db')}`,
         host: values.host,
         port: port(values.port),
         kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
         logger: stdoutLogger,
-        controlPlane: { nodes },
+        controlPlane: { nodes, ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }) },
       });
       return 0;
     }
     case 'controller-manager': {
-      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'boolean', default: false } } });
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { kubeconfig: { type: 'string' }, ...LEADER_ELECTION_FLAGS, 'node-monitor-grace-period': { type: 'string' } },
+      });
+      const leaderElection = leaderElectionOptions(values, 'kube-controller-manager');
+      const gracePeriod = values['node-monitor-grace-period'];
+      const nodeMonitorGracePeriodMs = gracePeriod === undefined ? undefined : nodeMonitorGracePeriod(gracePeriod);
       const client = new KubeClient(loadConfig(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }));
       const manager = controllerManager({
         client,
         logger: stdoutLogger,
-        ...(values['leader-elect'] ? { leaderElection: { namespace: 'kube-system', name: 'kube-controller-manager', identity: `${hostname()}_${process.pid}` } } : {}),
+        ...(leaderElection === undefined ? {} : { leaderElection }),
+        ...(nodeMonitorGracePeriodMs === undefined ? {} : { nodeMonitorGracePeriodMs }),
       });
       stdoutLogger.info(`controller-manager: running against ${client.rest.config.server}${values['leader-elect'] ? ' (leader election on)' : ''}`);
       await untilInterrupted((signal) => manager.run(signal));
@@ -76,13 +90,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'scheduler': {
-      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, ...LEADER_ELECTION_FLAGS } });
+      const leaderElection = leaderElectionOptions(values, 'kube-scheduler');
       const client = new KubeClient(loadConfig(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }));
-      const manager = scheduler({
-        client,
-        logger: stdoutLogger,
-        ...(values['leader-elect'] ? { leaderElection: { namespace: 'kube-system', name: 'kube-scheduler', identity: `${hostname()}_${process.pid}` } } : {}),
-      });
+      const manager = scheduler({ client, logger: stdoutLogger, ...(leaderElection === undefined ? {} : { leaderElection }) });
       stdoutLogger.info(`scheduler: running against ${client.rest.config.server}${values['leader-elect'] ? ' (leader election on)' : ''}`);
       await untilInterrupted((signal) => manager.run(signal));
       client.close();
@@ -144,6 +155,39 @@ function count(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 100_000) throw new Error(`${flag} must be a whole number from 0 to 100000, got ${JSON.stringify(text)}`);
   return value;
+}
+
+function nodeMonitorGracePeriod(text: string): number {
+  return durationFlag('--node-monitor-grace-period', text, '40s');
+}
+
+/** kube-controller-manager's and kube-scheduler's leader election flags (component-base LeaderElectionConfiguration). */
+const LEADER_ELECTION_FLAGS = {
+  'leader-elect': { type: 'boolean', default: false },
+  'leader-elect-lease-duration': { type: 'string', default: '15s' },
+  'leader-elect-renew-deadline': { type: 'string', default: '10s' },
+  'leader-elect-retry-period': { type: 'string', default: '2s' },
+} as const;
+
+interface LeaderElectionFlagValues {
+  readonly 'leader-elect': boolean;
+  readonly 'leader-elect-lease-duration': string;
+  readonly 'leader-elect-renew-deadline': string;
+  readonly 'leader-elect-retry-period': string;
+}
+
+/**
+ * The Lease kube-system/`name` and its timings from the flags, or undefined without --leader-elect;
+ * the timings are checked as upstream's NewLeaderElector checks them, naming the flags.
+ */
+function leaderElectionOptions(values: LeaderElectionFlagValues, name: string): LeaderElectionOptions | undefined {
+  const leaseDurationMs = durationFlag('--leader-elect-lease-duration', values['leader-elect-lease-duration'], '15s');
+  const renewDeadlineMs = durationFlag('--leader-elect-renew-deadline', values['leader-elect-renew-deadline'], '10s');
+  const retryPeriodMs = durationFlag('--leader-elect-retry-period', values['leader-elect-retry-period'], '2s');
+  if (leaseDurationMs <= renewDeadlineMs) throw new Error('--leader-elect-lease-duration must be greater than --leader-elect-renew-deadline');
+  if (renewDeadlineMs <= 1.2 * retryPeriodMs) throw new Error('--leader-elect-renew-deadline must be greater than 1.2 × --leader-elect-retry-period');
+  if (!values['leader-elect']) return undefined;
+  return { namespace: 'kube-system', name, identity: `${hostname()}_${process.pid}`, leaseDurationMs, renewDeadlineMs, retryPeriodMs };
 }
 
 /** Runs `work` until Ctrl-C or SIGTERM aborts its signal, and waits for it to stop. */

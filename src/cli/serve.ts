@@ -5,10 +5,10 @@
  * watches, and closes the store, so every acknowledged write is on disk before the process exits.
  */
 import { ApiServer } from '../apiserver/server.js';
-import { KubeClient } from '../client/kube-client.js';
 import { openStore } from '../storage/open-store.js';
 import type { Logger } from '../util/logger.js';
-import { controllerManager, scheduler, simulatedNodes } from './control-plane.js';
+import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
+import { runControlPlaneThread } from './control-plane-thread.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 export interface ServeOptions {
@@ -18,7 +18,14 @@ export interface ServeOptions {
   readonly kubeconfig: string;
   readonly logger: Logger;
   /** Run the controller-manager and this many simulated nodes in the same process (`kubelite up`). */
-  readonly controlPlane?: { readonly nodes: number };
+  readonly controlPlane?: ControlPlaneOptions;
+}
+
+export interface ControlPlaneOptions {
+  /** How many simulated nodes. */
+  readonly nodes: number;
+  /** --node-monitor-grace-period; the nodes renew their Leases often enough for it. @defaultValue 50 s */
+  readonly nodeMonitorGracePeriodMs?: number;
 }
 
 /** Starts the server and resolves once it has shut down after SIGINT or SIGTERM. */
@@ -34,7 +41,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     options.logger.info(`kubelite API server listening at ${url} (storage ${options.storage}), ready in ${Date.now() - started} ms`);
     options.logger.info(`kubeconfig: ${options.kubeconfig}`);
     const stopControlPlane = new AbortController();
-    const controlPlane = options.controlPlane === undefined ? undefined : startControlPlane(server, options.controlPlane.nodes, options.logger, started, stopControlPlane.signal);
+    const controlPlane = options.controlPlane === undefined ? undefined : startControlPlane(loopbackUrl(options.host, address.port), options.controlPlane, options.logger, started, stopControlPlane.signal);
     options.logger.info(`try: kubectl --kubeconfig ${options.kubeconfig} get ${options.controlPlane === undefined ? 'namespaces' : 'nodes'}`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {
@@ -55,24 +62,24 @@ export async function serve(options: ServeOptions): Promise<void> {
 }
 
 /**
- * Runs the controller-manager and the simulated nodes over an in-process client, reporting when the
- * nodes have registered. Resolves once they have stopped after `signal` aborts.
+ * Runs the controller-manager, the scheduler and the simulated nodes on a thread of their own
+ * (control-plane-thread.ts), reporting when the nodes have registered. Resolves once they have
+ * stopped after `signal` aborts.
  */
-async function startControlPlane(server: ApiServer, nodes: number, logger: Logger, started: number, signal: AbortSignal): Promise<void> {
-  const client = KubeClient.inProcess(server);
-  const manager = controllerManager({ client, logger });
-  const schedulerManager = scheduler({ client, logger });
-  const simulator = simulatedNodes({ client, logger, count: nodes });
+function startControlPlane(url: string, options: ControlPlaneOptions, logger: Logger, started: number, signal: AbortSignal): Promise<void> {
+  const { nodes } = options;
   logger.info(`control plane: controllers starting, ${nodes} simulated node${nodes === 1 ? '' : 's'} registering`);
-  const progress = setInterval(() => {
-    if (simulator.registeredCount < nodes) return;
-    clearInterval(progress);
-    logger.info(`control plane: ${nodes} node${nodes === 1 ? '' : 's'} ready in ${Date.now() - started} ms`);
-  }, 50);
-  try {
-    await Promise.all([manager.run(signal), schedulerManager.run(signal), simulator.run(signal)]);
-  } finally {
-    clearInterval(progress);
-    client.close();
-  }
+  return runControlPlaneThread(
+    { server: url, nodes, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS },
+    logger,
+    () => logger.info(`control plane: ${nodes} node${nodes === 1 ? '' : 's'} ready in ${Date.now() - started} ms`),
+    signal,
+  );
+}
+
+/** The server's URL from this machine: a wildcard listen address is reached on loopback. */
+function loopbackUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '') return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

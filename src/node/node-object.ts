@@ -130,6 +130,20 @@ export function refreshedConditions(reported: readonly coreV1.NodeCondition[], c
   });
 }
 
+/**
+ * The annotation a user sets on a simulated Node to make it go silent, as a dead kubelet would
+ * (`kubectl annotate node kubelite-node-1 kubelite.dev/heartbeat=stopped`); removing it, or any
+ * other value, brings the heartbeats back.
+ */
+export const HEARTBEAT_ANNOTATION = 'kubelite.dev/heartbeat';
+/** The value of {@link HEARTBEAT_ANNOTATION} that stops the heartbeats. */
+export const HEARTBEAT_STOPPED = 'stopped';
+
+/** Whether a Node, as stored, asks its simulated kubelet to stop heartbeating. */
+export function heartbeatStoppedByAnnotation(node: { readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> } } | undefined): boolean {
+  return node?.metadata?.annotations?.[HEARTBEAT_ANNOTATION] === HEARTBEAT_STOPPED;
+}
+
 /** Whether a node's Ready condition, as stored, says True. */
 export function isNodeReady(node: { readonly status?: { readonly conditions?: readonly { readonly type?: string; readonly status?: string }[] } }): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;

@@ -15,7 +15,12 @@
  *
  * Failure injection: `stopHeartbeat(node)` makes a node go silent (no Lease renewals, no status
  * posts), as a dead kubelet; the node lifecycle controller then marks it NotReady. `resumeHeartbeat`
- * brings it back. Pods fail through stages (see ./default-stages.ts, the crash-loop stage).
+ * brings it back. A user does the same from kubectl with the annotation `kubelite.dev/heartbeat:
+ * stopped` on the Node (`kubectl annotate node kubelite-node-1 kubelite.dev/heartbeat=stopped`):
+ * while it is set the node is silent; removing it (`kubelite.dev/heartbeat-`) resumes. The
+ * annotation acts on its changes only, so it and the methods can be mixed. The node's pods keep
+ * their stages either way: only the heartbeats stop. Pods fail through stages (see
+ * ./default-stages.ts, the crash-loop stage).
  */
 import type { coordinationV1, coreV1 } from '../api/types/index.js';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
@@ -29,7 +34,16 @@ import { type Clock, realClock } from '../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
 import { defaultPodStages } from './default-stages.js';
 import { formatCidr, nthHost, nthSubnet, parseCidr, subnetCount } from './ip-allocator.js';
-import { type NodeResources, type NodeSpecOptions, buildNode, isNodeReady, nodeStatus, refreshedConditions } from './node-object.js';
+import {
+  HEARTBEAT_ANNOTATION,
+  type NodeResources,
+  type NodeSpecOptions,
+  buildNode,
+  heartbeatStoppedByAnnotation,
+  isNodeReady,
+  nodeStatus,
+  refreshedConditions,
+} from './node-object.js';
 import {
   NODE_LEASE_DURATION_SECONDS,
   NODE_LEASE_NAMESPACE,
@@ -89,6 +103,8 @@ interface SimulatedNode {
   lease: coordinationV1.Lease | undefined;
   registered: boolean;
   heartbeating: boolean;
+  /** Whether the Node's heartbeat annotation said stopped when last seen. */
+  stoppedByAnnotation: boolean;
 }
 
 type WorkKind = 'register' | 'lease' | 'status';
@@ -146,7 +162,7 @@ export class NodeSimulator {
         ...(zone === undefined ? {} : { zone }),
         ...(options.labels === undefined ? {} : { labels: options.labels }),
       };
-      this.nodes.set(name, { index, spec, uid: undefined, lease: undefined, registered: false, heartbeating: true });
+      this.nodes.set(name, { index, spec, uid: undefined, lease: undefined, registered: false, heartbeating: true, stoppedByAnnotation: false });
     }
     this.nodeNames = [...this.nodes.keys()];
     this.queue = new RateLimitingQueue<string>({ name: 'simulated-nodes', clock: this.clock, rateLimiter: new ItemExponentialFailureRateLimiter<string>(500, 30_000) });
@@ -165,7 +181,9 @@ export class NodeSimulator {
     // A kubelet re-posts its status when what is stored differs from what it reports (the node
     // lifecycle controller set Ready Unknown while it was silent): kubelet_node_status.go.
     this.nodeInformer.addEventHandler({
+      onAdd: (node) => this.observeHeartbeatAnnotation(node),
       onUpdate: (_, node) => {
+        this.observeHeartbeatAnnotation(node);
         const state = this.nodes.get(node.metadata?.name ?? '');
         if (state?.registered === true && state.heartbeating && !isNodeReady(node)) this.queue.add(item('status', state.spec.name));
       },
@@ -185,6 +203,21 @@ export class NodeSimulator {
     if (!node.registered) return;
     this.queue.add(item('lease', nodeName));
     this.queue.add(item('status', nodeName));
+  }
+
+  /**
+   * Follows the Node's {@link HEARTBEAT_ANNOTATION}: stops the heartbeats when it turns to stopped,
+   * resumes them when it turns to anything else or goes.
+   */
+  private observeHeartbeatAnnotation(node: { readonly metadata?: { readonly name?: string; readonly annotations?: Readonly<Record<string, string>> } }): void {
+    const name = node.metadata?.name ?? '';
+    const state = this.nodes.get(name);
+    const stopped = heartbeatStoppedByAnnotation(node);
+    if (state === undefined || state.stoppedByAnnotation === stopped) return;
+    state.stoppedByAnnotation = stopped;
+    this.logger.info(`simulated node ${name}: heartbeats ${stopped ? 'stopped' : 'resumed'} (annotation ${HEARTBEAT_ANNOTATION})`);
+    if (stopped) this.stopHeartbeat(name);
+    else this.resumeHeartbeat(name);
   }
 
   isHeartbeating(nodeName: string): boolean {
@@ -268,7 +301,9 @@ export class NodeSimulator {
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
       stored = await nodes.get(node.spec.name);
-      await this.postStatus(node, stored);
+      // A Node adopted with the heartbeat annotation set stays silent from the start.
+      this.observeHeartbeatAnnotation(stored);
+      if (node.heartbeating) await this.postStatus(node, stored);
     }
     node.uid = stored.metadata?.uid;
     const podCIDR = stored.spec?.podCIDR !== undefined && stored.spec.podCIDR !== '' ? stored.spec.podCIDR : node.spec.podCIDR;

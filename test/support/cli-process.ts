@@ -1,8 +1,10 @@
 /**
  * @module
  * The `kubelite` command as its own process, for end-to-end tests: started with its arguments,
- * ready once it has said where its kubeconfig is, and stopped with Ctrl-C (SIGINT) as a user would.
- * Also the real kubectl (on PATH) run against a kubeconfig.
+ * ready once it has said where its kubeconfig is (or, for a role such as `controller-manager`, once
+ * it prints a given line), and stopped with Ctrl-C (SIGINT) as a user would. The command is the
+ * compiled src/cli/main.js beside this compiled file, so a build into any output directory tests
+ * itself. Also the real kubectl (on PATH) run against a kubeconfig.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -16,14 +18,20 @@ export interface CliProcess {
   output(): string;
 }
 
-/** Starts `kubelite <args>`; resolves once it prints "kubeconfig:", rejects if it exits first. */
-export async function startCli(args: readonly string[]): Promise<CliProcess> {
+export interface StartCliOptions {
+  /** The output that says the process is ready. @defaultValue 'kubeconfig:' */
+  readonly readyWhen?: string;
+}
+
+/** Starts `kubelite <args>`; resolves once it prints `readyWhen`, rejects if it exits first. */
+export async function startCli(args: readonly string[], options: StartCliOptions = {}): Promise<CliProcess> {
+  const readyWhen = options.readyWhen ?? 'kubeconfig:';
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('kubeconfig:')) resolve();
+      if (output.includes(readyWhen)) resolve();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -34,8 +42,15 @@ export async function startCli(args: readonly string[]): Promise<CliProcess> {
 
 /** Sends Ctrl-C (SIGINT) and resolves with the exit code. */
 export function interruptCli(running: CliProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
-  running.child.kill('SIGINT');
+  return signalCli(running, 'SIGINT');
+}
+
+/** Sends `signal` (SIGKILL: the process dies at once, as on a crash) and resolves with the exit code (null when killed). */
+export function signalCli(running: CliProcess, signal: NodeJS.Signals): Promise<number | null> {
+  const { child } = running;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
   return exited;
 }
 

@@ -1,0 +1,53 @@
+/**
+ * @module
+ * `kubelite up`'s control plane on a thread of its own. The API server keeps the main thread; the
+ * controller-manager, the scheduler and the simulated nodes run in a worker thread
+ * (control-plane-worker.ts) and reach the server over loopback HTTP, as `kubelite controller-manager`,
+ * `kubelite scheduler` and `kubelite nodes` would from other processes. One process still runs it
+ * all, but on two cores: run on one thread, server and controllers took turns, and a large rollout
+ * was bound by the one core they shared.
+ *
+ * The worker logs through this thread's logger (so lines keep their order with the server's), says
+ * when its nodes have registered, and stops when asked, resolving `runControlPlaneThread` once its
+ * parts have stopped.
+ */
+import { Worker } from 'node:worker_threads';
+import { type Logger, errorMessage } from '../util/logger.js';
+
+export interface ControlPlaneThreadOptions {
+  /** The API server's URL, reachable from this process. */
+  readonly server: string;
+  readonly nodes: number;
+  readonly nodeMonitorGracePeriodMs: number;
+}
+
+/** Messages from the worker. */
+export type ControlPlaneMessage =
+  | { readonly kind: 'log'; readonly level: keyof Logger; readonly message: string }
+  | { readonly kind: 'nodes-ready' };
+
+/** Messages to the worker. */
+export type ControlPlaneCommand = { readonly kind: 'stop' };
+
+const WORKER_URL = new URL('./control-plane-worker.js', import.meta.url);
+
+/**
+ * Runs the control plane in a worker thread until `signal` aborts; `onNodesReady` is called once
+ * every simulated node has registered.
+ */
+export function runControlPlaneThread(options: ControlPlaneThreadOptions, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
+  const worker = new Worker(WORKER_URL, { workerData: options });
+  const stop = (): void => worker.postMessage({ kind: 'stop' } satisfies ControlPlaneCommand);
+  signal.addEventListener('abort', stop, { once: true });
+  worker.on('message', (message: ControlPlaneMessage) => {
+    if (message.kind === 'log') logger[message.level](message.message);
+    else onNodesReady();
+  });
+  worker.on('error', (error) => logger.error(`control plane: ${errorMessage(error)}`));
+  return new Promise((resolve) => {
+    worker.once('exit', () => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    });
+  });
+}
