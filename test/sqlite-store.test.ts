@@ -131,6 +131,50 @@ describe('sqlite store', () => {
     await store.close();
   });
 
+  it('acknowledges a commit, shows it to readers and sends its events only once its WAL sync is done; writes meanwhile form the next group', async () => {
+    let release: () => void = () => undefined;
+    let held = false;
+    const store = await open(freshPath(), {
+      afterWalSync: () => {
+        if (!held) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    const base = await store.create('/registry/cm/ns/base', 'v0');
+    const watch = store.watch('/registry/cm/ns', base.modRevision);
+    held = true;
+    let acknowledged = false;
+    const write = store.create('/registry/cm/ns/a', 'v1').then((kv) => {
+      acknowledged = true;
+      return kv;
+    });
+    // The write is committed at the next turn of the loop; then its sync is held.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(acknowledged, false, 'the write was acknowledged before its sync');
+    let readDone = false;
+    const read = store.get('/registry/cm/ns/a').then((kv) => {
+      readDone = true;
+      return kv;
+    });
+    const later = Promise.all([store.create('/registry/cm/ns/b', 'v2'), store.create('/registry/cm/ns/c', 'v3')]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(readDone, false, 'a read saw the commit before its sync');
+    assert.equal(store.revision, base.modRevision, 'the current revision moved before the sync');
+    held = false;
+    const commitsBefore = store.stats.commits;
+    release();
+    const created = await write;
+    assert.equal((await read)?.modRevision, created.modRevision, 'the read waited for the sync and sees the write');
+    await later;
+    assert.equal(store.stats.commits - commitsBefore, 2, 'the writes made during the sync were committed as one group after it');
+    const recording = await readUntil(watch, untilChanges(3));
+    watch.close();
+    assert.deepEqual(changes(recording.events).map((e) => (e.type === 'DELETED' ? e.key : e.kv.key)), ['/registry/cm/ns/a', '/registry/cm/ns/b', '/registry/cm/ns/c']);
+    await store.close();
+  });
+
   it('expires a TTL key that outlived a restart, with its own delete event', async () => {
     const path = freshPath();
     const clock = new FakeClock();

@@ -5,9 +5,13 @@
  * Writes are group-committed: every write that arrives before the next turn of the event loop joins
  * one `BEGIN IMMEDIATE … COMMIT` transaction, so concurrent writers share one fsync. Each write in the
  * batch still gets its own revision and its own outcome (one failing guard does not fail the others).
- * A write's promise resolves only after COMMIT has returned with `synchronous=FULL`, so an
- * acknowledged write survives a crash or power loss; then, in the same synchronous turn, its events go
- * to watchers — pushed from the write path, never polled.
+ *
+ * A commit is made durable off the event loop (wal-sync.ts): COMMIT writes the WAL frames, then the
+ * WAL file is fdatasync'd on libuv's thread pool. A write's promise resolves only after that sync, so
+ * an acknowledged write survives a crash or power loss; then, in the same synchronous turn, its events
+ * go to watchers — pushed from the write path, never polled. One commit is synced at a time: writes
+ * arriving meanwhile wait and form the next, larger, group. Reads wait for a sync in progress, so
+ * nothing a reader or watcher sees can be lost: they see acknowledged writes only.
  *
  * One process owns the file (see open-database.ts), so the current revision lives in memory and in
  * `meta`; reads run on the same connection and see exactly the committed state.
@@ -48,6 +52,7 @@ import {
 import { compactLog } from './compaction.js';
 import { type SqliteDatabase, openDatabase, sqliteCode } from './open-database.js';
 import { type EventRow, type Statements, prepareStatements } from './schema.js';
+import { CHECKPOINT_BYTES, WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: Clock;
@@ -64,6 +69,11 @@ export interface SqliteStoreOptions {
   readonly onCompactionStart?: (revision: number) => void;
   readonly maxQueuedEvents?: number;
   readonly maxQueuedBytes?: number;
+  /**
+   * Awaited after each WAL sync, before its writes are acknowledged: tests hold it to look into the
+   * window between a commit and its acknowledgement.
+   */
+  readonly afterWalSync?: () => Promise<void>;
 }
 
 /** Writes per transaction, so one commit never holds the event loop for long. */
@@ -81,6 +91,16 @@ interface PendingWrite {
   readonly op: WriteOp;
   readonly resolve: (outcome: WriteOutcome) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A committed group of writes, waiting for its WAL sync to be acknowledged. */
+interface CommittedBatch {
+  readonly batch: readonly PendingWrite[];
+  readonly outcomes: readonly WriteOutcome[];
+  readonly events: ChangeEvent[];
+  readonly revision: number;
+  /** About how many bytes went through the WAL. */
+  readonly bytes: number;
 }
 
 /** Opens the store on the SQLite file at `path` (created if missing). */
@@ -105,6 +125,12 @@ export class SqliteStore implements Store, EventSource {
   private closing = false;
   private commits = 0;
   private writes = 0;
+  private readonly walSync: WalSync;
+  /** The sync of the last commit, while it runs; no other commit starts meanwhile. */
+  private syncing: Promise<void> | undefined;
+  /** Why the store stopped taking writes: a WAL sync failed, so what is on disk is unknown. */
+  private broken: StorageError | undefined;
+  private bytesSinceCheckpoint = 0;
 
   /** Use {@link openSqliteStore}. */
   constructor(
@@ -115,6 +141,7 @@ export class SqliteStore implements Store, EventSource {
     this.clock = options.clock ?? realClock;
     this.logger = options.logger;
     this.statements = prepareStatements(db);
+    this.walSync = new WalSync(db, path);
     const meta = (name: string): number => this.statements.readMeta.get(name)?.value ?? 0;
     // The stored revision never lags the log; the log's maximum is a second witness.
     this.revision_ = Math.max(meta('revision'), this.statements.maxLogRevision.get()?.revision ?? 0);
@@ -143,7 +170,7 @@ export class SqliteStore implements Store, EventSource {
       }),
       runCompactionSchedule(this, options.compaction, { clock: this.clock, logger: this.logger, signal }),
     ]);
-    this.logger.info(`sqlite: opened at revision ${this.revision_} (compacted through ${this.compactRevision_})`);
+    this.logger.info(`sqlite: opened at revision ${this.revision_} (compacted through ${this.compactRevision_}); commits are synced off the event loop before they are acknowledged`);
   }
 
   get revision(): number {
@@ -160,6 +187,7 @@ export class SqliteStore implements Store, EventSource {
 
   async get(key: string, options: GetOptions = {}): Promise<KeyValue | undefined> {
     validateKey(key);
+    await this.durable();
     this.checkOpen();
     const revision = checkReadRevision(options.revision ?? 0, this.revision_, this.compactRevision_);
     return this.read(() => {
@@ -173,6 +201,7 @@ export class SqliteStore implements Store, EventSource {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const plan = planList(prefix, options);
+    await this.durable();
     this.checkOpen();
     const revision = checkReadRevision(plan.revision, this.revision_, this.compactRevision_, plan);
     return this.read(() => {
@@ -248,7 +277,14 @@ export class SqliteStore implements Store, EventSource {
     this.stop.abort();
     await this.background;
     await this.compaction.catch(() => undefined);
-    while (this.pending.length > 0) this.flush();
+    while (this.syncing !== undefined) await this.syncing;
+    // From here every COMMIT syncs (synchronous=FULL): what is left is committed and acknowledged at once.
+    this.walSync.close();
+    while (this.pending.length > 0 && this.broken === undefined) {
+      const committed = this.commit(this.pending.splice(0, MAX_BATCH_WRITES));
+      if (committed !== undefined) this.acknowledge(committed);
+    }
+    for (const write of this.pending.splice(0)) write.reject(this.broken ?? unavailable('the store is closed'));
     this.hub.closeAll();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -259,7 +295,9 @@ export class SqliteStore implements Store, EventSource {
   }
 
   readEvents(start: string, end: string, after: number, limit: number): ChangeEvent[] {
-    return this.statements.events.all(after, start, end, limit).map(toEvent);
+    // Rows of a commit whose sync is still running are not history yet: they come with its dispatch.
+    const rows = this.statements.events.all(after, start, end, limit);
+    return (this.syncing === undefined ? rows : rows.filter((row) => row.revision <= this.revision_)).map(toEvent);
   }
 
   /** Queues a write for the next group commit. */
@@ -268,34 +306,62 @@ export class SqliteStore implements Store, EventSource {
     checkWrite(op);
     return new Promise((resolve, reject) => {
       this.pending.push({ op, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          this.flush();
-        });
-      }
+      this.scheduleFlush();
     });
   }
 
+  /** Flushes at the next turn of the event loop, unless a flush is due or a sync runs (its end flushes). */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.syncing !== undefined || this.pending.length === 0 || this.broken !== undefined) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Resolves once no commit is waiting for its sync (reads see acknowledged writes only). */
+  private async durable(): Promise<void> {
+    while (this.syncing !== undefined) await this.syncing;
+  }
+
   /**
-   * Commits up to MAX_BATCH_WRITES pending writes in one transaction. Outcomes are settled and
-   * events dispatched only after COMMIT returns; if anything fails, the transaction rolls back, the
-   * revision counter is restored and every write in the batch fails with Unavailable.
+   * Commits the next group of pending writes and syncs it; when the sync returns, acknowledges the
+   * group and flushes the writes that arrived meanwhile.
    */
   private flush(): void {
-    const batch = this.pending.splice(0, MAX_BATCH_WRITES);
-    if (batch.length === 0) return;
-    if (this.pending.length > 0 && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
+    if (this.syncing !== undefined || this.broken !== undefined) return;
+    const committed = this.commit(this.pending.splice(0, MAX_BATCH_WRITES));
+    if (committed === undefined) {
+      this.scheduleFlush();
+      return;
     }
+    const afterSync = this.options.afterWalSync;
+    const synced = afterSync === undefined ? this.walSync.sync() : this.walSync.sync().then(afterSync);
+    this.syncing = synced.then(
+      () => {
+        this.syncing = undefined;
+        this.acknowledge(committed);
+        this.checkpointIfDue(committed.bytes);
+        this.scheduleFlush();
+      },
+      (error: unknown) => {
+        this.syncing = undefined;
+        this.breakDown(committed, error);
+      },
+    );
+  }
+
+  /**
+   * Commits up to MAX_BATCH_WRITES writes in one transaction (not yet synced). If anything fails, the
+   * transaction rolls back and every write in the batch fails with Unavailable.
+   */
+  private commit(batch: PendingWrite[]): CommittedBatch | undefined {
+    if (batch.length === 0) return undefined;
     const s = this.statements;
     const now = this.clock.now();
     let revision = this.revision_;
+    let bytes = 0;
     const outcomes: WriteOutcome[] = [];
     const events: ChangeEvent[] = [];
     try {
@@ -309,12 +375,14 @@ export class SqliteStore implements Store, EventSource {
           s.insertLog.run(revision, op.key, outcome.kv.value, outcome.kv.createRevision, prev);
           s.upsertKv.run(op.key, outcome.kv.createRevision, revision, outcome.expiresAt ?? null);
           events.push(outcome.event);
+          bytes += op.key.length + outcome.kv.value.length;
         } else if (outcome.kind === 'deleted') {
           revision++;
           const { prev } = outcome.result;
           s.insertLog.run(revision, op.key, null, prev.createRevision, prev.modRevision);
           s.deleteKv.run(op.key);
           events.push(outcome.event);
+          bytes += op.key.length;
         }
       }
       if (revision !== this.revision_) s.writeMeta.run(revision, 'revision');
@@ -330,13 +398,42 @@ export class SqliteStore implements Store, EventSource {
       const failure = unavailable(`sqlite write failed (${sqliteCode(error) ?? 'error'}): ${errorMessage(error)}`, error);
       this.logger.error(failure.message);
       for (const write of batch) write.reject(failure);
-      return;
+      return undefined;
     }
+    return { batch, outcomes, events, revision, bytes };
+  }
+
+  /** The group is on disk: it becomes the current revision, its events go out and its writers hear back. */
+  private acknowledge({ batch, outcomes, events, revision }: CommittedBatch): void {
     this.revision_ = revision;
     this.commits++;
     this.writes += batch.length;
     this.hub.dispatch(events);
     batch.forEach((write, i) => write.resolve(outcomes[i] as WriteOutcome));
+  }
+
+  /** Checkpoints once about CHECKPOINT_BYTES went through the WAL since the last one. */
+  private checkpointIfDue(bytes: number): void {
+    this.bytesSinceCheckpoint += bytes;
+    if (this.bytesSinceCheckpoint < CHECKPOINT_BYTES) return;
+    this.bytesSinceCheckpoint = 0;
+    try {
+      this.walSync.checkpoint('PASSIVE');
+    } catch (error) {
+      this.logger.warn(`sqlite: checkpoint failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * A WAL sync failed: the group's writes may or may not be on disk, and a later sync succeeding
+   * would not say (the kernel may have dropped the dirty pages). Like PostgreSQL after a failed
+   * fsync, the store stops: the group and every later write fail with Unavailable, and it must be
+   * reopened, which replays the WAL from what the disk really holds.
+   */
+  private breakDown(committed: CommittedBatch, error: unknown): void {
+    this.broken = unavailable(`sqlite: syncing the WAL failed, so acknowledged state is unknown; restart kubelite: ${errorMessage(error)}`, error);
+    this.logger.error(this.broken.message);
+    for (const write of [...committed.batch, ...this.pending.splice(0)]) write.reject(this.broken);
   }
 
   private async expire(): Promise<void> {
@@ -352,7 +449,7 @@ export class SqliteStore implements Store, EventSource {
       signal: this.stop.signal,
     });
     if (!this.stop.signal.aborted) {
-      this.read(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
+      this.read(() => this.walSync.checkpoint('PASSIVE'));
     }
   }
 
@@ -398,6 +495,7 @@ export class SqliteStore implements Store, EventSource {
   }
 
   private checkOpen(): void {
+    if (this.broken !== undefined) throw this.broken;
     if (this.closing) throw unavailable('the store is closed');
   }
 }
