@@ -64,9 +64,18 @@ export class ControllerRefManager<T extends KubeObject> {
     const match = (obj: DeepReadonly<T>): boolean => this.options.selector.matches(obj.metadata?.labels) && filters.every((f) => f(obj));
     const claimed: DeepReadonly<T>[] = [];
     const errors: unknown[] = [];
+    // Deciding is synchronous; only adoptions and releases wait for the API. An owner with
+    // thousands of objects, nearly all already claimed, is then one pass without a promise each.
     for (const obj of objects) {
+      const action = this.decide(obj, match);
+      if (action === 'claimed') {
+        claimed.push(obj);
+        continue;
+      }
+      if (action === 'ignore') continue;
       try {
-        if (await this.claimObject(obj, match)) claimed.push(obj);
+        if (action === 'release') await this.release(obj);
+        else if (await this.adoptUnlessGone(obj)) claimed.push(obj);
       } catch (error) {
         errors.push(error);
       }
@@ -74,20 +83,23 @@ export class ControllerRefManager<T extends KubeObject> {
     return { claimed, errors };
   }
 
-  /** ClaimObject: true if `obj` is ours after this call. */
-  private async claimObject(obj: DeepReadonly<T>, match: (obj: DeepReadonly<T>) => boolean): Promise<boolean> {
+  /** ClaimObject's decision for `obj`: ours already, to adopt, to release, or none of our business. */
+  private decide(obj: DeepReadonly<T>, match: (obj: DeepReadonly<T>) => boolean): 'claimed' | 'adopt' | 'release' | 'ignore' {
     const ref = getControllerOf(obj);
     if (ref !== undefined) {
-      if (ref.uid !== this.uid) return false;
-      if (match(obj)) return true;
-      if (this.ownerDeleting) return false;
-      await this.release(obj);
-      return false;
+      if (ref.uid !== this.uid) return 'ignore';
+      if (match(obj)) return 'claimed';
+      return this.ownerDeleting ? 'ignore' : 'release';
     }
-    if (this.ownerDeleting || !match(obj)) return false;
-    if (obj.metadata?.deletionTimestamp !== undefined) return false;
+    if (this.ownerDeleting || !match(obj)) return 'ignore';
+    if (obj.metadata?.deletionTimestamp !== undefined) return 'ignore';
     const namespace = this.options.controller.metadata?.namespace ?? '';
-    if (namespace !== '' && namespace !== (obj.metadata?.namespace ?? '')) return false;
+    if (namespace !== '' && namespace !== (obj.metadata?.namespace ?? '')) return 'ignore';
+    return 'adopt';
+  }
+
+  /** Adopts `obj`: true once it is ours, false if it vanished meanwhile. */
+  private async adoptUnlessGone(obj: DeepReadonly<T>): Promise<boolean> {
     try {
       await this.adopt(obj);
     } catch (error) {

@@ -9,6 +9,14 @@
  * Informer handlers keep the expectations honest: each pod created is observed by its add, each pod
  * deleted by the deletionTimestamp update or the delete. The caller starts the informer factory
  * (as kube-controller-manager does); `run` waits for the caches, then runs the workers.
+ *
+ * One difference from upstream, for scale: a sync reads every pod of its ReplicaSet, so a large
+ * ReplicaSet whose pods change all the time (thousands starting at once) would be synced once per
+ * pod change, each sync a pass over thousands of pods. Pod changes that only move the status, and
+ * the ReplicaSet's own status updates (its spec unchanged), are therefore batched, as upstream's Job controller batches its pod events (syncJobBatchPeriod):
+ * `podBatchPeriodMs` per pod the ReplicaSet reports, at most `maxPodBatchMs` — under a millisecond,
+ * which is no delay at all, for ReplicaSets of fewer than 100 pods. A pod event that satisfies the
+ * expectations, so the next round of creates or deletes may start, is never delayed.
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
@@ -40,6 +48,10 @@ type Pod = coreV1.Pod;
 
 /** The kind a ReplicaSet's controller references name. */
 export const REPLICA_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
+
+/** The batching of status-only pod events, per pod of the ReplicaSet, and its cap (see the module doc). */
+export const POD_BATCH_PERIOD_PER_POD_MS = 0.01;
+export const MAX_POD_BATCH_MS = 250;
 
 /** Upstream's BurstReplicas: the most pods created or deleted in one sync. */
 export const BURST_REPLICAS = 500;
@@ -249,7 +261,9 @@ export class ReplicaSetController {
   private updateRS(old: DeepReadonly<ReplicaSet>, cur: DeepReadonly<ReplicaSet>): void {
     // A different uid under the same name: the old one was deleted; forget its expectations.
     if (old.metadata?.uid !== cur.metadata?.uid) this.deleteRS(old);
-    this.enqueue(cur);
+    // Its own status writes come back as updates too; like status-only pod changes, they are batched.
+    if (old.metadata?.generation === cur.metadata?.generation && old.metadata?.uid === cur.metadata?.uid) this.enqueueForPod(cur, metaNamespaceKeyFunc(cur), false);
+    else this.enqueue(cur);
   }
 
   private deleteRS(obj: DeepReadonly<ReplicaSet> | DeletedFinalStateUnknown<unknown>): void {
@@ -291,8 +305,9 @@ export class ReplicaSetController {
       const rs = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
       if (rs === undefined) return;
       const key = metaNamespaceKeyFunc(rs);
+      const waiting = !this.expectations.satisfiedExpectations(key);
       this.expectations.creationObserved(key);
-      this.queue.add(key);
+      this.enqueueForPod(rs, key, waiting && this.expectations.satisfiedExpectations(key));
       return;
     }
     // An orphan: wake every ReplicaSet that might adopt it.
@@ -319,7 +334,8 @@ export class ReplicaSetController {
     if (curRef !== undefined) {
       const rs = this.resolveControllerRef(cur.metadata?.namespace ?? '', curRef);
       if (rs === undefined) return;
-      this.enqueue(rs);
+      if (refChanged || labelChanged) this.enqueue(rs);
+      else this.enqueueForPod(rs, metaNamespaceKeyFunc(rs), false);
       const minReadySeconds = rs.spec.minReadySeconds ?? 0;
       // Availability comes minReadySeconds after readiness, with no event of its own; one second
       // more covers clock skew (kubernetes#39785).
@@ -336,8 +352,20 @@ export class ReplicaSetController {
     const rs = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
     if (rs === undefined) return;
     const key = metaNamespaceKeyFunc(rs);
+    const waiting = !this.expectations.satisfiedExpectations(key);
     this.expectations.deletionObserved(key, podKey(pod));
-    this.queue.add(key);
+    this.enqueueForPod(rs, key, waiting && this.expectations.satisfiedExpectations(key));
+  }
+
+  /**
+   * Enqueues `rs` for a change of one of its pods, or of its own status: at once when the change
+   * just met its expectations (the next round of creates or deletes may start) or it is small;
+   * otherwise batched with the changes of its other pods (module doc).
+   */
+  private enqueueForPod(rs: DeepReadonly<ReplicaSet>, key: string, expectationsJustMet: boolean): void {
+    const batchMs = Math.min(MAX_POD_BATCH_MS, (rs.status?.replicas ?? 0) * POD_BATCH_PERIOD_PER_POD_MS);
+    if (expectationsJustMet || batchMs < 1) this.queue.add(key);
+    else this.queue.addAfter(key, batchMs);
   }
 }
 
