@@ -234,18 +234,38 @@ export class GenericStore {
     precondition: (current: JsonObject, updated: JsonObject) => string | undefined,
     change: (current: JsonObject) => JsonObject,
   ): Promise<WriteResult> {
+    const key = this.key(namespace, name);
     for (let attempt = 0; ; attempt++) {
-      const kv = await this.store.get(this.key(namespace, name));
-      if (kv === undefined) throw notFound(this.groupResource, name);
-      const current = this.decode(kv);
-      const updated = change(cloneJson(current.object));
-      const expected = precondition(current.object, updated);
-      if (expected !== undefined && expected !== String(kv.modRevision)) {
-        throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      // The first try starts from the watch cache's copy, as upstream's GuaranteedUpdate starts from
+      // its cachedExistingObject (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go): usually
+      // current, and saving a storage read and a decode. The write is guarded by the copy's revision,
+      // so a stale copy fails with a Conflict; then, and on any other failure that a stale copy
+      // could explain, the update starts again from storage.
+      const cached = attempt === 0 ? this.cache.get(key) : undefined;
+      let current: CachedObject;
+      if (cached !== undefined) {
+        current = cached;
+      } else {
+        const kv = await this.store.get(key);
+        if (kv === undefined) throw notFound(this.groupResource, name);
+        current = this.decode(kv);
+      }
+      let updated: JsonObject;
+      let expected: string | undefined;
+      try {
+        updated = change(cloneJson(current.object));
+        expected = precondition(current.object, updated);
+        if (expected !== undefined && expected !== String(current.revision)) {
+          throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+      } catch (error) {
+        if (cached !== undefined) continue;
+        throw error;
       }
       try {
-        return await this.writeUpdate(namespace, name, kv, current.object, updated, context);
+        return await this.writeUpdate(namespace, name, current.revision, current.object, updated, context);
       } catch (error) {
+        if (cached !== undefined) continue;
         const retry = expected === undefined && isStorageError(error, 'Conflict') && attempt < MAX_CONFLICT_RETRIES;
         if (retry) continue;
         if (isStorageError(error, 'Conflict')) {
@@ -257,11 +277,11 @@ export class GenericStore {
     }
   }
 
-  /** Prepares, validates and stores `updated` in place of `old` (stored at `kv`). */
+  /** Prepares, validates and stores `updated` in place of `old` (stored at `revision`). */
   private async writeUpdate(
     namespace: string,
     name: string,
-    kv: KeyValue,
+    revision: number,
     old: JsonObject,
     updated: JsonObject,
     context: RequestContext,
@@ -294,17 +314,17 @@ export class GenericStore {
     // A deleting object whose last finalizer is removed (and whose grace period is over) goes now.
     if (isDeleting(object) && !this.held(object) && gracePeriodOf(object) === 0) {
       if (!context.dryRun) {
-        await this.store.delete(this.key(namespace, name), { expectedRevision: kv.modRevision });
+        await this.store.delete(this.key(namespace, name), { expectedRevision: revision });
         await this.definition.strategy.afterDelete?.(object, this.hookContext(context));
       }
-      return { object: withRevision(object, kv.modRevision), warnings };
+      return { object: withRevision(object, revision), warnings };
     }
     const reservation = await definition.strategy.beforeUpdate?.(object, old, this.hookContext(context));
-    if (context.dryRun) return { object: withRevision(object, kv.modRevision), warnings };
+    if (context.dryRun) return { object: withRevision(object, revision), warnings };
     let stored: KeyValue;
     try {
       stored = await this.store.update(this.key(namespace, name), this.encode(object), {
-        expectedRevision: kv.modRevision,
+        expectedRevision: revision,
         ...this.ttl(),
       });
     } catch (error) {
