@@ -4,6 +4,7 @@
  * scheduler and the simulated nodes over an HTTP client of the API server on the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { KubeClient } from '../client/kube-client.js';
 import type { Logger } from '../util/logger.js';
 import { controllerManager, nodeLeaseRenewIntervalMs, scheduler, simulatedNodes } from './control-plane.js';
@@ -26,8 +27,10 @@ port.on('message', (command: ControlPlaneCommand) => {
 
 const client = new KubeClient({ server: options.server });
 const { nodes, nodeMonitorGracePeriodMs } = options;
-const manager = controllerManager({ client, logger, nodeMonitorGracePeriodMs });
-const schedulerManager = scheduler({ client, logger });
+// The controller-manager and the scheduler read one watch per resource (pods and nodes above all).
+const informers = new SharedInformerFactory(client, { logger });
+const manager = controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers });
+const schedulerManager = scheduler({ client, logger, informers });
 const simulator = simulatedNodes({ client, logger, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
 const progress = setInterval(() => {
   if (simulator.registeredCount < nodes) return;

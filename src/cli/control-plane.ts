@@ -8,6 +8,7 @@
  * kubeconfig, the first two under leader election when asked (the kube-controller-manager and
  * kube-scheduler Leases in kube-system), so two of each can run.
  */
+import type { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
 import { DaemonSetController } from '../controllers/daemonset/daemonset-controller.js';
@@ -37,6 +38,8 @@ export interface ControllerManagerOptions {
    * @defaultValue 50 s, upstream's since 1.32 (DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS)
    */
   readonly nodeMonitorGracePeriodMs?: number;
+  /** An informer factory shared with the other roles of this process (see ManagerOptions.informers). */
+  readonly informers?: SharedInformerFactory;
 }
 
 /** The controller-manager: every controller, sharing one informer factory. */
@@ -45,6 +48,7 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
     client: options.client,
     logger: options.logger,
     ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
+    ...(options.informers === undefined ? {} : { informers: options.informers }),
   });
   const factory = manager.informers;
   const shared = { client: options.client, informers: factory, logger: options.logger };
@@ -71,6 +75,7 @@ export function scheduler(options: Omit<ControllerManagerOptions, 'nodeMonitorGr
     client: options.client,
     logger: options.logger,
     ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
+    ...(options.informers === undefined ? {} : { informers: options.informers }),
   });
   manager.add(new Scheduler({ client: options.client, informers: manager.informers, logger: options.logger }));
   return manager;
@@ -95,12 +100,17 @@ export function nodeLeaseRenewIntervalMs(gracePeriodMs: number): number {
   return Math.min(renewIntervalMs(NODE_LEASE_DURATION_SECONDS), gracePeriodMs / 5);
 }
 
-/** N simulated nodes; more than 256 need a cluster CIDR wider than the default /16. */
+/**
+ * N simulated nodes; more than 256 need a cluster CIDR wider than the default /16. Every real node
+ * has a kubelet writing its pods' status; the simulator's pod status writers grow with the nodes (one
+ * per 8 nodes, 16 to 128), so a thousand nodes starting pods are not held to the pace of sixteen.
+ */
 export function simulatedNodes(options: NodesOptions): NodeSimulator {
   return new NodeSimulator({
     client: options.client,
     count: options.count,
     logger: options.logger,
+    podWorkers: Math.min(128, Math.max(16, Math.ceil(options.count / 8))),
     ...(options.count > 256 ? { clusterCIDR: '10.0.0.0/8' } : {}),
     ...(options.stages === undefined ? {} : { stages: options.stages }),
     ...(options.leaseRenewIntervalMs === undefined ? {} : { leaseRenewIntervalMs: options.leaseRenewIntervalMs }),

@@ -56,6 +56,12 @@ export interface ManagerOptions extends Omit<InformerFactoryOptions, 'clock' | '
   readonly leaderElection?: LeaderElectionOptions;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * An informer factory to share with other managers of this process, so that they all read one
+   * watch per resource. Its informers run under the signal of the manager that starts them first:
+   * share it only among managers that run and stop together. @defaultValue a factory of its own
+   */
+  readonly informers?: SharedInformerFactory;
 }
 
 export class LeaderElectionLostError extends Error {
@@ -76,7 +82,7 @@ export class Manager implements ControllerHost {
     this.client = options.client;
     this.clock = options.clock ?? realClock;
     this.logger = options.logger ?? stderrLogger;
-    this.informers = new SharedInformerFactory(options.client, { ...options, clock: this.clock, logger: this.logger });
+    this.informers = options.informers ?? new SharedInformerFactory(options.client, { ...options, clock: this.clock, logger: this.logger });
   }
 
   /** Starts building a controller that this manager will run. */

@@ -14,7 +14,12 @@ import type { TlsConfig } from '../config/rest-config.js';
 /** Sockets kept per agent: enough for many parallel requests plus long-lived watches. */
 const MAX_SOCKETS = 256;
 
-const POOL: AgentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: MAX_SOCKETS, maxFreeSockets: 64, scheduling: 'lifo' };
+/**
+ * Idle sockets are kept up to the same number: a controller creating pods in bursts of hundreds
+ * (slow-start batches) would otherwise close most connections after each burst and open them again
+ * for the next.
+ */
+const POOL: AgentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, scheduling: 'lifo' };
 
 /** An agent whose every connection is a new in-process connection to the server. */
 class InProcessAgent extends HttpAgent {
