@@ -51,9 +51,30 @@ export function getValue(root: JsonObject, path: readonly string[]): JsonValue |
   return current;
 }
 
-/** A deep copy (values from JSON.parse or built here hold no other types). */
+/**
+ * A deep copy (values from JSON.parse or built here hold no other types). A plain recursive copy:
+ * about four times faster than structuredClone for an object the size of a pod, and the API server
+ * copies several per write.
+ */
 export function cloneJson<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  return cloneValue(value) as T;
+}
+
+function cloneValue(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy: JsonValue[] = new Array<JsonValue>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = cloneValue(value[i] as JsonValue);
+    return copy;
+  }
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const item = cloneValue(value[key] as JsonValue);
+    // JSON.parse makes "__proto__" an own key; assigning it would set the copy's prototype instead.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy;
 }
 
 /** Deep equality of two JSON values; key order does not matter. */

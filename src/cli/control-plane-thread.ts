@@ -17,6 +17,8 @@ import { type Logger, errorMessage } from '../util/logger.js';
 export interface ControlPlaneThreadOptions {
   /** The API server's URL, reachable from this process. */
   readonly server: string;
+  /** What the thread runs: the controller-manager and the scheduler, or the simulated nodes. */
+  readonly role: 'controllers' | 'nodes';
   readonly nodes: number;
   readonly nodeMonitorGracePeriodMs: number;
 }
@@ -35,7 +37,11 @@ const WORKER_URL = new URL('./control-plane-worker.js', import.meta.url);
  * Runs the control plane in a worker thread until `signal` aborts; `onNodesReady` is called once
  * every simulated node has registered.
  */
-export function runControlPlaneThread(options: ControlPlaneThreadOptions, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
+export function runControlPlaneThread(options: Omit<ControlPlaneThreadOptions, 'role'>, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
+  return Promise.all([runWorker({ ...options, role: 'controllers' }, logger, onNodesReady, signal), runWorker({ ...options, role: 'nodes' }, logger, onNodesReady, signal)]).then(() => undefined);
+}
+
+function runWorker(options: ControlPlaneThreadOptions, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
   const worker = new Worker(WORKER_URL, { workerData: options });
   const stop = (): void => worker.postMessage({ kind: 'stop' } satisfies ControlPlaneCommand);
   signal.addEventListener('abort', stop, { once: true });

@@ -27,18 +27,24 @@ port.on('message', (command: ControlPlaneCommand) => {
 
 const client = new KubeClient({ server: options.server });
 const { nodes, nodeMonitorGracePeriodMs } = options;
-// The controller-manager and the scheduler read one watch per resource (pods and nodes above all).
-const informers = new SharedInformerFactory(client, { logger });
-const manager = controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers });
-const schedulerManager = scheduler({ client, logger, informers });
-const simulator = simulatedNodes({ client, logger, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
-const progress = setInterval(() => {
-  if (simulator.registeredCount < nodes) return;
-  clearInterval(progress);
-  send({ kind: 'nodes-ready' });
-}, 50);
+const runs: Promise<void>[] = [];
+let progress: NodeJS.Timeout | undefined;
+if (options.role === 'controllers') {
+  // The controller-manager and the scheduler read one watch per resource (pods and nodes above all).
+  const informers = new SharedInformerFactory(client, { logger });
+  runs.push(controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers }).run(stop.signal));
+  runs.push(scheduler({ client, logger, informers }).run(stop.signal));
+} else {
+  const simulator = simulatedNodes({ client, logger, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
+  progress = setInterval(() => {
+    if (simulator.registeredCount < nodes) return;
+    clearInterval(progress);
+    send({ kind: 'nodes-ready' });
+  }, 50);
+  runs.push(simulator.run(stop.signal));
+}
 try {
-  await Promise.all([manager.run(stop.signal), schedulerManager.run(stop.signal), simulator.run(stop.signal)]);
+  await Promise.all(runs);
 } finally {
   clearInterval(progress);
   client.close();

@@ -232,6 +232,7 @@ export class GenericStore {
     name: string,
     context: RequestContext,
     precondition: (current: JsonObject, updated: JsonObject) => string | undefined,
+    /** Returns the new object: its argument changed, or an object of its own, never one shared. */
     change: (current: JsonObject) => JsonObject,
   ): Promise<WriteResult> {
     const key = this.key(namespace, name);
@@ -290,7 +291,7 @@ export class GenericStore {
     checkIdentity(updated, namespace, name, definition.namespaced);
     let object = updated;
     if (definition.statusSubresource) {
-      object = context.subresource === 'status' ? withStatusOf(old, updated) : withStatusOf(updated, old);
+      object = context.subresource === 'status' ? withStatusOf(old, updated) : keepStatusOf(updated, old);
       // A status write keeps its annotation changes: upstream's status strategies reset the spec
       // (and, for workloads, labels) but not annotations — the deployment controller records
       // revisions that way (pkg/registry/apps/deployment/strategy.go, deploymentStatusStrategy).
@@ -453,12 +454,22 @@ function clearForCreate(object: JsonObject): void {
   delete object.status;
 }
 
-/** `target` with the status of `source` (absent if source has none). */
-function withStatusOf(target: JsonObject, source: JsonObject): JsonObject {
-  const result = cloneJson(target);
-  if (source.status === undefined) delete result.status;
-  else result.status = cloneJson(source.status);
+/**
+ * A copy of `old` (shared, never changed) with the status of `updated`, which this store owns (a
+ * copy `change` made): its status is taken as it is.
+ */
+function withStatusOf(old: JsonObject, updated: JsonObject): JsonObject {
+  const { status: _oldStatus, ...rest } = old;
+  const result = cloneJson(rest);
+  if (updated.status !== undefined) result.status = updated.status;
   return result;
+}
+
+/** `updated` (owned by this store, changed in place) with a copy of the status of `old`. */
+function keepStatusOf(updated: JsonObject, old: JsonObject): JsonObject {
+  if (old.status === undefined) delete updated.status;
+  else updated.status = cloneJson(old.status);
+  return updated;
 }
 
 /** Sets `target`'s annotations to `source`'s (removing them when `source` has none). */
