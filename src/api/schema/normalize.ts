@@ -28,15 +28,29 @@ interface Walk {
   readonly typeErrors: string[];
 }
 
+/**
+ * Where a value is, as a chain of steps: the dotted path string is built only when an error or an
+ * unknown field needs it, not for every field of every object the server decodes.
+ */
+type Path = { readonly parent: Path; readonly step: string | number } | undefined;
+
+/** `spec.template.spec.containers[0].foo`. */
+function render(path: Path): string {
+  if (path === undefined) return '';
+  const parent = render(path.parent);
+  if (typeof path.step === 'number') return `${parent}[${path.step}]`;
+  return parent === '' ? path.step : `${parent}.${path.step}`;
+}
+
 /** Normalizes `value` (the whole object) against the definition named `definition`. */
 export function normalizeAgainstSchema(value: JsonValue, schema: Schema, schemas: SchemaSet): NormalizeResult {
   const walk: Walk = { schemas, unknown: [], typeErrors: [] };
-  const normalized = visit(value, schema, '', '', walk);
+  const normalized = visit(value, schema, undefined, '', walk);
   return { value: normalized ?? null, unknown: walk.unknown, typeErrors: walk.typeErrors };
 }
 
 /** Returns the normalized value, or undefined to drop it (null). */
-function visit(value: JsonValue, schema: Schema, path: string, owner: string, walk: Walk): JsonValue | undefined {
+function visit(value: JsonValue, schema: Schema, path: Path, owner: string, walk: Walk): JsonValue | undefined {
   if (value === null) return undefined;
   const typeName = schema.type === 'ref' ? shortName(schema.ref) : owner;
   const resolved = schema.type === 'ref' ? walk.schemas.resolve(schema) : schema;
@@ -55,11 +69,8 @@ function visit(value: JsonValue, schema: Schema, path: string, owner: string, wa
       return expect(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)), value, path, owner, 'IntOrString', walk);
     case 'array': {
       if (!Array.isArray(value)) return typeError(value, path, owner, `[]${itemTypeName(resolved.items)}`, walk);
-      const items: JsonValue[] = [];
-      value.forEach((item, i) => {
-        const normalized = visit(item, resolved.items, `${path}[${i}]`, owner, walk);
-        items.push(normalized ?? null);
-      });
+      const items: JsonValue[] = new Array<JsonValue>(value.length);
+      for (let i = 0; i < value.length; i++) items[i] = visit(value[i] as JsonValue, resolved.items, { parent: path, step: i }, owner, walk) ?? null;
       return items;
     }
     case 'object':
@@ -72,16 +83,16 @@ function visit(value: JsonValue, schema: Schema, path: string, owner: string, wa
   }
 }
 
-function visitObject(value: JsonObject, schema: ObjectSchema, path: string, typeName: string, walk: Walk): JsonObject {
+function visitObject(value: JsonObject, schema: ObjectSchema, path: Path, typeName: string, walk: Walk): JsonObject {
   if (schema.preserveUnknownFields && schema.properties === undefined && schema.additionalProperties === undefined) return value;
   const result: JsonObject = {};
   for (const key of Object.keys(value)) {
     const child = value[key] as JsonValue;
-    const childPath = path === '' ? key : `${path}.${key}`;
-    const declared = schema.properties?.[key] ?? schema.additionalProperties;
+    const childPath: Path = { parent: path, step: key };
+    const declared = (schema.properties !== undefined && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined) ?? schema.additionalProperties;
     if (declared === undefined) {
       if (schema.preserveUnknownFields) define(result, key, child);
-      else walk.unknown.push(childPath);
+      else walk.unknown.push(render(childPath));
       continue;
     }
     // Map values may be null-free but empty; a struct field's null is its zero value (dropped).
@@ -91,12 +102,13 @@ function visitObject(value: JsonObject, schema: ObjectSchema, path: string, type
   return result;
 }
 
-function expect(ok: boolean, value: JsonValue, path: string, owner: string, goType: string, walk: Walk): JsonValue | undefined {
+function expect(ok: boolean, value: JsonValue, path: Path, owner: string, goType: string, walk: Walk): JsonValue | undefined {
   return ok ? value : typeError(value, path, owner, goType, walk);
 }
 
-function typeError(value: JsonValue, path: string, owner: string, goType: string, walk: Walk): undefined {
-  const field = owner === '' ? path : `${owner}.${path}`;
+function typeError(value: JsonValue, path: Path, owner: string, goType: string, walk: Walk): undefined {
+  const rendered = render(path);
+  const field = owner === '' ? rendered : `${owner}.${rendered}`;
   walk.typeErrors.push(`json: cannot unmarshal ${jsonTypeOf(value)} into Go struct field ${field} of type ${goType}`);
   return undefined;
 }
@@ -121,5 +133,6 @@ function shortName(ref: string): string {
 
 /** Sets a key even when it is "__proto__", without touching the prototype. */
 function define(target: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -35,13 +35,29 @@ export type FromStorage = (object: JsonObject) => JsonObject;
  */
 export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf, fromStorage?: FromStorage): CachedObject {
   const stored = decodeStored(kv.value, kv.key);
-  return fromObject(kv.key, fromStorage === undefined ? stored : fromStorage(stored), kv.modRevision, fieldsOf);
+  if (fromStorage !== undefined || !kv.value.startsWith(METADATA_FIRST)) return fromObject(kv.key, fromStorage === undefined ? stored : fromStorage(stored), kv.modRevision, fieldsOf);
+  // Stored by encodeForStorage, metadata first: the served JSON is the stored text with the
+  // resourceVersion put in front of metadata's other fields, and the parsed value is this call's own
+  // to complete — no second serialization, no copy.
+  const metadata = isJsonObject(stored.metadata) ? stored.metadata : {};
+  const resourceVersion = String(kv.modRevision);
+  metadata.resourceVersion = resourceVersion;
+  const rest = kv.value.slice(METADATA_FIRST.length);
+  const json = `${METADATA_FIRST}"resourceVersion":${JSON.stringify(resourceVersion)}${rest.startsWith('}') ? '' : ','}${rest}`;
+  return cachedObject(kv.key, stored, metadata, kv.modRevision, json, fieldsOf);
 }
+
+/** How encodeForStorage begins every value: the metadata object first. */
+const METADATA_FIRST = '{"metadata":{';
 
 /** Builds a cached object from a decoded object and its revision (which it sets as resourceVersion). */
 export function fromObject(key: string, decoded: JsonObject, revision: number, fieldsOf: FieldsOf): CachedObject {
-  const metadata = isJsonObject(decoded.metadata) ? decoded.metadata : {};
-  const object: JsonObject = { ...decoded, metadata: { ...metadata, resourceVersion: String(revision) } };
+  const metadata: JsonObject = { ...(isJsonObject(decoded.metadata) ? decoded.metadata : {}), resourceVersion: String(revision) };
+  const object: JsonObject = { ...decoded, metadata };
+  return cachedObject(key, object, metadata, revision, JSON.stringify(object), fieldsOf);
+}
+
+function cachedObject(key: string, object: JsonObject, metadata: JsonObject, revision: number, json: string, fieldsOf: FieldsOf): CachedObject {
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
   const name = typeof metadata.name === 'string' ? metadata.name : '';
   return {
@@ -50,7 +66,7 @@ export function fromObject(key: string, decoded: JsonObject, revision: number, f
     name,
     revision,
     object,
-    json: JSON.stringify(object),
+    json,
     labels: stringRecord(metadata.labels),
     fields: { 'metadata.name': name, 'metadata.namespace': namespace, ...fieldsOf(object) },
   };
@@ -68,11 +84,14 @@ export function decodeStored(value: string, key: string): JsonObject {
   return parsed;
 }
 
-/** The form an object is stored in: without resourceVersion (and selfLink, which is never set). */
+/**
+ * The form an object is stored in: without resourceVersion (and selfLink, which is never set), and
+ * with metadata first, which lets fromKeyValue serve the stored text with the revision spliced in.
+ */
 export function encodeForStorage(object: JsonObject): string {
-  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
-  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = metadata;
-  return JSON.stringify({ ...object, metadata: rest });
+  const { metadata, ...fields } = object;
+  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = isJsonObject(metadata) ? metadata : {};
+  return JSON.stringify({ metadata: rest, ...fields });
 }
 
 function stringRecord(value: unknown): Record<string, string> {
