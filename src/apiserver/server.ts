@@ -13,6 +13,7 @@
  * const { port } = await server.listen(0);
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { InProcessConnector } from '../api/transport.js';
@@ -95,6 +96,8 @@ export class ApiServer implements InProcessConnector {
   readonly metrics = new Metrics();
   private readonly store: Store;
   private http: Server | undefined;
+  /** The Unix domain socket server, when asked for (listenLocal). */
+  private local: Server | undefined;
   /** Serves in-process connections (`connect`); never listens on a port. */
   private inProcess: Server | undefined;
   private inFlight = 0;
@@ -233,6 +236,23 @@ export class ApiServer implements InProcessConnector {
   }
 
   /**
+   * Also serves on a Unix domain socket at `path`, for clients on this machine: `kubelite up`'s
+   * control-plane threads connect there, which costs the kernel less than TCP over loopback.
+   */
+  listenLocal(path: string): Promise<void> {
+    rmSync(path, { force: true });
+    const server = this.httpServer();
+    this.local = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /**
    * A new in-process connection: one end of an in-memory socket pair whose other end this server
    * reads as if a client had connected over TCP (the client's in-process transport uses it).
    */
@@ -251,16 +271,12 @@ export class ApiServer implements InProcessConnector {
   async close(): Promise<void> {
     await this.crdServing?.close();
     this.inProcess?.closeAllConnections();
-    const server = this.http;
-    if (server !== undefined) {
-      server.closeIdleConnections();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
-      server.closeAllConnections();
-      await closed;
-    } else {
-      await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
-    }
+    const servers = [this.http, this.local].filter((server): server is Server => server !== undefined);
+    for (const server of servers) server.closeIdleConnections();
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(closed);
   }
 
   /** The node:http request handler. */

@@ -17,6 +17,8 @@ import { type Logger, errorMessage } from '../util/logger.js';
 export interface ControlPlaneThreadOptions {
   /** The API server's URL, reachable from this process. */
   readonly server: string;
+  /** The server's Unix domain socket, used instead of the URL when set. */
+  readonly socketPath?: string;
   /** What the thread runs: the controller-manager and the scheduler, or the simulated nodes. */
   readonly role: 'controllers' | 'nodes';
   readonly nodes: number;

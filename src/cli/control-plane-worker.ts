@@ -1,8 +1,10 @@
 /**
  * @module
- * The worker thread of `kubelite up` (see control-plane-thread.ts): the controller-manager, the
- * scheduler and the simulated nodes over an HTTP client of the API server on the main thread.
+ * A worker thread of `kubelite up` (see control-plane-thread.ts): the controller-manager and the
+ * scheduler, or the simulated nodes, over an HTTP client of the API server on the main thread —
+ * through its Unix domain socket when it has one.
  */
+import { createConnection } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { KubeClient } from '../client/kube-client.js';
@@ -25,7 +27,8 @@ port.on('message', (command: ControlPlaneCommand) => {
   if (command.kind === 'stop') stop.abort();
 });
 
-const client = new KubeClient({ server: options.server });
+const { socketPath } = options;
+const client = socketPath === undefined ? new KubeClient({ server: options.server }) : KubeClient.inProcess({ connect: () => createConnection(socketPath) });
 const { nodes, nodeMonitorGracePeriodMs } = options;
 const runs: Promise<void>[] = [];
 let progress: NodeJS.Timeout | undefined;

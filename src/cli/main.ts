@@ -65,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
         port: port(values.port),
         kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
         logger: stdoutLogger,
-        controlPlane: { nodes, ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }) },
+        controlPlane: { nodes, localSocket: join(dataDir, 'kubelite.sock'), ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }) },
       });
       return 0;
     }
