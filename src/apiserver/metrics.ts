@@ -22,11 +22,11 @@ class Histogram {
     private readonly buckets: readonly number[],
   ) {}
 
-  observe(labels: Labels, seconds: number): void {
-    const key = labelKey(labels);
+  /** Records `seconds` in the series `key` names; `labels` makes its labels the first time. */
+  observe(key: string, labels: () => Labels, seconds: number): void {
     let entry = this.series.get(key);
     if (entry === undefined) {
-      entry = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      entry = { labels: labels(), counts: this.buckets.map(() => 0), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
     for (let i = 0; i < this.buckets.length; i++) if (seconds <= (this.buckets[i] as number)) entry.counts[i] = (entry.counts[i] ?? 0) + 1;
@@ -54,10 +54,10 @@ class Counter {
     readonly help: string,
   ) {}
 
-  inc(labels: Labels): void {
-    const key = labelKey(labels);
+  /** Counts one in the series `key` names; `labels` makes its labels the first time. */
+  inc(key: string, labels: () => Labels): void {
     const entry = this.series.get(key);
-    if (entry === undefined) this.series.set(key, { labels, value: 1 });
+    if (entry === undefined) this.series.set(key, { labels: labels(), value: 1 });
     else entry.value++;
   }
 
@@ -91,13 +91,15 @@ export class Metrics {
 
   /** Records a finished request. Watches are counted when they end. */
   request(labels: { verb: string; group: string; resource: string; code: number }, seconds: number): void {
-    const series = { verb: labels.verb.toUpperCase(), group: labels.group, resource: labels.resource };
-    this.requests.inc({ ...series, code: String(labels.code) });
-    if (labels.verb !== 'watch') this.requestDuration.observe(series, seconds);
+    // One key string per request finds the series; label objects are built only for a new series.
+    const key = `${labels.verb}\u0001${labels.group}\u0001${labels.resource}`;
+    const series = (): Labels => ({ verb: labels.verb.toUpperCase(), group: labels.group, resource: labels.resource });
+    this.requests.inc(`${key}\u0001${labels.code}`, () => ({ ...series(), code: String(labels.code) }));
+    if (labels.verb !== 'watch') this.requestDuration.observe(key, series, seconds);
   }
 
   storage(operation: string, backend: string, seconds: number): void {
-    this.storageDuration.observe({ operation, backend }, seconds);
+    this.storageDuration.observe(`${operation}\u0001${backend}`, () => ({ operation, backend }), seconds);
   }
 
   gauge(source: GaugeSource): void {
@@ -138,16 +140,7 @@ export function meteredStore(store: Store, metrics: Metrics): Store {
   };
 }
 
-/**
- * The series key of a label set: names and values in the order given (every caller of one metric
- * builds its labels in one order), joined with control characters that label values do not hold.
- */
-function labelKey(labels: Labels): string {
-  let key = '';
-  for (const name in labels) key += `${name}\u0001${labels[name] ?? ''}\u0002`;
-  return key;
-}
-
+/** Labels in the exposition format: `{name="value",…}`. */
 function format(labels: Labels): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';

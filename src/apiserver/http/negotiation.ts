@@ -23,9 +23,24 @@ export type ResourceOutput =
 /** Response forms of /api and /apis. */
 export type DiscoveryOutput = { readonly kind: 'json' } | { readonly kind: 'aggregated'; readonly version: 'v2' | 'v2beta1' };
 
+/** Headers seen lately and their ranges: clients send the same few Accept and Content-Type values. */
+const parsedHeaders = new Map<string, readonly MediaRange[]>();
+const MAX_PARSED_HEADERS = 64;
+
 /** Parses an Accept (or Content-Type) header into media ranges, dropping malformed ones. */
-export function parseMediaRanges(header: string | undefined): MediaRange[] {
-  if (header === undefined || header.trim() === '') return [];
+export function parseMediaRanges(header: string | undefined): readonly MediaRange[] {
+  if (header === undefined) return [];
+  let ranges = parsedHeaders.get(header);
+  if (ranges === undefined) {
+    ranges = Object.freeze(parseHeader(header));
+    if (parsedHeaders.size >= MAX_PARSED_HEADERS) parsedHeaders.clear();
+    parsedHeaders.set(header, ranges);
+  }
+  return ranges;
+}
+
+function parseHeader(header: string): MediaRange[] {
+  if (header.trim() === '') return [];
   const ranges: MediaRange[] = [];
   for (const part of header.split(',')) {
     const [mime = '', ...rawParams] = part.split(';');
