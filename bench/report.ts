@@ -19,6 +19,9 @@ export interface Figure {
   readonly anchorValue?: number;
   /** The target, as the least acceptable ratio (shown in the table, not written to the results file). */
   readonly minRatio?: number;
+  /** The target as a value, when the issue sets one (shown in the table, not written to the results file). */
+  readonly atLeast?: number;
+  readonly atMost?: number;
 }
 
 export interface SuiteContext {
@@ -98,8 +101,13 @@ export function formatTable(figures: readonly Figure[]): string {
   const header = ['figure', 'value', 'unit', 'anchor', 'anchor value', 'ratio', 'target'];
   const rows = figures.map((f) => {
     const ratio = ratioOf(f);
-    const target =
-      f.minRatio === undefined ? '' : `≥ ${f.minRatio}× ${ratio !== undefined && ratio >= f.minRatio ? 'met' : 'NOT met'}`;
+    const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+    const targets = [
+      ...(f.minRatio === undefined ? [] : [`≥ ${f.minRatio}× ${met(ratio !== undefined && ratio >= f.minRatio)}`]),
+      ...(f.atLeast === undefined ? [] : [`≥ ${format(f.atLeast)} ${met(f.value >= f.atLeast)}`]),
+      ...(f.atMost === undefined ? [] : [`≤ ${format(f.atMost)} ${met(f.value <= f.atMost)}`]),
+    ];
+    const target = targets.join(', ');
     return [
       f.name,
       format(f.value),

@@ -7,10 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import { apiSuite } from './api.js';
 import { clientSuite } from './client.js';
+import { e2eSuite } from './e2e.js';
 import { type Suite, formatTable, toReport, writeReport } from './report.js';
 import { storageSuite } from './storage.js';
 
-const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite, api: apiSuite, client: clientSuite };
+const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite, api: apiSuite, client: clientSuite, e2e: e2eSuite };
 
 /** bench/results in the repository, whether this runs from bench/ or from dist/bench/. */
 const RESULTS_DIR = fileURLToPath(

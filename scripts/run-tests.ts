@@ -23,7 +23,7 @@ function testFiles(dir: string): string[] {
   });
 }
 
-const files = ['src', 'test']
+const files = ['src', 'test', 'bench']
   .flatMap((dir) => testFiles(join(dist, dir)))
   .filter((file) => filters.length === 0 || filters.some((f) => relative(dist, file).includes(f)))
   .sort();

@@ -1,0 +1,100 @@
+/**
+ * @module
+ * The `e2e` suite: the whole control plane as a user runs it.
+ *
+ * 1. **This machine's ceiling** (e2e-ceiling.ts): a fresh `kubelite apiserver` takes the writes every
+ *    pod needs on its way to Running, from one client with 64 in flight — the anchor the end-to-end
+ *    rate is measured against, in the same run.
+ * 2. **End to end** (e2e-rollout.ts): a fresh `kubelite up --nodes 1000`; one Deployment of 10,000
+ *    replicas; every pod seen Running by a watch. Pods/s, p50 and p99 pod startup latency, p99 of
+ *    every mutating API call during the run, the `up` process's peak RSS, and its CPU time (every
+ *    thread: the server's, the two control-plane threads', V8's) per 1,000 pods.
+ * 3. **The scheduler alone** (e2e-scheduler.ts): a fresh `kubelite apiserver` holding 5,000 nodes
+ *    and 10,000 pending pods; kubelite's scheduler binds them.
+ *
+ * Each part runs once: each is minutes of steady work over thousands of pods, not a sample of a few
+ * seconds, so a second round would add time and little certainty. Every process is fresh, and
+ * SQLite (durable, fsync per commit) is the storage, as `kubelite up` runs by default.
+ */
+import { KubeliteProcess } from './e2e-process.js';
+import { measureCeiling } from './e2e-ceiling.js';
+import { measureRollout } from './e2e-rollout.js';
+import { measureScheduler } from './e2e-scheduler.js';
+import { type Figure, type Suite, versus } from './report.js';
+
+interface Plan {
+  readonly nodes: number;
+  readonly replicas: number;
+  readonly ceilingPods: number;
+  readonly schedulerNodes: number;
+  readonly schedulerPods: number;
+}
+
+/** The issue's sizes. */
+const FULL: Plan = { nodes: 1000, replicas: 10_000, ceilingPods: 10_000, schedulerNodes: 5000, schedulerPods: 10_000 };
+/** A smoke check of about half a minute. */
+const QUICK: Plan = { nodes: 100, replicas: 1000, ceilingPods: 1000, schedulerNodes: 500, schedulerPods: 1000 };
+
+const ROLLOUT_TIMEOUT_MS = 600_000;
+const MiB = 2 ** 20;
+
+/** The issue's targets. */
+const TARGET_PODS_PER_SECOND = 1000;
+const TARGET_STARTUP_P99_MS = 5000;
+const TARGET_MUTATING_P99_MS = 1000;
+const TARGET_SCHEDULER_PODS_PER_SECOND = 2000;
+
+export const e2eSuite: Suite = async ({ quick, log }) => {
+  const plan = quick ? QUICK : FULL;
+
+  log(`ceiling: ${plan.ceilingPods} pods through create, binding and status on kubelite apiserver`);
+  const ceiling = await withProcess(KubeliteProcess.apiserver(), (server) => measureCeiling(server.client(), plan.ceilingPods));
+  log(`ceiling: ${ceiling.toFixed(0)} pods/s`);
+
+  log(`end to end: kubelite up --nodes ${plan.nodes}, then a Deployment of ${plan.replicas} replicas`);
+  const { rollout, peakRss, cpuMs } = await withProcess(KubeliteProcess.up(plan.nodes), async (up) => {
+    const cpuBefore = up.cpuMs();
+    const measured = await measureRollout(up.client(), plan.replicas, ROLLOUT_TIMEOUT_MS, log);
+    return { rollout: measured, peakRss: up.peakRss(), cpuMs: up.cpuMs() - cpuBefore };
+  });
+  log(`end to end: ${rollout.podsPerSecond.toFixed(0)} pods/s, ${rollout.mutatingCalls} mutating calls`);
+
+  log(`scheduler: ${plan.schedulerNodes} nodes, ${plan.schedulerPods} pending pods`);
+  const scheduled = await withProcess(KubeliteProcess.apiserver(), (server) =>
+    measureScheduler(server.client(), plan.schedulerNodes, plan.schedulerPods, ROLLOUT_TIMEOUT_MS, log),
+  );
+  log(`scheduler: ${scheduled.podsPerSecond.toFixed(0)} pods/s`);
+
+  const size = `${plan.nodes} nodes, ${plan.replicas} replicas`;
+  const figures: Figure[] = [
+    {
+      ...versus(`end to end: pods Running per second (${size})`, 'pods/s', rollout.podsPerSecond, {
+        name: "this machine's ceiling: create + binding + Running status, one client, 64 in flight",
+        value: ceiling,
+      }),
+      atLeast: TARGET_PODS_PER_SECOND,
+    },
+    { name: 'end to end: pod startup latency p50 (first seen → Running seen)', value: rollout.startupP50Ms, unit: 'ms' },
+    { name: 'end to end: pod startup latency p99', value: rollout.startupP99Ms, unit: 'ms', atMost: TARGET_STARTUP_P99_MS },
+    { name: `end to end: mutating API call latency p99 (${rollout.mutatingCalls} calls)`, value: rollout.mutatingP99Ms, unit: 'ms', atMost: TARGET_MUTATING_P99_MS },
+    { name: 'end to end: peak RSS of kubelite up', value: peakRss / MiB, unit: 'MiB' },
+    { name: 'end to end: CPU time of kubelite up (all threads) per 1,000 pods', value: cpuMs / (plan.replicas / 1000), unit: 'ms' },
+    {
+      name: `scheduler alone: pods bound per second (${plan.schedulerNodes} nodes, ${plan.schedulerPods} pods)`,
+      value: scheduled.podsPerSecond,
+      unit: 'pods/s',
+      atLeast: TARGET_SCHEDULER_PODS_PER_SECOND,
+    },
+  ];
+  return figures;
+};
+
+/** Runs `body` with a started process, and stops the process however `body` ends. */
+async function withProcess<T>(starting: Promise<KubeliteProcess>, body: (process: KubeliteProcess) => Promise<T>): Promise<T> {
+  const started = await starting;
+  try {
+    return await body(started);
+  } finally {
+    await started.stop();
+  }
+}
