@@ -14,10 +14,9 @@ import type { Schema } from '../../api/schema/schema.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
 import { CUSTOM_RESOURCE_DECODE_SCHEMA } from '../crd/custom-resources.js';
 import { type BodyFormat, type ProtobufContext, bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
-import { sendObject } from '../http/respond.js';
-import type { BodyEncoding } from '../http/respond.js';
+import { type BodyEncoding, sendJsonText, sendObject } from '../http/respond.js';
 import { applyPatch, type PatchType } from '../patch/index.js';
-import type { DeleteRequest } from '../registry/generic-store.js';
+import type { DeleteRequest, WriteResult } from '../registry/generic-store.js';
 import type { RequestContext } from '../registry/resource-definition.js';
 import { listObjects } from './read.js';
 import { type FieldValidation, optionalBoolean, optionalInteger, parseListQuery, parseWriteQuery } from './query.js';
@@ -48,7 +47,7 @@ export async function serveCreate(
   const write = parseWriteQuery(query);
   const body = await readObjectBody(scope, request, write.fieldValidation);
   const result = await scope.store.create(namespace, body.object, context(scope, undefined, write.dryRun));
-  sendObject(response, 201, result.object, encoding, [...body.warnings, ...result.warnings]);
+  sendResult(response, 201, result, encoding, [...body.warnings, ...result.warnings]);
 }
 
 export async function serveUpdate(
@@ -62,7 +61,7 @@ export async function serveUpdate(
   const write = parseWriteQuery(query);
   const body = await readObjectBody(scope, request, write.fieldValidation);
   const result = await scope.store.update(target.namespace, target.name, body.object, context(scope, target.subresource, write.dryRun));
-  sendObject(response, result.created === true ? 201 : 200, result.object, encoding, [...body.warnings, ...result.warnings]);
+  sendResult(response, result.created === true ? 201 : 200, result, encoding, [...body.warnings, ...result.warnings]);
 }
 
 export async function servePatch(
@@ -88,7 +87,7 @@ export async function servePatch(
     warnings.push(...checked.warnings);
     return checked.object;
   });
-  sendObject(response, 200, result.object, encoding, [...warnings, ...result.warnings]);
+  sendResult(response, 200, result, encoding, [...warnings, ...result.warnings]);
 }
 
 export async function serveDelete(
@@ -262,4 +261,10 @@ function numberField(object: JsonObject, field: string): number | undefined {
 function stringField(object: JsonObject, field: string): string | undefined {
   const value: JsonValue | undefined = object[field];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Sends a written object: its stored JSON when the store has it, else serialized. */
+function sendResult(response: ServerResponse, code: number, result: WriteResult, encoding: BodyEncoding, warnings: readonly string[]): void {
+  if (result.json !== undefined) sendJsonText(response, code, result.json, encoding, warnings);
+  else sendObject(response, code, result.object, encoding, warnings);
 }

@@ -15,7 +15,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../../api/validati
 import { nameIsDNSSubdomain } from '../../api/validation/names.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { KeyValue, Store } from '../../storage/interface.js';
-import { type CachedObject, encodeForStorage, fromKeyValue } from '../watch-cache/cached-object.js';
+import { type CachedObject, encodeForStorage, fromKeyValue, servedJson } from '../watch-cache/cached-object.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
 import type { HookContext, RequestContext, ResourceDefinition, StoreLookup } from './resource-definition.js';
 import {
@@ -38,6 +38,8 @@ export const FINALIZER_FOREGROUND = 'foregroundDeletion';
 /** How the write ended, for the response code and headers. */
 export interface WriteResult {
   readonly object: JsonObject;
+  /** `object` as JSON, when it is exactly what was stored: the response needs no serializing. */
+  readonly json?: string;
   readonly warnings: readonly string[];
   /** An update that created the object (201). */
   readonly created?: boolean;
@@ -143,8 +145,9 @@ export class GenericStore {
     if (context.dryRun) return { object, warnings };
     const name = metaString(object, 'name');
     try {
-      const kv = await this.store.create(this.key(namespace, name), this.encode(object), this.ttl());
-      return { object: withRevision(object, kv.modRevision), warnings };
+      const value = this.encode(object);
+      const kv = await this.store.create(this.key(namespace, name), value, this.ttl());
+      return { ...this.served(value, kv.modRevision), object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
       await undo?.();
       if (isStorageError(error, 'KeyExists')) throw alreadyExists(this.groupResource, name);
@@ -300,7 +303,7 @@ export class GenericStore {
     const metadata = metadataOf(object);
     if (definition.namespaced) metadata.namespace = namespace;
     keepSystemFields(object, old);
-    definition.strategy.defaults?.(object);
+    definition.strategy.defaults?.(object, context);
     definition.strategy.prepareForUpdate?.(object, old, context);
     if (definition.tracksGeneration && context.subresource !== 'status' && !jsonEqual(specOf(object), specOf(old))) {
       metadata.generation = generationOf(old) + 1;
@@ -323,8 +326,9 @@ export class GenericStore {
     const reservation = await definition.strategy.beforeUpdate?.(object, old, this.hookContext(context));
     if (context.dryRun) return { object: withRevision(object, revision), warnings };
     let stored: KeyValue;
+    const value = this.encode(object);
     try {
-      stored = await this.store.update(this.key(namespace, name), this.encode(object), {
+      stored = await this.store.update(this.key(namespace, name), value, {
         expectedRevision: revision,
         ...this.ttl(),
       });
@@ -333,7 +337,7 @@ export class GenericStore {
       throw error;
     }
     await reservation?.commit();
-    return { object: withRevision(object, stored.modRevision), warnings };
+    return { ...this.served(value, stored.modRevision), object: withRevision(object, stored.modRevision), warnings };
   }
 
   /** One delete attempt on `current`; storage Conflicts propagate for the caller to retry. */
@@ -395,6 +399,13 @@ export class GenericStore {
   }
 
   /** The stored form of `object`: converted to the resource it is stored as, if any. */
+  /** The served JSON of a value this store just wrote at `revision`, when storage holds the served form. */
+  private served(value: string, revision: number): { json?: string } {
+    if (this.definition.storedAs !== undefined) return {};
+    const json = servedJson(value, revision);
+    return json === undefined ? {} : { json };
+  }
+
   private encode(object: JsonObject): string {
     const { storedAs } = this.definition;
     return encodeForStorage(storedAs === undefined ? object : storedAs.toStorage(object));

@@ -63,8 +63,12 @@ export interface ScaleSubresource {
 }
 
 export interface Strategy {
-  /** Fills in defaults, as Kubernetes' SetDefaults_* do. Runs on create and on every update. */
-  defaults?(object: JsonObject): void;
+  /**
+   * Fills in defaults, as Kubernetes' SetDefaults_* do. Runs on create and on every update; the
+   * context says which (absent on create), so a kind whose defaults touch only what a subresource
+   * write keeps from the stored object may skip them there.
+   */
+  defaults?(object: JsonObject, context?: RequestContext): void;
   /** Normalises a new object before validation (clears status, for instance). */
   prepareForCreate?(object: JsonObject, context: RequestContext): void;
   /** Normalises an updated object before validation, given what is stored. */

@@ -34,7 +34,10 @@ const SYSTEM_PRIORITY_CLASSES: ReadonlyMap<string, number> = new Map([
 ]);
 
 export const POD_STRATEGY: Strategy = {
-  defaults: (pod) => {
+  defaults: (pod, context) => {
+    // A status or binding write keeps the stored spec and metadata, defaulted when they were
+    // written; pod defaults touch nothing else.
+    if (context?.subresource === 'status' || context?.subresource === 'binding') return;
     defaultPod(pod);
     const spec = ensureObject(pod, 'spec');
     addDefaultTolerations(spec);

@@ -40,15 +40,26 @@ export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf, fromStorage?: Fro
   // resourceVersion put in front of metadata's other fields, and the parsed value is this call's own
   // to complete — no second serialization, no copy.
   const metadata = isJsonObject(stored.metadata) ? stored.metadata : {};
-  const resourceVersion = String(kv.modRevision);
-  metadata.resourceVersion = resourceVersion;
-  const rest = kv.value.slice(METADATA_FIRST.length);
-  const json = `${METADATA_FIRST}"resourceVersion":${JSON.stringify(resourceVersion)}${rest.startsWith('}') ? '' : ','}${rest}`;
-  return cachedObject(kv.key, stored, metadata, kv.modRevision, json, fieldsOf);
+  metadata.resourceVersion = String(kv.modRevision);
+  return cachedObject(kv.key, stored, metadata, kv.modRevision, splice(kv.value, kv.modRevision), fieldsOf);
 }
 
 /** How encodeForStorage begins every value: the metadata object first. */
 const METADATA_FIRST = '{"metadata":{';
+
+/**
+ * The JSON an object stored as `stored` (by encodeForStorage) is served as at `revision`, without
+ * parsing or serializing it again; undefined for a value stored otherwise.
+ */
+export function servedJson(stored: string, revision: number): string | undefined {
+  return stored.startsWith(METADATA_FIRST) ? splice(stored, revision) : undefined;
+}
+
+/** `stored` (metadata first) with the resourceVersion put in front of metadata's other fields. */
+function splice(stored: string, revision: number): string {
+  const rest = stored.slice(METADATA_FIRST.length);
+  return `${METADATA_FIRST}"resourceVersion":"${revision}"${rest.startsWith('}') ? '' : ','}${rest}`;
+}
 
 /** Builds a cached object from a decoded object and its revision (which it sets as resourceVersion). */
 export function fromObject(key: string, decoded: JsonObject, revision: number, fieldsOf: FieldsOf): CachedObject {
