@@ -44,6 +44,8 @@ export class SchedulerCache {
   private readonly withAntiAffinity = new Set<string>();
   /** Names of the nodes that have a Node object, for round-robin walks; `nodeIndex` is each one's position. */
   private readonly names: string[] = [];
+  /** The NodeInfo of each of `names`, at the same position: a walk over the nodes needs no lookups. */
+  private readonly infos: NodeInfo[] = [];
   private readonly nodeIndex = new Map<string, number>();
 
   constructor(options: SchedulerCacheOptions) {
@@ -63,6 +65,11 @@ export class SchedulerCache {
   nodeInfo(name: string): NodeInfo | undefined {
     const info = this.nodeInfos.get(name);
     return info?.node === undefined ? undefined : info;
+  }
+
+  /** The NodeInfo of `nodeNames[index]`. */
+  nodeInfoAt(index: number): NodeInfo | undefined {
+    return this.infos[index];
   }
 
   /** NodeInfos with a Node object holding pods with required anti-affinity. */
@@ -92,6 +99,7 @@ export class SchedulerCache {
     if (!this.nodeIndex.has(name)) {
       this.nodeIndex.set(name, this.names.length);
       this.names.push(name);
+      this.infos.push(info);
     }
   }
 
@@ -108,8 +116,10 @@ export class SchedulerCache {
     const index = this.nodeIndex.get(name);
     if (index === undefined) return;
     const last = this.names.pop();
-    if (last !== undefined && last !== name) {
+    const lastInfo = this.infos.pop();
+    if (last !== undefined && lastInfo !== undefined && last !== name) {
       this.names[index] = last;
+      this.infos[index] = lastInfo;
       this.nodeIndex.set(last, index);
     }
     this.nodeIndex.delete(name);

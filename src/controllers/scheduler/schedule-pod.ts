@@ -122,12 +122,12 @@ export class GenericScheduler {
     const names = cache.nodeNames;
     let processed = 0;
     for (; processed < numAll && feasible.length < toFind; processed++) {
-      const name = names[(this.nextStartNodeIndex + processed) % numAll] as string;
-      const nodeInfo = cache.nodeInfo(name);
-      if (nodeInfo === undefined) continue;
+      const index = (this.nextStartNodeIndex + processed) % numAll;
+      const nodeInfo = cache.nodeInfoAt(index);
+      if (nodeInfo?.node === undefined) continue;
       const status = runFilters(ctx, nodeInfo);
       if (status.code === 'Success') feasible.push(nodeInfo);
-      else diagnosis.set(name, status);
+      else diagnosis.set(names[index] as string, status);
     }
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % numAll;
 

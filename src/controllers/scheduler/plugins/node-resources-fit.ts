@@ -41,6 +41,7 @@ function fits(request: Resource, nodeInfo: NodeInfo): boolean {
   if (request.milliCPU > 0 && request.milliCPU > allocatable.milliCPU - requested.milliCPU) return false;
   if (request.memory > 0 && request.memory > allocatable.memory - requested.memory) return false;
   if (request.ephemeralStorage > 0 && request.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage) return false;
+  if (request.scalar.size === 0) return true;
   for (const [name, amount] of request.scalar) {
     if (amount > 0 && amount > (allocatable.scalar.get(name) ?? 0) - (requested.scalar.get(name) ?? 0)) return false;
   }

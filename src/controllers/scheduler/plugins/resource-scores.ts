@@ -25,20 +25,14 @@ export function leastAllocatedScore(podNonZero: { readonly milliCPU: number; rea
 }
 
 export function balancedAllocationScore(podRequest: Resource, nodeInfo: NodeInfo): number {
-  const fractions: number[] = [];
-  const add = (requested: number, allocatable: number): void => {
-    if (allocatable === 0) return;
-    fractions.push(Math.min(1, requested / allocatable));
-  };
-  add(nodeInfo.requested.milliCPU + podRequest.milliCPU, nodeInfo.allocatable.milliCPU);
-  add(nodeInfo.requested.memory + podRequest.memory, nodeInfo.allocatable.memory);
-  let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs(((fractions[0] ?? 0) - (fractions[1] ?? 0)) / 2);
-  } else if (fractions.length > 2) {
-    const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-    std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
-  }
+  const { allocatable, requested } = nodeInfo;
+  // With cpu and memory only, the standard deviation of two fractions is half their difference; a
+  // node without one of them has nothing to balance (std 0). No arrays: this runs for every node
+  // scored for every pod.
+  if (allocatable.milliCPU === 0 || allocatable.memory === 0) return MAX_NODE_SCORE;
+  const cpu = Math.min(1, (requested.milliCPU + podRequest.milliCPU) / allocatable.milliCPU);
+  const memory = Math.min(1, (requested.memory + podRequest.memory) / allocatable.memory);
+  const std = Math.abs((cpu - memory) / 2);
   return Math.floor((1 - std) * MAX_NODE_SCORE);
 }
 
