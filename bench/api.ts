@@ -180,7 +180,7 @@ async function createFigures(run: Run): Promise<{ readonly figures: Figure[]; re
           `${last(rounds.batch).toFixed(1)} writes per commit), raw ${perSecond(raw)}`,
       );
     }
-    const name = `HTTP creates/s, ${CREATE_CLIENTS} clients (SQLite, synchronous=FULL)`;
+    const name = `HTTP creates/s, ${CREATE_CLIENTS} clients (SQLite, acknowledged after the WAL sync)`;
     const value = median(rounds.kubelite.map((r) => r.perSecond));
     const figures: Figure[] = [versus(name, 'creates/s', value, { name: `${RAW_ANCHOR} (this run)`, value: median(rounds.raw) })];
     const recorded = recordedRawRate();

@@ -16,7 +16,7 @@
 import type { Pod } from '../src/api/types/core-v1.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import type { WatchEvent } from '../src/client/rest/watch-stream.js';
-import { percentile } from './measure.js';
+import { percentile, untilDone } from './measure.js';
 import { bucketsBetween, histogramBuckets, histogramQuantile, observations } from './prometheus.js';
 import { monotonicMs } from './rpc.js';
 
@@ -61,18 +61,11 @@ export async function measureRollout(client: KubeClient, replicas: number, timeo
   const started = monotonicMs();
   await client.typed('apps/v1/Deployment').namespace(BENCH_NAMESPACE).create(deployment(replicas));
   const progress = setInterval(() => log(`  ${firstSeen.size} of ${replicas} pods created, ${bound.size} scheduled, ${runningAt.size} running`), 2000);
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      allRunning,
-      watching.then(() => Promise.reject(new Error('the pod watch ended before every pod ran'))),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`only ${runningAt.size} of ${replicas} pods running after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    const watchEnded = watching.then(() => Promise.reject(new Error('the pod watch ended before every pod ran')));
+    await untilDone(allRunning, [watchEnded], timeoutMs, () => `only ${runningAt.size} of ${replicas} pods running after ${timeoutMs} ms`);
   } finally {
     clearInterval(progress);
-    clearTimeout(timer);
     watch.close();
   }
   const finished = Math.max(...runningAt.values());

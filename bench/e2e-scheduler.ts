@@ -12,6 +12,7 @@ import type { KubeClient } from '../src/client/kube-client.js';
 import type { WatchEvent } from '../src/client/rest/watch-stream.js';
 import { buildNode } from '../src/node/node-object.js';
 import { silentLogger } from '../src/util/logger.js';
+import { untilDone } from './measure.js';
 import { monotonicMs } from './rpc.js';
 
 const NAMESPACE = 'scheduler-bench';
@@ -74,19 +75,18 @@ export async function measureScheduler(client: KubeClient, nodes: number, pods: 
   const stop = new AbortController();
   const running = scheduler({ client, logger: silentLogger }).run(stop.signal);
   const progress = setInterval(() => log(`  ${boundAt.length} of ${pods} pods bound`), 5000);
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await untilDone(
       allBound,
-      running.then(() => Promise.reject(new Error('the scheduler stopped before binding every pod'))),
-      watching.then(() => Promise.reject(new Error('the pod watch ended before every pod was bound'))),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`only ${boundAt.length} of ${pods} pods bound after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+      [
+        running.then(() => Promise.reject(new Error('the scheduler stopped before binding every pod'))),
+        watching.then(() => Promise.reject(new Error('the pod watch ended before every pod was bound'))),
+      ],
+      timeoutMs,
+      () => `only ${boundAt.length} of ${pods} pods bound after ${timeoutMs} ms`,
+    );
   } finally {
     clearInterval(progress);
-    clearTimeout(timer);
     watch.close();
     stop.abort();
     await running.catch(() => undefined);

@@ -99,3 +99,22 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function';
 }
+
+/**
+ * Waits for `done`; fails as soon as one of `failures` rejects, or after `timeoutMs` with the message
+ * `timedOut()` gives then (so it can say how far the work got).
+ */
+export async function untilDone(done: Promise<void>, failures: readonly Promise<never>[], timeoutMs: number, timedOut: () => string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      done,
+      ...failures,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(timedOut())), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
