@@ -13,12 +13,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { type Logger, errorMessage } from '../util/logger.js';
+import type { SchedulerConfig } from './scheduler-config.js';
 
 export interface ControlPlaneThreadOptions {
   /** The API server's URL, reachable from this process. */
   readonly server: string;
   /** The server's Unix domain socket, used instead of the URL when set. */
   readonly socketPath?: string;
+  /** The scheduler's configuration (plain data: it crosses to the thread as workerData). */
+  readonly scheduler?: SchedulerConfig;
   /** What the thread runs: the controller-manager and the scheduler, or the simulated nodes. */
   readonly role: 'controllers' | 'nodes';
   readonly nodes: number;

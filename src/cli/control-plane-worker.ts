@@ -36,7 +36,7 @@ if (options.role === 'controllers') {
   // The controller-manager and the scheduler read one watch per resource (pods and nodes above all).
   const informers = new SharedInformerFactory(client, { logger });
   runs.push(controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers }).run(stop.signal));
-  runs.push(scheduler({ client, logger, informers }).run(stop.signal));
+  runs.push(scheduler({ client, logger, informers, ...(options.scheduler === undefined ? {} : { config: options.scheduler }) }).run(stop.signal));
 } else {
   const simulator = simulatedNodes({ client, logger, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
   progress = setInterval(() => {

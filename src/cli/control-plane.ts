@@ -9,6 +9,7 @@
  * kube-scheduler Leases in kube-system), so two of each can run.
  */
 import type { SharedInformerFactory } from '../client/cache/informer-factory.js';
+import type { SchedulerConfig } from './scheduler-config.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
 import { DaemonSetController } from '../controllers/daemonset/daemonset-controller.js';
@@ -69,15 +70,21 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
   return manager;
 }
 
-/** The scheduler (default-scheduler), under leader election when asked. */
-export function scheduler(options: Omit<ControllerManagerOptions, 'nodeMonitorGracePeriodMs'>): Manager {
+export interface SchedulerRoleOptions extends Omit<ControllerManagerOptions, 'nodeMonitorGracePeriodMs'> {
+  /** What a KubeSchedulerConfiguration file set (scheduler-config.ts). @defaultValue upstream's defaults */
+  readonly config?: SchedulerConfig;
+}
+
+/** The scheduler (default-scheduler unless configured otherwise), under leader election when asked. */
+export function scheduler(options: SchedulerRoleOptions): Manager {
   const manager = new Manager({
     client: options.client,
     logger: options.logger,
     ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
     ...(options.informers === undefined ? {} : { informers: options.informers }),
   });
-  manager.add(new Scheduler({ client: options.client, informers: manager.informers, logger: options.logger }));
+  const { extenders = [], ...settings } = options.config ?? {};
+  manager.add(new Scheduler({ client: options.client, informers: manager.informers, logger: options.logger, extenders, ...settings }));
   return manager;
 }
 

@@ -15,23 +15,28 @@ import type { LeaderElectionOptions } from '../runtime/manager.js';
 import { controllerManager, scheduler, simulatedNodes } from './control-plane.js';
 import { durationFlag } from './duration.js';
 import { serve } from './serve.js';
+import { type SchedulerConfig, parseSchedulerConfig } from './scheduler-config.js';
 import { runStorageDemo } from './storage-demo.js';
 
 const USAGE = `usage: kubelite <command> [options]
 
 commands:
   up [--data-dir DIR] [--port N] [--kubeconfig FILE] [--nodes N] [--node-monitor-grace-period D]
+     [--scheduler-config FILE]
         the control plane in one process on embedded SQLite in DIR (default .kubelite): the API
         server, the controllers and N simulated nodes (default 3); writes a kubeconfig (default
         DIR/kubeconfig) and runs until Ctrl-C. A node annotated kubelite.dev/heartbeat=stopped goes
-        silent and is NotReady after the grace period D (default 50s)
+        silent and is NotReady after the grace period D (default 50s). FILE is a
+        KubeSchedulerConfiguration, as for the scheduler's --config
   apiserver --storage URL [--port N] [--host H] [--kubeconfig FILE]
         the API server alone; URL is sqlite://<file>, etcd://<host:port>[,…][/<prefix>] or memory://
   controller-manager [--kubeconfig FILE] [--leader-elect] [--node-monitor-grace-period D]
         the controllers alone, against the cluster of the kubeconfig (default: the usual lookup);
         with --leader-elect, several run and one acts (Lease kube-system/kube-controller-manager)
-  scheduler [--kubeconfig FILE] [--leader-elect]
-        the scheduler alone (Lease kube-system/kube-scheduler with --leader-elect)
+  scheduler [--kubeconfig FILE] [--config FILE] [--leader-elect]
+        the scheduler alone (Lease kube-system/kube-scheduler with --leader-elect); --config reads a
+        KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) as kube-scheduler does:
+        extenders, percentageOfNodesToScore, pod backoffs, the profile's schedulerName
       both take --leader-elect-lease-duration D, --leader-elect-renew-deadline D and
       --leader-elect-retry-period D (defaults 15s, 10s, 2s); durations are like 500ms, 5s, 1m30s
   nodes --count N [--kubeconfig FILE] [--stages FILE]
@@ -54,18 +59,25 @@ async function main(argv: readonly string[]): Promise<number> {
           kubeconfig: { type: 'string' },
           nodes: { type: 'string', default: '3' },
           'node-monitor-grace-period': { type: 'string' },
+          'scheduler-config': { type: 'string' },
         },
       });
       const dataDir = resolve(values['data-dir']);
       const nodes = count('--nodes', values.nodes);
       const gracePeriod = values['node-monitor-grace-period'];
+      const schedulerConfig = values['scheduler-config'] === undefined ? undefined : readSchedulerConfig('--scheduler-config', values['scheduler-config']);
       await serve({
         storage: `sqlite://${join(dataDir, 'kubelite.db')}`,
         host: values.host,
         port: port(values.port),
         kubeconfig: resolve(values.kubeconfig ?? join(dataDir, 'kubeconfig')),
         logger: stdoutLogger,
-        controlPlane: { nodes, localSocket: join(dataDir, 'kubelite.sock'), ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }) },
+        controlPlane: {
+          nodes,
+          localSocket: join(dataDir, 'kubelite.sock'),
+          ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }),
+          ...(schedulerConfig === undefined ? {} : { scheduler: schedulerConfig }),
+        },
       });
       return 0;
     }
@@ -90,10 +102,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'scheduler': {
-      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, ...LEADER_ELECTION_FLAGS } });
+      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, ...LEADER_ELECTION_FLAGS } });
       const leaderElection = leaderElectionOptions(values, 'kube-scheduler');
+      const config = values.config === undefined ? undefined : readSchedulerConfig('--config', values.config);
       const client = new KubeClient(loadConfig(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }));
-      const manager = scheduler({ client, logger: stdoutLogger, ...(leaderElection === undefined ? {} : { leaderElection }) });
+      const manager = scheduler({ client, logger: stdoutLogger, ...(leaderElection === undefined ? {} : { leaderElection }), ...(config === undefined ? {} : { config }) });
       stdoutLogger.info(`scheduler: running against ${client.rest.config.server}${values['leader-elect'] ? ' (leader election on)' : ''}`);
       await untilInterrupted((signal) => manager.run(signal));
       client.close();
@@ -225,3 +238,18 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/** The KubeSchedulerConfiguration in `path`, or an error naming the flag and what to fix. */
+function readSchedulerConfig(flag: string, path: string): SchedulerConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${flag}: cannot read ${path}: ${errorMessage(error)}`);
+  }
+  try {
+    return parseSchedulerConfig(text);
+  } catch (error) {
+    throw new Error(`${flag} ${path}: ${errorMessage(error)}`);
+  }
+}

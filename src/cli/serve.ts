@@ -9,6 +9,7 @@ import { openStore } from '../storage/open-store.js';
 import type { Logger } from '../util/logger.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { runControlPlaneThread } from './control-plane-thread.js';
+import type { SchedulerConfig } from './scheduler-config.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 export interface ServeOptions {
@@ -31,6 +32,8 @@ export interface ControlPlaneOptions {
   readonly localSocket?: string;
   /** --node-monitor-grace-period; the nodes renew their Leases often enough for it. @defaultValue 50 s */
   readonly nodeMonitorGracePeriodMs?: number;
+  /** --scheduler-config, read. @defaultValue upstream's defaults */
+  readonly scheduler?: SchedulerConfig;
 }
 
 /** Starts the server and resolves once it has shut down after SIGINT or SIGTERM. */
@@ -85,7 +88,13 @@ function startControlPlane(
   const { nodes } = options;
   logger.info(`control plane: controllers starting, ${nodes} simulated node${nodes === 1 ? '' : 's'} registering`);
   return runControlPlaneThread(
-    { server: server.url, ...(server.socketPath === undefined ? {} : { socketPath: server.socketPath }), nodes, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS },
+    {
+      server: server.url,
+      ...(server.socketPath === undefined ? {} : { socketPath: server.socketPath }),
+      ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+      nodes,
+      nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
+    },
     logger,
     () => logger.info(`control plane: ${nodes} node${nodes === 1 ? '' : 's'} ready in ${Date.now() - started} ms`),
     signal,
