@@ -21,7 +21,9 @@ export interface JsonScan {
 
 interface Frame {
   readonly kind: 'object' | 'array';
-  readonly path: string;
+  /** Where this value sits: the enclosing frame and the key or index there (paths are built only for a duplicate). */
+  readonly parent: Frame | undefined;
+  readonly at: string;
   readonly keys: Set<string> | undefined;
   /** The key whose value comes next (objects) or the next index (arrays). */
   key: string;
@@ -43,7 +45,7 @@ export function scanJson(text: string): JsonScan {
       if (expectKey && top !== undefined && top.kind === 'object') {
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? decodeKey(raw) : raw;
-        if (top.keys?.has(key)) duplicates.push(join(top.path, key));
+        if (top.keys?.has(key)) duplicates.push(join(pathOf(top), key));
         top.keys?.add(key);
         top.key = key;
         expectKey = false;
@@ -56,9 +58,9 @@ export function scanJson(text: string): JsonScan {
       case 0x5b /* [ */: {
         if (stack.length >= MAX_JSON_DEPTH) return { tooDeep: true, duplicates };
         const parent = stack[stack.length - 1];
-        const path = parent === undefined ? '' : parent.kind === 'object' ? join(parent.path, parent.key) : `${parent.path}[${parent.index}]`;
+        const at = parent === undefined ? '' : parent.kind === 'object' ? parent.key : String(parent.index);
         const isObject = c === 0x7b;
-        stack.push({ kind: isObject ? 'object' : 'array', path, keys: isObject ? new Set() : undefined, key: '', index: 0 });
+        stack.push({ kind: isObject ? 'object' : 'array', parent, at, keys: isObject ? new Set() : undefined, key: '', index: 0 });
         expectKey = isObject;
         break;
       }
@@ -80,12 +82,24 @@ export function scanJson(text: string): JsonScan {
   return { tooDeep: false, duplicates };
 }
 
+/** The dotted path of a frame, `spec.containers[0]`. */
+function pathOf(frame: Frame): string {
+  const parent = frame.parent;
+  if (parent === undefined) return '';
+  const base = pathOf(parent);
+  return parent.kind === 'object' ? join(base, frame.at) : `${base}[${frame.at}]`;
+}
+
 /** The index of the closing quote of the string opening at `start`. */
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === QUOTE) return i;
+  // Jump from quote to quote (indexOf is native); a quote is a string's end unless an odd run of
+  // backslashes escapes it.
+  let i = text.indexOf('"', start + 1);
+  while (i >= 0) {
+    let backslashes = 0;
+    for (let j = i - 1; j > start && text.charCodeAt(j) === BACKSLASH; j--) backslashes++;
+    if (backslashes % 2 === 0) return i;
+    i = text.indexOf('"', i + 1);
   }
   return text.length;
 }
