@@ -1,15 +1,15 @@
 /**
  * @module
- * `kubelite up`'s control plane on a thread of its own. The API server keeps the main thread; the
- * controller-manager, the scheduler and the simulated nodes run in a worker thread
- * (control-plane-worker.ts) and reach the server over loopback HTTP, as `kubelite controller-manager`,
- * `kubelite scheduler` and `kubelite nodes` would from other processes. One process still runs it
- * all, but on two cores: run on one thread, server and controllers took turns, and a large rollout
- * was bound by the one core they shared.
+ * `kubelite up`'s control plane on threads of its own. The API server keeps the main thread; two
+ * worker threads (control-plane-worker.ts) run the controller-manager with the scheduler, and the
+ * simulated nodes. They reach the server over HTTP (on its Unix socket when it has one), as
+ * `kubelite controller-manager`, `kubelite scheduler` and `kubelite nodes` would from other
+ * processes. One process still runs it all, but on every core: run on one thread, server and
+ * controllers took turns, and a large rollout was bound by the one core they shared.
  *
- * The worker logs through this thread's logger (so lines keep their order with the server's), says
- * when its nodes have registered, and stops when asked, resolving `runControlPlaneThread` once its
- * parts have stopped.
+ * The workers log through this thread's logger (so lines keep their order with the server's), the
+ * nodes' worker says when its nodes have registered, and both stop when asked, resolving
+ * `runControlPlaneThread` once their parts have stopped.
  */
 import { Worker } from 'node:worker_threads';
 import { type Logger, errorMessage } from '../util/logger.js';
@@ -39,7 +39,7 @@ export type ControlPlaneCommand = { readonly kind: 'stop' };
 const WORKER_URL = new URL('./control-plane-worker.js', import.meta.url);
 
 /**
- * Runs the control plane in a worker thread until `signal` aborts; `onNodesReady` is called once
+ * Runs the control plane in its worker threads until `signal` aborts; `onNodesReady` is called once
  * every simulated node has registered.
  */
 export function runControlPlaneThread(options: Omit<ControlPlaneThreadOptions, 'role'>, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {

@@ -74,7 +74,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 }
 
 /**
- * Runs the controller-manager, the scheduler and the simulated nodes on a thread of their own
+ * Runs the controller-manager, the scheduler and the simulated nodes on threads of their own
  * (control-plane-thread.ts), reporting when the nodes have registered. Resolves once they have
  * stopped after `signal` aborts.
  */
