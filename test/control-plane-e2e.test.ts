@@ -48,6 +48,7 @@ async function pods(selector: string, namespace = 'default'): Promise<PodRow[]> 
   return (JSON.parse(stdout) as { items: PodRow[] }).items;
 }
 
+/** Its pods are deleted after a 1 s grace period, so the tests that wait for them to go are quick. */
 const replicaSet = (name: string, replicas: number): string => `
 apiVersion: apps/v1
 kind: ReplicaSet
@@ -57,7 +58,9 @@ spec:
   selector: { matchLabels: { app: ${name} } }
   template:
     metadata: { labels: { app: ${name} } }
-    spec: { containers: [ { name: c, image: nginx, resources: { requests: { cpu: 100m, memory: 64Mi } } } ] }
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers: [ { name: c, image: nginx, resources: { requests: { cpu: 100m, memory: 64Mi } } } ]
 `;
 
 it('three simulated nodes register Ready', async () => {
