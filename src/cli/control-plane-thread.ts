@@ -40,25 +40,48 @@ const WORKER_URL = new URL('./control-plane-worker.js', import.meta.url);
 
 /**
  * Runs the control plane in its worker threads until `signal` aborts; `onNodesReady` is called once
- * every simulated node has registered.
+ * every simulated node has registered. If a thread fails (it throws, or exits unasked), the other is
+ * stopped and the promise rejects with what happened: a control plane missing a part must not look
+ * like a working one.
  */
-export function runControlPlaneThread(options: Omit<ControlPlaneThreadOptions, 'role'>, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
-  return Promise.all([runWorker({ ...options, role: 'controllers' }, logger, onNodesReady, signal), runWorker({ ...options, role: 'nodes' }, logger, onNodesReady, signal)]).then(() => undefined);
+export async function runControlPlaneThread(options: Omit<ControlPlaneThreadOptions, 'role'>, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
+  const stopAll = new AbortController();
+  const forward = (): void => stopAll.abort();
+  signal.addEventListener('abort', forward, { once: true });
+  const runs = (['controllers', 'nodes'] as const).map((role) =>
+    runWorker({ ...options, role }, logger, onNodesReady, stopAll.signal).catch((error: unknown) => {
+      stopAll.abort();
+      throw error;
+    }),
+  );
+  try {
+    const results = await Promise.allSettled(runs);
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
 }
 
 function runWorker(options: ControlPlaneThreadOptions, logger: Logger, onNodesReady: () => void, signal: AbortSignal): Promise<void> {
   const worker = new Worker(WORKER_URL, { workerData: options });
   const stop = (): void => worker.postMessage({ kind: 'stop' } satisfies ControlPlaneCommand);
   signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) stop();
   worker.on('message', (message: ControlPlaneMessage) => {
     if (message.kind === 'log') logger[message.level](message.message);
     else onNodesReady();
   });
-  worker.on('error', (error) => logger.error(`control plane: ${errorMessage(error)}`));
-  return new Promise((resolve) => {
-    worker.once('exit', () => {
+  let failure: Error | undefined;
+  worker.on('error', (error) => {
+    failure = error;
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('exit', (code) => {
       signal.removeEventListener('abort', stop);
-      resolve();
+      if (failure !== undefined) reject(new Error(`the ${options.role} thread failed: ${errorMessage(failure)}`));
+      else if (!signal.aborted) reject(new Error(`the ${options.role} thread stopped unasked (exit code ${code})`));
+      else resolve();
     });
   });
 }

@@ -55,18 +55,25 @@ export async function serve(options: ServeOptions): Promise<void> {
     const controlPlane =
       plane === undefined ? undefined : startControlPlane({ url: loopbackUrl(options.host, address.port), ...(local === undefined ? {} : { socketPath: local }) }, plane, options.logger, started, stopControlPlane.signal);
     options.logger.info(`try: kubectl --kubeconfig ${options.kubeconfig} get ${options.controlPlane === undefined ? 'namespaces' : 'nodes'}`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+    let stopOnSignal: () => void = () => undefined;
+    const interrupted = new Promise<void>((resolve) => {
+      stopOnSignal = (): void => {
+        process.off('SIGINT', stopOnSignal);
+        process.off('SIGTERM', stopOnSignal);
         resolve();
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      process.on('SIGINT', stopOnSignal);
+      process.on('SIGTERM', stopOnSignal);
     });
-    options.logger.info('shutting down');
-    stopControlPlane.abort();
-    await controlPlane;
+    try {
+      // A failed control plane ends `up` too (with its error), once the server has shut down.
+      await Promise.race([interrupted, controlPlane ?? interrupted]);
+    } finally {
+      stopOnSignal();
+      options.logger.info('shutting down');
+      stopControlPlane.abort();
+      await controlPlane;
+    }
   } finally {
     await server.close();
     await store.close();
