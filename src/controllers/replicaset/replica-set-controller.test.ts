@@ -13,7 +13,7 @@ import { FakeClock } from '../../util/fake-clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { EXPECTATIONS_TIMEOUT_MS } from '../controller-utils/expectations.js';
 import type { PodControl } from '../controller-utils/pod-control.js';
-import { ReplicaSetController, type ReplicaSetClient } from './replica-set-controller.js';
+import { MAX_POD_BATCH_MS, ReplicaSetController, type ReplicaSetClient, podChangeDelayMs } from './replica-set-controller.js';
 
 type ReplicaSet = appsV1.ReplicaSet;
 type Pod = coreV1.Pod;
@@ -308,5 +308,22 @@ describe('ReplicaSet controller sync', () => {
     await controller.syncReplicaSet(key);
     assert.equal(podControl.creates.length + podControl.deletes.length, 0);
     assert.equal(rsClient.statusUpdates.length, 0);
+  });
+});
+
+describe('ReplicaSet controller: batching the syncs of large ReplicaSets', () => {
+  test('a small ReplicaSet is synced at once for every change of its pods', () => {
+    assert.equal(podChangeDelayMs(3, false), 0);
+    assert.equal(podChangeDelayMs(99, false), 0);
+  });
+
+  test('a large one waits a little, longer the more pods it has, up to a cap', () => {
+    assert.equal(podChangeDelayMs(1000, false), 10);
+    assert.equal(podChangeDelayMs(10_000, false), 100);
+    assert.equal(podChangeDelayMs(1_000_000, false), MAX_POD_BATCH_MS);
+  });
+
+  test('a change that meets the expectations is never delayed, so the next round of creates starts at once', () => {
+    assert.equal(podChangeDelayMs(10_000, true), 0);
   });
 });

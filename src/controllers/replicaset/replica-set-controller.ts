@@ -363,10 +363,21 @@ export class ReplicaSetController {
    * otherwise batched with the changes of its other pods (module doc).
    */
   private enqueueForPod(rs: DeepReadonly<ReplicaSet>, key: string, expectationsJustMet: boolean): void {
-    const batchMs = Math.min(MAX_POD_BATCH_MS, (rs.status?.replicas ?? 0) * POD_BATCH_PERIOD_PER_POD_MS);
-    if (expectationsJustMet || batchMs < 1) this.queue.add(key);
-    else this.queue.addAfter(key, batchMs);
+    const delayMs = podChangeDelayMs(rs.status?.replicas ?? 0, expectationsJustMet);
+    if (delayMs === 0) this.queue.add(key);
+    else this.queue.addAfter(key, delayMs);
   }
+}
+
+/**
+ * How long a sync for a change of one of its pods (or its own status) waits to be batched with the
+ * next ones, for a ReplicaSet reporting `replicas` pods: none when the change just met its
+ * expectations or the ReplicaSet is small (under 1 ms), else POD_BATCH_PERIOD_PER_POD_MS a pod up
+ * to MAX_POD_BATCH_MS (see the module doc).
+ */
+export function podChangeDelayMs(replicas: number, expectationsJustMet: boolean): number {
+  const batchMs = Math.min(MAX_POD_BATCH_MS, replicas * POD_BATCH_PERIOD_PER_POD_MS);
+  return expectationsJustMet || batchMs < 1 ? 0 : batchMs;
 }
 
 /** Whether an API error's Status carries a cause with `reason` (apierrors.HasStatusCause). */
