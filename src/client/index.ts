@@ -20,7 +20,7 @@ export { Reflector, type ListerWatcher, type ReflectorStore, type ReflectorOptio
 export { DeltaFIFO, type Delta, type DeltaType } from './cache/delta-fifo.js';
 export { Indexer, type Indexers, type IndexFunc, NAMESPACE_INDEX, metaNamespaceIndexFunc } from './cache/thread-safe-store.js';
 export { Lister, type NamespaceLister } from './cache/listers.js';
-export { DeletedFinalStateUnknown, metaNamespaceKeyFunc, deletionHandlingMetaNamespaceKeyFunc, splitMetaNamespaceKey } from './cache/keys.js';
+export { DeletedFinalStateUnknown, deletedObject, metaNamespaceKeyFunc, deletionHandlingMetaNamespaceKeyFunc, splitMetaNamespaceKey } from './cache/keys.js';
 export { SharedIndexInformer, type SharedIndexInformerOptions, type HandlerRegistration, type ResourceEventHandler } from './cache/shared-informer.js';
 export { SharedInformerFactory, listWatchFor, waitForCacheSync, type InformerFactoryOptions } from './cache/informer-factory.js';
 export * from './workqueue/index.js';

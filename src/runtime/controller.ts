@@ -15,7 +15,7 @@ import { type Clock, realClock } from '../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../client/cache/shared-informer.js';
 import { waitForCacheSync } from '../client/cache/informer-factory.js';
-import { DeletedFinalStateUnknown } from '../client/cache/keys.js';
+import { deletedObject } from '../client/cache/keys.js';
 import type { DeepReadonly, KubeObject } from '../client/object.js';
 import { InMemoryWorkQueueMetrics } from '../client/workqueue/metrics.js';
 import { RateLimitingQueue } from '../client/workqueue/rate-limiting-queue.js';
@@ -95,7 +95,7 @@ export class Controller {
           if (spec.map !== undefined) enqueue(map(oldObject));
         },
         onDelete: (deleted) => {
-          const object = deleted instanceof DeletedFinalStateUnknown ? deleted.obj : deleted;
+          const object = deletedObject(deleted);
           if (object === undefined) return;
           if (predicates.every((p) => p.delete?.(object as DeepReadonly<T>) ?? true)) enqueue(map(object as DeepReadonly<T>));
         },

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DeletedFinalStateUnknown,
+  deletedObject,
   deletionHandlingMetaNamespaceKeyFunc,
   metaNamespaceKeyFunc,
   splitMetaNamespaceKey,
@@ -29,4 +30,11 @@ test('a tombstone is keyed by the key it carries, not by its stale object', () =
   const tombstone = new DeletedFinalStateUnknown('ns/old', { metadata: { namespace: 'ns', name: 'renamed' } });
   assert.equal(deletionHandlingMetaNamespaceKeyFunc(tombstone), 'ns/old');
   assert.equal(deletionHandlingMetaNamespaceKeyFunc({ metadata: { namespace: 'ns', name: 'x' } }), 'ns/x');
+});
+
+test('deletedObject unwraps a tombstone to the state it carries, and passes a deleted object through', () => {
+  const last = { metadata: { namespace: 'ns', name: 'old' } };
+  assert.equal(deletedObject(new DeletedFinalStateUnknown('ns/old', last)), last);
+  assert.equal(deletedObject(new DeletedFinalStateUnknown<typeof last | undefined>('ns/old', undefined)), undefined);
+  assert.equal(deletedObject(last), last);
 });

@@ -44,6 +44,14 @@ export function deletionHandlingMetaNamespaceKeyFunc(
 }
 
 /**
+ * The object an informer's `onDelete` was given: the deleted object itself, or the last state a
+ * tombstone carries (undefined when the informer never saw one). Every delete handler unwraps it.
+ */
+export function deletedObject<T>(obj: T | DeletedFinalStateUnknown<T | undefined>): T | undefined {
+  return obj instanceof DeletedFinalStateUnknown ? (obj.obj as T | undefined) : obj;
+}
+
+/**
  * SplitMetaNamespaceKey: the inverse of {@link metaNamespaceKeyFunc}. A key without `/` is a
  * cluster-scoped name (namespace `''`). Throws on a key with more than one `/`, as upstream returns
  * "unexpected key format" — no valid namespace or name contains one.

@@ -7,7 +7,7 @@
  */
 import type { batchV1 } from '../../api/types/index.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { DeletedFinalStateUnknown, deletedObject, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly } from '../../client/object.js';
@@ -85,7 +85,7 @@ export class CronJobController {
       onAdd: (job) => this.enqueueController(job),
       onUpdate: (_old, cur) => this.enqueueController(cur),
       onDelete: (job) => {
-        const obj = job instanceof DeletedFinalStateUnknown ? (job.obj as DeepReadonly<Job> | undefined) : job;
+        const obj = deletedObject(job);
         if (obj !== undefined) this.enqueueController(obj);
       },
     });

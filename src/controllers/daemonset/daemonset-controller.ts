@@ -15,7 +15,7 @@ import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } fro
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { isNotFound } from '../../client/errors.js';
 import type { Lister } from '../../client/cache/listers.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { DeletedFinalStateUnknown, deletedObject, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -105,7 +105,7 @@ export class DaemonSetController {
       podInformer.addEventHandler({
         onAdd: (pod) => (pod.metadata?.deletionTimestamp !== undefined ? this.podGone(pod) : this.podAdded(pod)),
         onUpdate: (old, cur) => this.updatePod(old, cur),
-        onDelete: (pod) => this.podGone(pod instanceof DeletedFinalStateUnknown ? (pod.obj as DeepReadonly<Pod> | undefined) : pod),
+        onDelete: (pod) => this.podGone(deletedObject(pod)),
       }),
       // Any node change may change where daemon pods belong; upstream filters, we resync every set.
       nodeInformer.addEventHandler({
@@ -304,7 +304,7 @@ export class DaemonSetController {
   }
 
   private deleteDS(obj: DeepReadonly<DaemonSet> | DeletedFinalStateUnknown<unknown>): void {
-    const key = obj instanceof DeletedFinalStateUnknown ? obj.key : metaNamespaceKeyFunc(obj);
+    const key = deletionHandlingMetaNamespaceKeyFunc(obj);
     this.expectations.deleteExpectations(key);
     this.queue.add(key);
   }

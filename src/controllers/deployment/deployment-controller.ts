@@ -12,7 +12,7 @@
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { deletedObject, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Lister } from '../../client/cache/listers.js';
 import { NAMESPACE_INDEX, type Indexer } from '../../client/cache/thread-safe-store.js';
@@ -105,17 +105,17 @@ export class DeploymentController {
         onAdd: (d) => this.enqueue(d),
         onUpdate: (_old, cur) => this.enqueue(cur),
         onDelete: (d) => {
-          const obj = d instanceof DeletedFinalStateUnknown ? (d.obj as DeepReadonly<Deployment> | undefined) : d;
+          const obj = deletedObject(d);
           if (obj !== undefined) this.enqueue(obj);
         },
       }),
       rsInformer.addEventHandler({
         onAdd: (rs) => this.addReplicaSet(rs),
         onUpdate: (old, cur) => this.updateReplicaSet(old, cur),
-        onDelete: (rs) => this.deleteReplicaSet(rs instanceof DeletedFinalStateUnknown ? (rs.obj as DeepReadonly<ReplicaSet> | undefined) : rs),
+        onDelete: (rs) => this.deleteReplicaSet(deletedObject(rs)),
       }),
       podInformer.addEventHandler({
-        onDelete: (pod) => this.deletePod(pod instanceof DeletedFinalStateUnknown ? (pod.obj as DeepReadonly<Pod> | undefined) : pod),
+        onDelete: (pod) => this.deletePod(deletedObject(pod)),
       }),
     ];
     this.synced = registrations.map((r) => r.hasSynced);

@@ -13,7 +13,7 @@
  */
 import type { coreV1, discoveryV1 } from '../../api/types/index.js';
 import { selectorFromSet } from '../../api/labels.js';
-import { DeletedFinalStateUnknown, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { deletedObject, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { Lister, NamespaceLister } from '../../client/cache/listers.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { isNotFound } from '../../client/errors.js';
@@ -86,7 +86,7 @@ export class EndpointSliceController {
         onAdd: (slice) => this.onSliceChange(slice),
         onUpdate: (_old, cur) => this.onSliceChange(cur),
         onDelete: (obj) => {
-          const slice = obj instanceof DeletedFinalStateUnknown ? obj.obj : obj;
+          const slice = deletedObject(obj);
           if (slice === undefined || !isManaged(slice) || !this.tracker.has(slice)) return;
           // A deletion this controller did not make: write the slice again.
           if (!this.tracker.handleDeletedSlice(slice)) this.loop.queue.add(serviceKey(slice));

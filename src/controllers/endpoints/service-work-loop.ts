@@ -7,7 +7,7 @@
  * controller's sync on each key, retrying failures with rate-limited backoff.
  */
 import type { coreV1 } from '../../api/types/index.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc } from '../../client/cache/keys.js';
+import { DeletedFinalStateUnknown, deletedObject, metaNamespaceKeyFunc } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { DeepReadonly } from '../../client/object.js';
@@ -59,7 +59,7 @@ export class ServiceWorkLoop {
           this.enqueueAll(servicesToUpdateForPod(this.services(cur), old, cur));
         },
         onDelete: (obj) => {
-          const pod = obj instanceof DeletedFinalStateUnknown ? obj.obj : obj;
+          const pod = deletedObject(obj);
           if (pod !== undefined) this.enqueueAll(podServiceMemberships(this.services(pod), pod));
         },
       }).hasSynced,

@@ -8,7 +8,7 @@
  * disappeared the handler is removed.
  */
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
-import { DeletedFinalStateUnknown } from '../../client/cache/keys.js';
+import { deletedObject } from '../../client/cache/keys.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import type { DiscoveredResource } from '../../client/discovery.js';
 import type { DeepReadonly, KubeObject } from '../../client/object.js';
@@ -84,7 +84,7 @@ export class GraphMonitors {
       onAdd: (object) => emit({ type: 'add', object }),
       onUpdate: (oldObject, object) => emit({ type: 'update', object, oldObject }),
       onDelete: (deleted) => {
-        const object: DeepReadonly<KubeObject> | undefined = deleted instanceof DeletedFinalStateUnknown ? deleted.obj : deleted;
+        const object: DeepReadonly<KubeObject> | undefined = deletedObject(deleted);
         if (object !== undefined) emit({ type: 'delete', object });
       },
     };

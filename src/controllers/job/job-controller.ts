@@ -12,7 +12,7 @@
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { batchV1, coreV1 } from '../../api/types/index.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { deletedObject, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -93,7 +93,7 @@ export class JobController {
         this.queue.add(metaNamespaceKeyFunc(cur));
       },
       onDelete: (obj) => {
-        const key = obj instanceof DeletedFinalStateUnknown ? obj.key : metaNamespaceKeyFunc(obj);
+        const key = deletionHandlingMetaNamespaceKeyFunc(obj);
         this.expectations.deleteExpectations(key);
         this.queue.add(key);
       },
@@ -101,7 +101,7 @@ export class JobController {
     const podRegistration = podInformer.addEventHandler({
       onAdd: (pod) => this.addPod(pod),
       onUpdate: (old, cur) => this.updatePod(old, cur),
-      onDelete: (pod) => this.deletePod(pod instanceof DeletedFinalStateUnknown ? (pod.obj as DeepReadonly<Pod> | undefined) : pod),
+      onDelete: (pod) => this.deletePod(deletedObject(pod)),
     });
     this.synced = [jobRegistration.hasSynced, podRegistration.hasSynced];
   }

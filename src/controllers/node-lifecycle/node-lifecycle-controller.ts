@@ -19,7 +19,7 @@
  */
 import type { coordinationV1, coreV1 } from '../../api/types/index.js';
 import { type SharedInformerFactory, waitForCacheSync } from '../../client/cache/informer-factory.js';
-import { DeletedFinalStateUnknown } from '../../client/cache/keys.js';
+import { deletedObject } from '../../client/cache/keys.js';
 import type { Lister } from '../../client/cache/listers.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -152,7 +152,7 @@ export class NodeLifecycleController {
       onAdd: (node) => this.onNode(node),
       onUpdate: (_, node) => this.onNode(node),
       onDelete: (obj) => {
-        const node = obj instanceof DeletedFinalStateUnknown ? (obj.obj as DeepReadonly<Node> | undefined) : obj;
+        const node = deletedObject(obj);
         if (node?.metadata?.name !== undefined) this.health.delete(node.metadata.name);
       },
     });
@@ -160,7 +160,7 @@ export class NodeLifecycleController {
       onAdd: (pod) => this.onPod(pod),
       onUpdate: (_, pod) => this.onPod(pod),
       onDelete: (obj) => {
-        const pod = obj instanceof DeletedFinalStateUnknown ? (obj.obj as DeepReadonly<Pod> | undefined) : obj;
+        const pod = deletedObject(obj);
         if (pod !== undefined) this.taintEviction.podDeleted(pod);
       },
     });

@@ -22,7 +22,7 @@ import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } fro
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import type { Lister } from '../../client/cache/listers.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { DeletedFinalStateUnknown, deletedObject, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { type Indexer, NAMESPACE_INDEX } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -116,7 +116,7 @@ export class ReplicaSetController {
     const podRegistration = podInformer.addEventHandler({
       onAdd: (pod) => this.addPod(pod),
       onUpdate: (old, cur) => this.updatePod(old, cur),
-      onDelete: (pod) => this.deletePod(pod instanceof DeletedFinalStateUnknown ? (pod.obj as DeepReadonly<Pod> | undefined) : pod),
+      onDelete: (pod) => this.deletePod(deletedObject(pod)),
     });
     this.synced = [rsRegistration.hasSynced, podRegistration.hasSynced];
   }
@@ -267,9 +267,7 @@ export class ReplicaSetController {
   }
 
   private deleteRS(obj: DeepReadonly<ReplicaSet> | DeletedFinalStateUnknown<unknown>): void {
-    const rs = obj instanceof DeletedFinalStateUnknown ? (obj.obj as DeepReadonly<ReplicaSet> | undefined) : obj;
-    const key = obj instanceof DeletedFinalStateUnknown ? obj.key : rs === undefined ? undefined : metaNamespaceKeyFunc(rs);
-    if (key === undefined) return;
+    const key = deletionHandlingMetaNamespaceKeyFunc(obj);
     this.expectations.deleteExpectations(key);
     this.queue.add(key);
   }

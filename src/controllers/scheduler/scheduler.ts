@@ -19,7 +19,7 @@
  */
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Lister } from '../../client/cache/listers.js';
-import { DeletedFinalStateUnknown } from '../../client/cache/keys.js';
+import { deletedObject } from '../../client/cache/keys.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly, KubeObject } from '../../client/object.js';
 import type { coreV1 } from '../../api/types/index.js';
@@ -110,7 +110,7 @@ export class Scheduler {
       onAdd: (node) => this.onNodeAdd(node),
       onUpdate: (oldNode, node) => this.onNodeUpdate(oldNode, node),
       onDelete: (node) => {
-        const n = node instanceof DeletedFinalStateUnknown ? node.obj : node;
+        const n = deletedObject(node);
         if (n !== undefined) this.cache.removeNode(n.metadata?.name ?? '');
       },
     });
@@ -118,7 +118,7 @@ export class Scheduler {
       onAdd: (pod) => this.onPodAdd(pod),
       onUpdate: (oldPod, pod) => this.onPodUpdate(oldPod, pod),
       onDelete: (pod) => {
-        const p = pod instanceof DeletedFinalStateUnknown ? pod.obj : pod;
+        const p = deletedObject(pod);
         if (p !== undefined) this.onPodDelete(p);
       },
     });

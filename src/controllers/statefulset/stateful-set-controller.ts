@@ -12,7 +12,7 @@
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { Lister } from '../../client/cache/listers.js';
-import { DeletedFinalStateUnknown, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
+import { deletedObject, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Indexer } from '../../client/cache/thread-safe-store.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -88,7 +88,7 @@ export class StatefulSetController {
       setInformer.addEventHandler({
         onAdd: (set) => this.enqueue(set),
         onUpdate: (_old, cur) => this.enqueue(cur),
-        onDelete: (obj) => this.queue.add(obj instanceof DeletedFinalStateUnknown ? obj.key : metaNamespaceKeyFunc(obj)),
+        onDelete: (obj) => this.queue.add(deletionHandlingMetaNamespaceKeyFunc(obj)),
       }),
       podInformer.addEventHandler({
         onAdd: (pod) => this.podChanged(pod),
@@ -102,7 +102,7 @@ export class StatefulSetController {
           if (owner !== undefined && minReady > 0 && !isPodReady(old) && isPodReady(cur)) this.queue.addAfter(metaNamespaceKeyFunc(owner), minReady * 1000 + 1000);
         },
         onDelete: (pod) => {
-          const obj = pod instanceof DeletedFinalStateUnknown ? (pod.obj as DeepReadonly<Pod> | undefined) : pod;
+          const obj = deletedObject(pod);
           if (obj !== undefined) this.podChanged(obj);
         },
       }),
