@@ -4,39 +4,28 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import { CronJobController } from '../src/controllers/cronjob/cronjob-controller.js';
 import { FakeClock } from '../src/util/fake-clock.js';
 import { silentLogger } from '../src/util/logger.js';
-import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { type ControllerCluster, startControllers } from './support/controller-harness.js';
 
 describe('CronJob controller against an API server', () => {
-  let env: ClientEnv;
+  let cluster: ControllerCluster;
   let client: KubeClient;
-  let stop: AbortController;
-  let informers: SharedInformerFactory;
-  let running: Promise<void>;
   let clock: FakeClock;
 
   before(async () => {
-    env = await startClientEnv('in-process');
-    client = env.client();
-    stop = new AbortController();
-    // The fake clock starts at the real time, so the API server's creationTimestamp is "now".
-    clock = new FakeClock(Date.now());
-    informers = new SharedInformerFactory(client, { logger: silentLogger });
-    const controller = new CronJobController({ client, informers, clock, logger: silentLogger, workers: 2 });
-    informers.start(stop.signal);
-    running = controller.run(stop.signal);
+    cluster = await startControllers((started, informers) => {
+      client = started;
+      // The fake clock starts at the real time, so the API server's creationTimestamp is "now".
+      clock = new FakeClock(Date.now());
+      const controller = new CronJobController({ client, informers, clock, logger: silentLogger, workers: 2 });
+      return [controller];
+    });
   });
 
-  after(async () => {
-    stop.abort();
-    await running;
-    await informers.shutdown();
-    await env.close();
-  });
+  after(() => cluster.close());
 
   test('a CronJob "*/1 * * * *" starts a Job at the next minute as the clock moves', async () => {
     const cronJobs = client.typed('batch/v1/CronJob').namespace('default');

@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { appsV1, coreV1 } from '../src/api/types/index.js';
-import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import type { DeepReadonly } from '../src/client/object.js';
 import { DeploymentController } from '../src/controllers/deployment/deployment-controller.js';
 import { ReplicaSetController } from '../src/controllers/replicaset/replica-set-controller.js';
 import { silentLogger } from '../src/util/logger.js';
-import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { type ControllerCluster, startControllers } from './support/controller-harness.js';
 import { eventually } from './support/eventually.js';
 
 type Deployment = appsV1.Deployment;
@@ -34,40 +33,30 @@ function rolledOut(d: Deployment): boolean {
 }
 
 describe('Deployment controller against an API server', () => {
-  let env: ClientEnv;
+  let cluster: ControllerCluster;
   let client: KubeClient;
-  let stop: AbortController;
-  let informers: SharedInformerFactory;
-  let running: Promise<void>[];
 
   before(async () => {
-    env = await startClientEnv('in-process');
-    client = env.client();
-    stop = new AbortController();
-    informers = new SharedInformerFactory(client, { logger: silentLogger });
-    const rsController = new ReplicaSetController({ client, informers, logger: silentLogger, workers: 2 });
-    const dController = new DeploymentController({ client, informers, logger: silentLogger, workers: 2 });
-    // The "kubelet": every pod that appears is reported Running and Ready.
-    const pods = client.typed('v1/Pod');
-    informers.typed('v1/Pod').addEventHandler({
-      onAdd: (pod: DeepReadonly<coreV1.Pod>) => {
-        if (pod.status?.phase === 'Running') return;
-        const now = new Date().toISOString();
-        const ready = structuredClone(pod) as coreV1.Pod;
-        ready.status = { ...ready.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] };
-        void pods.namespace(pod.metadata?.namespace ?? '').updateStatus(ready).catch(() => undefined);
-      },
+    cluster = await startControllers((started, informers) => {
+      client = started;
+      const rsController = new ReplicaSetController({ client, informers, logger: silentLogger, workers: 2 });
+      const dController = new DeploymentController({ client, informers, logger: silentLogger, workers: 2 });
+      // The "kubelet": every pod that appears is reported Running and Ready.
+      const pods = client.typed('v1/Pod');
+      informers.typed('v1/Pod').addEventHandler({
+        onAdd: (pod: DeepReadonly<coreV1.Pod>) => {
+          if (pod.status?.phase === 'Running') return;
+          const now = new Date().toISOString();
+          const ready = structuredClone(pod) as coreV1.Pod;
+          ready.status = { ...ready.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] };
+          void pods.namespace(pod.metadata?.namespace ?? '').updateStatus(ready).catch(() => undefined);
+        },
+      });
+      return [rsController, dController];
     });
-    informers.start(stop.signal);
-    running = [rsController.run(stop.signal), dController.run(stop.signal)];
   });
 
-  after(async () => {
-    stop.abort();
-    await Promise.all(running);
-    await informers.shutdown();
-    await env.close();
-  });
+  after(() => cluster.close());
 
   const deployments = () => client.typed('apps/v1/Deployment').namespace('default');
   const replicaSets = () => client.typed('apps/v1/ReplicaSet').namespace('default');

@@ -9,41 +9,30 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { coreV1, discoveryV1 } from '../src/api/types/index.js';
-import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import { isNotFound } from '../src/client/errors.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import { EndpointsController } from '../src/controllers/endpoints/endpoints-controller.js';
 import { EndpointSliceController } from '../src/controllers/endpoints/endpointslice-controller.js';
 import { GarbageCollectorController } from '../src/controllers/garbage-collector/controller.js';
 import { silentLogger } from '../src/util/logger.js';
-import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { type ControllerCluster, startControllers } from './support/controller-harness.js';
 import { eventually } from './support/eventually.js';
 
 describe('Endpoints and EndpointSlice controllers against an API server', () => {
-  let env: ClientEnv;
+  let cluster: ControllerCluster;
   let client: KubeClient;
-  let stop: AbortController;
-  let informers: SharedInformerFactory;
-  let running: Promise<unknown>;
 
   before(async () => {
-    env = await startClientEnv('in-process');
-    client = env.client();
-    stop = new AbortController();
-    informers = new SharedInformerFactory(client, { logger: silentLogger });
-    const endpoints = new EndpointsController({ client, informers, logger: silentLogger, workers: 2 });
-    const slices = new EndpointSliceController({ client, informers, logger: silentLogger, workers: 2 });
-    const gc = new GarbageCollectorController({ client, factory: informers, logger: silentLogger });
-    informers.start(stop.signal);
-    running = Promise.all([endpoints.run(stop.signal), slices.run(stop.signal), gc.run(stop.signal)]);
+    cluster = await startControllers((started, informers) => {
+      client = started;
+      const endpoints = new EndpointsController({ client, informers, logger: silentLogger, workers: 2 });
+      const slices = new EndpointSliceController({ client, informers, logger: silentLogger, workers: 2 });
+      const gc = new GarbageCollectorController({ client, factory: informers, logger: silentLogger });
+      return [endpoints, slices, gc];
+    });
   });
 
-  after(async () => {
-    stop.abort();
-    await running;
-    await informers.shutdown();
-    await env.close();
-  });
+  after(() => cluster.close());
 
   const pods = () => client.typed('v1/Pod').namespace('default');
   const services = () => client.typed('v1/Service').namespace('default');

@@ -7,49 +7,39 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { coreV1 } from '../src/api/types/index.js';
-import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import { isNotFound } from '../src/client/errors.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import { NodeLifecycleController } from '../src/controllers/node-lifecycle/node-lifecycle-controller.js';
 import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from '../src/controllers/node-lifecycle/taints.js';
 import { NodeSimulator } from '../src/node/node-simulator.js';
 import { silentLogger } from '../src/util/logger.js';
-import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { type ControllerCluster, startControllers } from './support/controller-harness.js';
 import { eventually } from './support/eventually.js';
 
 const ready = (node: coreV1.Node): string | undefined => node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
 describe('node lifecycle controller against an API server', () => {
-  let env: ClientEnv;
+  let cluster: ControllerCluster;
   let client: KubeClient;
   let simulator: NodeSimulator;
-  let informers: SharedInformerFactory;
-  const stop = new AbortController();
-  let running: Promise<unknown>;
 
   before(async () => {
-    env = await startClientEnv('in-process');
-    client = env.client();
-    simulator = new NodeSimulator({ client, count: 2, namePrefix: 'node-', leaseRenewIntervalMs: 100, logger: silentLogger });
-    informers = new SharedInformerFactory(client, { logger: silentLogger });
-    const controller = new NodeLifecycleController({
-      client,
-      informers,
-      logger: silentLogger,
-      nodeMonitorPeriodMs: 100,
-      nodeMonitorGracePeriodMs: 2_000,
-      defaultTolerationSeconds: 1,
+    cluster = await startControllers((started, informers) => {
+      client = started;
+      simulator = new NodeSimulator({ client, count: 2, namePrefix: 'node-', leaseRenewIntervalMs: 100, logger: silentLogger });
+      const controller = new NodeLifecycleController({
+        client,
+        informers,
+        logger: silentLogger,
+        nodeMonitorPeriodMs: 100,
+        nodeMonitorGracePeriodMs: 2_000,
+        defaultTolerationSeconds: 1,
+      });
+      return [simulator, controller];
     });
-    informers.start(stop.signal);
-    running = Promise.all([simulator.run(stop.signal), controller.run(stop.signal)]);
   });
 
-  after(async () => {
-    stop.abort();
-    await running;
-    await informers.shutdown();
-    await env.close();
-  });
+  after(() => cluster.close());
 
   const nodes = () => client.typed('v1/Node');
   const pods = () => client.typed('v1/Pod').namespace('default');

@@ -6,38 +6,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { appsV1, coreV1 } from '../src/api/types/index.js';
-import { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import { ReplicaSetController } from '../src/controllers/replicaset/replica-set-controller.js';
 import { silentLogger } from '../src/util/logger.js';
-import { type ClientEnv, startClientEnv } from './support/client-harness.js';
+import { type ControllerCluster, startControllers } from './support/controller-harness.js';
 import { eventually } from './support/eventually.js';
 
 type Pod = coreV1.Pod;
 
 describe('ReplicaSet controller against an API server', () => {
-  let env: ClientEnv;
+  let cluster: ControllerCluster;
   let client: KubeClient;
-  let stop: AbortController;
-  let informers: SharedInformerFactory;
-  let running: Promise<void>;
 
   before(async () => {
-    env = await startClientEnv('in-process');
-    client = env.client();
-    stop = new AbortController();
-    informers = new SharedInformerFactory(client, { logger: silentLogger });
-    const controller = new ReplicaSetController({ client, informers, logger: silentLogger, workers: 2 });
-    informers.start(stop.signal);
-    running = controller.run(stop.signal);
+    cluster = await startControllers((started, informers) => {
+      client = started;
+      const controller = new ReplicaSetController({ client, informers, logger: silentLogger, workers: 2 });
+      return [controller];
+    });
   });
 
-  after(async () => {
-    stop.abort();
-    await running;
-    await informers.shutdown();
-    await env.close();
-  });
+  after(() => cluster.close());
 
   const pods = () => client.typed('v1/Pod').namespace('default');
   const replicaSets = () => client.typed('apps/v1/ReplicaSet').namespace('default');
