@@ -73,11 +73,6 @@ export class KubeliteProcess {
     return new KubeClient(loadConfig({ kubeconfig: this.kubeconfig, env: {} }));
   }
 
-  /** The API server's address. */
-  get url(): string {
-    return loadConfig({ kubeconfig: this.kubeconfig, env: {} }).server;
-  }
-
   /** The process's peak resident memory so far, in bytes (VmHWM). */
   peakRss(): number {
     const status = readFileSync(`/proc/${String(this.child.pid)}/status`, 'utf8');
