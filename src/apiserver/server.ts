@@ -41,6 +41,10 @@ import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.j
 import { decodeStored } from './watch-cache/cached-object.js';
 import { WatchCache } from './watch-cache/watch-cache.js';
 import { Metrics, meteredStore } from './metrics.js';
+import { cacheWebhookSource } from './admission/cache-source.js';
+import { type AdmissionChain, WebhookDispatcher } from './admission/dispatcher.js';
+import type { MatchConditionEvaluator } from './admission/match-conditions.js';
+import { ADMISSION_REGISTRATION_V1 } from './resources/webhook-configuration-schema.js';
 
 export interface ApiServerOptions {
   readonly store: Store;
@@ -63,6 +67,8 @@ export interface ApiServerOptions {
     readonly bookmarkIntervalMs?: number;
     readonly freshnessTimeoutMs?: number;
   };
+  /** Evaluates webhooks' matchConditions (CEL). @defaultValue none: webhooks with matchConditions fail */
+  readonly matchConditions?: MatchConditionEvaluator;
 }
 
 /** How long after a namespace's DELETE creates in it check the namespace in storage (upstream's forceLiveLookupTTL). */
@@ -104,6 +110,8 @@ export class ApiServer implements InProcessConnector {
   private ready = false;
   /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
   private crdServing: CrdServing | undefined;
+  /** Dynamic admission: the webhooks of the Mutating- and ValidatingWebhookConfigurations. */
+  private readonly admission: AdmissionChain;
 
   constructor(private readonly options: ApiServerOptions) {
     this.clock = options.clock ?? realClock;
@@ -120,6 +128,12 @@ export class ApiServer implements InProcessConnector {
       read: () => [...this.scopes.values()].map((scope) => ({ labels: { group: scope.definition.group, resource: scope.definition.resource }, value: scope.store.cache.size })),
     });
     this.schemas = builtInSchemas();
+    for (const definition of ADMISSION_REGISTRATION_V1) this.schemas.add(definition);
+    this.admission = new WebhookDispatcher({
+      source: cacheWebhookSource((group, version, resource) => this.storeOf(group, version, resource)),
+      logger: this.logger,
+      ...(options.matchConditions === undefined ? {} : { matchConditions: options.matchConditions }),
+    });
     this.registry = new ResourceRegistry();
     this.discovery = new Discovery(this.registry, () => this.address());
     this.openapi = new OpenApi(this.registry, () => this.schemas);
@@ -181,6 +195,7 @@ export class ApiServer implements InProcessConnector {
       lookup: (group, version, resource) => this.storeOf(group, version, resource),
       served: () => this.registry.all(),
       now: () => this.clock.now(),
+      admission: this.admission,
     });
     return {
       definition,

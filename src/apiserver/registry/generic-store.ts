@@ -31,6 +31,8 @@ import {
   setMeta,
 } from './object-meta.js';
 import { storageKey } from './registry.js';
+import type { AdmissionChain } from '../admission/dispatcher.js';
+import { admitCreate, admitDelete, admitUpdate, validateCreate, validateUpdate } from '../admission/store-hooks.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -75,6 +77,8 @@ export interface GenericStoreOptions {
   /** Every resource the server serves, for hooks that need them. @defaultValue none */
   readonly served?: () => readonly ResourceDefinition[];
   readonly now: () => number;
+  /** Dynamic admission (webhooks); consulted only while `active()`. @defaultValue none */
+  readonly admission?: AdmissionChain;
 }
 
 /** Retries of an update or patch whose read was overtaken by another write. */
@@ -126,7 +130,10 @@ export class GenericStore {
   /** Creates an object from a request body (already decoded and checked against the URL). */
   async create(namespace: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
     const { definition } = this;
-    const object = cloneJson(body);
+    const admission = this.admission();
+    const admissionWarnings: string[] = [];
+    let object = cloneJson(body);
+    if (admission !== undefined) object = await admitCreate(admission, definition, namespace, object, context, admissionWarnings);
     const metadata = metadataOf(object);
     if (definition.namespaced) metadata.namespace = namespace;
     else delete metadata.namespace;
@@ -140,7 +147,8 @@ export class GenericStore {
     const errors = [...this.validateMeta(object), ...(definition.strategy.validate?.(object, context) ?? [])];
     if (errors.length > 0) throw this.invalid(object, errors);
     if (definition.namespaced) await this.options.namespaceGate(namespace, metaString(object, 'name'), this.groupResource);
-    const warnings = definition.strategy.warnings?.(object, undefined) ?? [];
+    if (admission !== undefined) await validateCreate(admission, definition, namespace, object, context, admissionWarnings);
+    const warnings = [...(definition.strategy.warnings?.(object, undefined) ?? []), ...admissionWarnings];
     const undo = await definition.strategy.beforeCreate?.(object, this.hookContext(context));
     if (context.dryRun) return { object, warnings };
     const name = metaString(object, 'name');
@@ -292,6 +300,9 @@ export class GenericStore {
   ): Promise<WriteResult> {
     const { definition } = this;
     checkIdentity(updated, namespace, name, definition.namespaced);
+    const admission = this.admission();
+    const admissionWarnings: string[] = [];
+    if (admission !== undefined) updated = await admitUpdate(admission, definition, { namespace, name }, updated, old, context, admissionWarnings);
     let object = updated;
     if (definition.statusSubresource) {
       object = context.subresource === 'status' ? withStatusOf(old, updated) : keepStatusOf(updated, old);
@@ -314,7 +325,8 @@ export class GenericStore {
       ...(definition.strategy.validateUpdate?.(object, old, context) ?? []),
     ];
     if (errors.length > 0) throw this.invalid(object, errors);
-    const warnings = definition.strategy.warnings?.(object, old) ?? [];
+    if (admission !== undefined) await validateUpdate(admission, definition, { namespace, name }, object, old, context, admissionWarnings);
+    const warnings = [...(definition.strategy.warnings?.(object, old) ?? []), ...admissionWarnings];
     // A deleting object whose last finalizer is removed (and whose grace period is over) goes now.
     if (isDeleting(object) && !this.held(object) && gracePeriodOf(object) === 0) {
       if (!context.dryRun) {
@@ -342,6 +354,8 @@ export class GenericStore {
 
   /** One delete attempt on `current`; storage Conflicts propagate for the caller to retry. */
   private async deleteOnce(current: CachedObject, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
+    const admission = this.admission();
+    if (admission !== undefined) await admitDelete(admission, this.definition, current, request, context);
     const object = cloneJson(current.object);
     const key = current.key;
     const finalizersBefore = finalizersOf(object);
@@ -379,6 +393,12 @@ export class GenericStore {
     const result = await this.store.delete(current.key, { expectedRevision: current.revision });
     await this.definition.strategy.afterDelete?.(current.object, this.hookContext(context));
     return { object: withRevision(cloneJson(current.object), result.revision), deleted: true };
+  }
+
+  /** The admission chain when a webhook is configured; undefined (and free) otherwise. */
+  private admission(): AdmissionChain | undefined {
+    const chain = this.options.admission;
+    return chain !== undefined && chain.active() ? chain : undefined;
   }
 
   /** Whether finalizers (or the kind's own hold) keep a deleting object. */

@@ -23,6 +23,7 @@ import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
 import { SERVICES } from './services.js';
 import { STATEFUL_SETS } from './statefulsets.js';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_WEBHOOK_CONFIGURATIONS } from './webhook-configurations.js';
 
 export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   NAMESPACES,
@@ -46,4 +47,6 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   ENDPOINT_SLICES,
   POD_DISRUPTION_BUDGETS,
   CUSTOM_RESOURCE_DEFINITIONS,
+  MUTATING_WEBHOOK_CONFIGURATIONS,
+  VALIDATING_WEBHOOK_CONFIGURATIONS,
 ];

@@ -1,0 +1,53 @@
+/**
+ * @module
+ * The dispatcher's {@link WebhookSource} over the API server's own watch caches: the two webhook
+ * configuration resources and namespaces. Like upstream's configuration manager
+ * (pkg/admission/configuration/*_manager.go) it reads from informer-style caches, never storage, so
+ * a write with no webhook configured pays one size check per cache.
+ */
+import type { JsonObject } from '../../api/json.js';
+import type { Labels } from '../../api/labels.js';
+import type { GenericStore } from '../registry/generic-store.js';
+import { storagePrefix } from '../registry/registry.js';
+import type { WatchCache } from '../watch-cache/watch-cache.js';
+import type { WebhookSource } from './dispatcher.js';
+import { labelsOf } from './rules.js';
+
+const GROUP = 'admissionregistration.k8s.io';
+
+/** Finds a served resource's store (the server's storeOf). */
+export type StoreFinder = (group: string, version: string, resource: string) => GenericStore | undefined;
+
+export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
+  // Resolved once found (built-in resources are never unserved); looked up again while missing.
+  const found = new Map<string, WatchCache>();
+  const cacheOf = (resource: string): WatchCache | undefined => {
+    const known = found.get(resource);
+    if (known !== undefined) return known;
+    const cache = storeOf(GROUP, 'v1', resource)?.cache;
+    if (cache !== undefined) found.set(resource, cache);
+    return cache;
+  };
+  const objects = (resource: string): readonly JsonObject[] => {
+    const store = storeOf(GROUP, 'v1', resource);
+    if (store === undefined || store.cache.size === 0) return [];
+    return store.cache.listPage(storagePrefix(store.definition), {}, 0).items.map((item) => item.object);
+  };
+  return {
+    hasAny: () => (cacheOf('mutatingwebhookconfigurations')?.size ?? 0) > 0 || (cacheOf('validatingwebhookconfigurations')?.size ?? 0) > 0,
+    mutating: () => objects('mutatingwebhookconfigurations'),
+    validating: () => objects('validatingwebhookconfigurations'),
+    namespaceLabels: async (name: string): Promise<Labels | undefined> => {
+      const namespaces = storeOf('', 'v1', 'namespaces');
+      if (namespaces === undefined) return undefined;
+      const cached = namespaces.cache.get(namespaces.key('', name));
+      if (cached !== undefined) return cached.labels;
+      try {
+        // Created a moment ago, perhaps: the cache may lag storage (upstream's live lookup).
+        return labelsOf((await namespaces.getLatest('', name)).object);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * @module
+ * matchConditions: CEL expressions a webhook's request must all satisfy before it is sent
+ * (k8s.io/apiserver pkg/admission/plugin/webhook/matchconditions/matcher.go). The dispatcher calls
+ * a {@link MatchConditionEvaluator}; until the CEL evaluator is wired in, {@link noCelMatchConditions}
+ * matches webhooks without conditions and refuses those with some.
+ */
+import type { AdmissionAttributes } from './attributes.js';
+import type { MatchCondition } from './webhook.js';
+
+/**
+ * The outcome of a webhook's conditions: all true (send it), one false (skip it), or an error —
+ * which the webhook's failurePolicy decides (Fail refuses the request, Ignore skips the webhook).
+ */
+export type MatchResult = { readonly matches: true } | { readonly matches: false; readonly failedCondition: string } | { readonly error: string };
+
+export interface MatchConditionEvaluator {
+  /** Evaluates `conditions` (in order) against the request, as CEL's `object`, `oldObject`, `request`. */
+  evaluate(conditions: readonly MatchCondition[], attributes: AdmissionAttributes): MatchResult;
+}
+
+/** No CEL yet: no conditions match, any condition is an error saying so. */
+export const noCelMatchConditions: MatchConditionEvaluator = {
+  evaluate(conditions) {
+    if (conditions.length === 0) return { matches: true };
+    return { error: `matchConditions are not supported yet (no CEL evaluator is configured): ${conditions.map((c) => c.name).join(', ')}` };
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * @module
+ * AdmissionReview v1 (admission.k8s.io/v1): the request a webhook receives and what its response
+ * means. After k8s.io/apiserver pkg/admission/plugin/webhook/request/admissionreview.go
+ * (CreateV1AdmissionReview, VerifyAdmissionResponse) and errors/statuserror.go (ToStatusErr). Pure.
+ */
+import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { STATUS_CODES, StatusError, type Status, type StatusReason } from '../../api/status.js';
+import { ADMIN_USER, type AdmissionAttributes } from './attributes.js';
+
+/** The AdmissionReview sent to a webhook for one request. */
+export function admissionReview(uid: string, attributes: AdmissionAttributes): JsonObject {
+  const kindGv = attributes.kindGroupVersion ?? attributes;
+  const kind = { group: kindGv.group, version: kindGv.version, kind: attributes.kind };
+  const resource = { group: attributes.group, version: attributes.version, resource: attributes.resource };
+  const request: JsonObject = {
+    uid,
+    kind,
+    resource,
+    ...(attributes.subresource === '' ? {} : { subResource: attributes.subresource }),
+    requestKind: kind,
+    requestResource: resource,
+    ...(attributes.subresource === '' ? {} : { requestSubResource: attributes.subresource }),
+    ...(attributes.name === '' ? {} : { name: attributes.name }),
+    ...(attributes.namespace === '' ? {} : { namespace: attributes.namespace }),
+    operation: attributes.operation,
+    userInfo: ADMIN_USER,
+    object: attributes.object ?? null,
+    oldObject: attributes.oldObject ?? null,
+    dryRun: attributes.dryRun,
+    options: attributes.options,
+  };
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
+}
+
+/** What a webhook answered, once checked. */
+export type WebhookVerdict =
+  | { readonly allowed: true; readonly patch: JsonValue | undefined; readonly warnings: readonly string[] }
+  | { readonly allowed: false; readonly status: JsonObject; readonly warnings: readonly string[] };
+
+/** A response that is not a valid AdmissionReview for the request: a failure to call the webhook. */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
+}
+
+/** VerifyAdmissionResponse for v1: the envelope, the uid, and a patch only from a mutating webhook. */
+export function verifyResponse(uid: string, mutating: boolean, body: unknown): WebhookVerdict {
+  if (!isJsonObject(body)) throw new InvalidResponseError('webhook response was not an object');
+  if (body.apiVersion !== 'admission.k8s.io/v1' || body.kind !== 'AdmissionReview') {
+    throw new InvalidResponseError(
+      `expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got ${String(body.apiVersion ?? '')}, Kind=${String(body.kind ?? '')}`,
+    );
+  }
+  const response = body.response;
+  if (!isJsonObject(response)) throw new InvalidResponseError('webhook response was absent');
+  if (response.uid !== uid) throw new InvalidResponseError(`expected response.uid="${uid}", got "${String(response.uid ?? '')}"`);
+  const warnings = Array.isArray(response.warnings) ? response.warnings.filter((w): w is string => typeof w === 'string') : [];
+  const patch = response.patch;
+  const patchType = response.patchType;
+  let decoded: JsonValue | undefined;
+  if (patch !== undefined && patch !== null && patch !== '') {
+    if (!mutating) throw new InvalidResponseError('validating webhooks may not return patches');
+    if (patchType === undefined || patchType === null || patchType === '') {
+      throw new InvalidResponseError('webhook returned response.patch but not response.patchType');
+    }
+    if (patchType !== 'JSONPatch') throw new InvalidResponseError(`webhook returned invalid response.patchType of "${String(patchType)}"`);
+    if (typeof patch !== 'string') throw new InvalidResponseError('webhook returned a response.patch that is not base64');
+    try {
+      decoded = JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as JsonValue;
+    } catch (error) {
+      throw new InvalidResponseError(`webhook returned a response.patch that is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } else if (patchType !== undefined && patchType !== null && patchType !== '') {
+    throw new InvalidResponseError('webhook returned response.patchType but not response.patch');
+  }
+  if (response.allowed === true) return { allowed: true, patch: decoded, warnings };
+  return { allowed: false, status: isJsonObject(response.status) ? response.status : {}, warnings };
+}
+
+/** A webhook's rejection: the Status as the webhook wrote it, with upstream's prefix and a code of at least 400. */
+export class WebhookRejection extends StatusError {
+  private readonly webhookReason: StatusReason | undefined;
+
+  constructor(reason: StatusReason | undefined, message: string, code: number, details: Status['details']) {
+    super(reason ?? 'Forbidden', message, { code, ...(details === undefined ? {} : { details }) });
+    this.webhookReason = reason;
+  }
+
+  /** Without a reason of the webhook's, the Status has none (kubectl then prints no reason). */
+  override toStatus(): Status {
+    const { reason: _reason, ...status } = super.toStatus();
+    return this.webhookReason === undefined ? status : { ...status, reason: this.webhookReason };
+  }
+}
+
+/** ToStatusErr: `admission webhook "<name>" denied the request: <message>`. */
+export function rejection(webhook: string, status: JsonObject): WebhookRejection {
+  const deniedBy = `admission webhook ${JSON.stringify(webhook)} denied the request`;
+  const code = typeof status.code === 'number' && status.code >= 400 ? status.code : 403;
+  const message = typeof status.message === 'string' && status.message !== '' ? status.message : undefined;
+  const reasonText = typeof status.reason === 'string' && status.reason !== '' ? status.reason : undefined;
+  const text = message !== undefined ? `${deniedBy}: ${message}` : reasonText !== undefined ? `${deniedBy}: ${reasonText}` : `${deniedBy} without explanation`;
+  const reason = reasonText !== undefined && Object.hasOwn(STATUS_CODES, reasonText) ? (reasonText as StatusReason) : undefined;
+  const details = isJsonObject(status.details) ? (status.details as Status['details']) : undefined;
+  return new WebhookRejection(reason, text, code, details);
+}

@@ -1,0 +1,94 @@
+/**
+ * Admission webhooks with the real kubectl against `kubelite up` in its own process, and an HTTPS
+ * webhook in this one: a webhook's refusal reaches the user of `kubectl apply` with its message, and
+ * its warnings are printed as kubectl prints every API warning.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type CliProcess, interruptCli, kubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { eventually } from './support/eventually.js';
+import { makeTestCertificates } from './support/tls.js';
+
+let dir: string;
+let kubeconfig: string;
+let server: CliProcess;
+let webhook: Server;
+
+before(async () => {
+  const certs = makeTestCertificates();
+  webhook = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request: { uid: string; object: { data?: Record<string, string> } } };
+      const forbidden = review.request.object.data?.color === 'red';
+      const response = forbidden
+        ? { uid: review.request.uid, allowed: false, status: { code: 403, message: 'red is not allowed here' } }
+        : { uid: review.request.uid, allowed: true, warnings: ['color was checked by the test webhook'] };
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  const port = (webhook.address() as AddressInfo).port;
+  dir = mkdtempSync(join(tmpdir(), 'kubelite-webhooks-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  const configuration = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: colors
+webhooks:
+- name: colors.example.com
+  clientConfig:
+    url: https://127.0.0.1:${port}/validate
+    caBundle: ${certs.caBundle}
+  rules:
+  - operations: ["CREATE", "UPDATE"]
+    apiGroups: [""]
+    apiVersions: ["v1"]
+    resources: ["configmaps"]
+  sideEffects: None
+  admissionReviewVersions: ["v1"]
+`;
+  assert.match((await kubectlOk(kubeconfig, ['apply', '-f', '-'], configuration)).stdout, /validatingwebhookconfiguration.admissionregistration.k8s.io\/colors created/);
+});
+
+after(async () => {
+  await interruptCli(server);
+  webhook.closeAllConnections();
+  await new Promise<void>((resolve) => webhook.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function configMap(name: string, color: string): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  color: ${color}\n`;
+}
+
+describe('kubectl with admission webhooks', () => {
+  it('lists the configuration with its number of webhooks', async () => {
+    assert.match((await kubectlOk(kubeconfig, ['get', 'validatingwebhookconfigurations'])).stdout, /^NAME\s+WEBHOOKS\s+AGE\ncolors\s+1\s+\d+s\n$/);
+  });
+
+  it('prints the webhook\'s warning when an apply is allowed', async () => {
+    const run = await eventually(async () => {
+      const result = await kubectl(kubeconfig, ['apply', '-f', '-'], configMap('blue', 'blue'));
+      return result.stderr.includes('Warning') ? result : undefined;
+    }, 'the webhook to be called');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Warning: color was checked by the test webhook/);
+  });
+
+  it('shows the webhook\'s message when it denies an apply', async () => {
+    const run = await kubectl(kubeconfig, ['apply', '-f', '-'], configMap('red', 'red'));
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /admission webhook "colors\.example\.com" denied the request: red is not allowed here/);
+    const get = await kubectl(kubeconfig, ['get', 'configmap', 'red']);
+    assert.match(get.stderr, /NotFound|not found/);
+  });
+});
