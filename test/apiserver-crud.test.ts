@@ -352,6 +352,16 @@ for (const backend of BACKENDS) {
       }
     });
 
+    it('a namespace carries the label kubernetes.io/metadata.name with its name, which an update cannot remove', async () => {
+      const name = `lbl-${Date.now() % 100000}`;
+      const created = expectStatus(await api.client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), 201);
+      assert.deepEqual(created.metadata.labels, { 'kubernetes.io/metadata.name': name });
+      const updated = expectStatus(await api.client.put(`/api/v1/namespaces/${name}`, { ...created, metadata: { ...created.metadata, labels: { team: 'a' } } }), 200);
+      assert.deepEqual(updated.metadata.labels, { team: 'a', 'kubernetes.io/metadata.name': name });
+      const selected = expectStatus(await api.client.get(`/api/v1/namespaces?labelSelector=kubernetes.io/metadata.name%3D${name}`), 200);
+      assert.deepEqual((selected.items as Obj[]).map((item) => item.metadata.name), [name]);
+    });
+
     it('status subresource: the main resource ignores status and /status ignores the rest', async () => {
       const created = expectStatus(await api.client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `st-${Date.now() % 100000}` } }), 201);
       const name = String(created.metadata.name);
@@ -360,7 +370,8 @@ for (const backend of BACKENDS) {
         200,
       );
       assert.deepEqual(viaMain.status, { phase: 'Active' }, 'status is ignored on the main resource');
-      assert.deepEqual(viaMain.metadata.labels, { a: 'b' });
+      // Every namespace keeps the label with its name (SetDefaults_Namespace).
+      assert.deepEqual(viaMain.metadata.labels, { a: 'b', 'kubernetes.io/metadata.name': name });
       const viaStatus = expectStatus(
         await api.client.put(`/api/v1/namespaces/${name}/status`, {
           ...viaMain,
@@ -369,7 +380,7 @@ for (const backend of BACKENDS) {
         }),
         200,
       );
-      assert.deepEqual(viaStatus.metadata.labels, { a: 'b' }, 'metadata is ignored on /status');
+      assert.deepEqual(viaStatus.metadata.labels, { a: 'b', 'kubernetes.io/metadata.name': name }, 'metadata is ignored on /status');
       assert.deepEqual(viaStatus.status, { phase: 'Active', conditions: [] });
     });
   });

@@ -3,7 +3,8 @@
  * core/v1 Namespaces. A namespace starts Active with the "kubernetes" finalizer in spec.finalizers;
  * deleting it makes it Terminating, and it stays until its controller has emptied it and cleared
  * spec.finalizers through the /finalize subresource (pkg/registry/core/namespace/storage). Names
- * are DNS-1123 labels. `kubectl get ns` shows NAME STATUS AGE.
+ * are DNS-1123 labels, and each namespace is labelled with its name. `kubectl get ns` shows NAME
+ * STATUS AGE.
  */
 import { type JsonObject, isJsonObject } from '../../api/json.js';
 import { validateNamespaceName } from '../../api/validation/names.js';
@@ -13,6 +14,9 @@ import { defineResource } from './define.js';
 
 /** The finalizer the namespace controller removes once the namespace is empty. */
 export const NAMESPACE_FINALIZER = 'kubernetes';
+
+/** The label every namespace carries with its own name (v1.LabelMetadataName). */
+export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export const NAMESPACES = defineResource({
   group: '',
@@ -26,6 +30,16 @@ export const NAMESPACES = defineResource({
   extraSubresources: ['finalize'],
   strategy: {
     validateName: (name, prefix) => validateNamespaceName(name, prefix),
+    // Every namespace carries its name as a label, so selectors (a webhook's namespaceSelector, a
+    // NetworkPolicy's) can pick namespaces by name; it cannot be removed or changed
+    // (pkg/apis/core/v1/defaults.go, SetDefaults_Namespace).
+    defaults: (object) => {
+      const metadata = isJsonObject(object.metadata) ? object.metadata : {};
+      const labels = isJsonObject(metadata.labels) ? metadata.labels : {};
+      if (typeof metadata.name === 'string' && metadata.name !== '') labels[METADATA_NAME_LABEL] = metadata.name;
+      metadata.labels = labels;
+      object.metadata = metadata;
+    },
     prepareForCreate: (object) => {
       object.spec = { finalizers: [NAMESPACE_FINALIZER] };
       object.status = { phase: 'Active' };
