@@ -9,12 +9,21 @@
  * version and each version reads them as its own. Conversion is upstream's None strategy: only
  * apiVersion changes. The strategy is pkg/registry/customresource/strategy.go's: a generation
  * counting changes outside metadata (and status, when /status is served), the status split when it
- * is. Tables show NAME and AGE, the columns a CRD without additionalPrinterColumns gets.
+ * is. Tables show NAME and each version's additionalPrinterColumns, or AGE without any (printer-columns.ts);
+ * a version's selectableFields serve field selectors (selectable-fields.ts).
+ *
+ * Each version's openAPIV3Schema is compiled once, here, when the CRD changes (schema/): writes are
+ * pruned, defaulted and validated against it (the strategy's defaults, validate and validateUpdate;
+ * a status write validates the whole object, as upstream's status strategy does), and objects read
+ * from storage are pruned and defaulted too — with the storage version's schema, then the served
+ * one's — so objects stored before a default was added read with it (customresource_handler.go's
+ * storage codec: schemaCoercingDecoder and unstructuredDefaulter).
  */
+import type { FieldError } from '../../api/field-errors.js';
 import { type JsonObject, jsonEqual } from '../../api/json.js';
 import { type Schema, s, typeMeta } from '../../api/schema/schema.js';
-import { isDeleting, metaString, metadataOf, readMetadata } from '../registry/object-meta.js';
-import type { ResourceDefinition, Strategy, TablePrinter } from '../registry/resource-definition.js';
+import { isDeleting, metadataOf, readMetadata } from '../registry/object-meta.js';
+import type { ResourceDefinition, Strategy } from '../registry/resource-definition.js';
 import {
   type CrdVersion,
   crdName,
@@ -28,7 +37,9 @@ import {
   storageVersionOf,
   stringAt,
 } from '../resources/crd-model.js';
-import { age } from '../table.js';
+import { CompiledSchema } from './schema/compiled-schema.js';
+import { printerFor } from './printer-columns.js';
+import { withSelectableFields } from './selectable-fields.js';
 
 /** A resource to serve for a CRD, and a fingerprint of everything it was built from. */
 export interface ServedVersion {
@@ -50,10 +61,17 @@ export function servedVersionsOf(crd: JsonObject): ServedVersion[] {
   const storagePlural = stringAt(objectAt(specOf(crd), 'names'), 'plural');
   if (names.plural === '' || names.kind === '' || storageVersion === undefined || group === '' || storagePlural === '') return [];
   const scope = stringAt(specOf(crd), 'scope');
-  return readVersions(crd)
+  const versions = readVersions(crd);
+  const storageSchema = versions.find((version) => version.name === storageVersion)?.openAPIV3Schema;
+  // Compiled on first use: a CRD looked at again unchanged builds definitions that are thrown away.
+  const storageCompiled = storageSchema === undefined ? undefined : lazy(() => new CompiledSchema(storageSchema));
+  return versions
     .filter((version) => version.served && version.name !== '' && version.openAPIV3Schema !== undefined)
     .map((version) => {
       const kind = names.kind;
+      const ownSchema = version.openAPIV3Schema ?? {};
+      const compiled = version.name === storageVersion && storageCompiled !== undefined ? storageCompiled : lazy(() => new CompiledSchema(ownSchema));
+      const fromStorageSchemas = storageCompiled === undefined || storageCompiled === compiled ? [compiled] : [storageCompiled, compiled];
       const definition: ResourceDefinition = {
         group,
         version: version.name,
@@ -69,16 +87,26 @@ export function servedVersionsOf(crd: JsonObject): ServedVersion[] {
         tracksGeneration: true,
         ...(version.scale === undefined ? {} : { scale: version.scale }),
         strategicMergePatch: false,
-        strategy: customResourceStrategy(version.statusSubresource),
-        table: CUSTOM_RESOURCE_TABLE,
+        strategy: withSelectableFields(customResourceStrategy(version.statusSubresource, compiled), version.selectableFields),
+        table: printerFor(version.additionalPrinterColumns),
         storedAs: {
           group,
           resource: storagePlural,
           toStorage: (object) => ({ ...object, apiVersion: `${group}/${storageVersion}`, kind }),
-          fromStorage: (object) => ({ ...object, apiVersion: `${group}/${version.name}`, kind }),
+          fromStorage: (stored) => {
+            // The object was parsed from storage for this call alone: pruning and defaulting it in place is safe.
+            const [first, second] = fromStorageSchemas.map((schema) => schema());
+            first?.prune(stored);
+            first?.applyDefaults(stored);
+            const object = { ...stored, apiVersion: `${group}/${version.name}`, kind };
+            second?.prune(object);
+            second?.applyDefaults(object);
+            return object;
+          },
         },
         custom: { crd: crdName(crd), openAPIV3Schema: version.openAPIV3Schema ?? {} },
       };
+      COMPILED_SCHEMAS.set(definition, compiled);
       return { definition, signature: JSON.stringify([group, storagePlural, scope, storageVersion, names, versionFingerprint(version)]) };
     });
 }
@@ -89,12 +117,50 @@ export function openApiName(group: string, version: string, kind: string): strin
 }
 
 function versionFingerprint(version: CrdVersion): unknown {
-  return [version.name, version.openAPIV3Schema ?? null, version.statusSubresource, version.scale ?? null];
+  return [
+    version.name,
+    version.openAPIV3Schema ?? null,
+    version.statusSubresource,
+    version.scale ?? null,
+    version.additionalPrinterColumns,
+    version.selectableFields,
+  ];
 }
 
-/** customResourceStrategy: what every custom resource's writes go through. */
-function customResourceStrategy(statusSubresource: boolean): Strategy {
+/** The compiled schema of each custom resource definition built here, compiled on first use. */
+const COMPILED_SCHEMAS = new WeakMap<ResourceDefinition, () => CompiledSchema>();
+
+function lazy<T>(make: () => T): () => T {
+  let value: { readonly made: T } | undefined;
+  return () => (value ??= { made: make() }).made;
+}
+
+/** The compiled schema a custom resource is served with; undefined for built-in kinds. */
+export function compiledSchemaOf(definition: ResourceDefinition): CompiledSchema | undefined {
+  return COMPILED_SCHEMAS.get(definition)?.();
+}
+
+/**
+ * Prunes a decoded custom resource body in place and returns the paths of the fields its schema
+ * does not declare (`spec.foo`), for fieldValidation to refuse (Strict), report (Warn) or ignore —
+ * upstream's decoder reports them as `unknown field "spec.foo"`. Empty for built-in kinds.
+ */
+export function pruneUnknownFields(definition: ResourceDefinition, object: JsonObject): string[] {
+  return COMPILED_SCHEMAS.get(definition)?.().prune(object) ?? [];
+}
+
+/**
+ * customResourceStrategy: what every custom resource's writes go through (pkg/registry/customresource
+ * strategy.go): pruned and defaulted like a decoded body, then validated against the schema.
+ */
+function customResourceStrategy(statusSubresource: boolean, schema: () => CompiledSchema): Strategy {
   return {
+    defaults: (object) => {
+      schema().prune(object);
+      schema().applyDefaults(object);
+    },
+    validate: (object): FieldError[] => schema().validate(object),
+    validateUpdate: (object, old): FieldError[] => schema().validate(object, old),
     prepareForUpdate: (object, old) => {
       // Without /status, the status is written like the rest, and its changes count as generations.
       if (!statusSubresource && !jsonEqual(object.status, old.status)) {
@@ -105,18 +171,9 @@ function customResourceStrategy(statusSubresource: boolean): Strategy {
   };
 }
 
-/** The default columns of a custom resource: its name and age (tableconvertor with an Age column). */
-const CUSTOM_RESOURCE_TABLE: TablePrinter = {
-  columns: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-    { name: 'Age', type: 'date', description: 'When the object was created.', priority: 0 },
-  ],
-  cells: (object, now) => [metaString(object, 'name'), age(object, now)],
-};
-
 /**
  * What custom resource bodies are decoded against: apiVersion, kind and metadata as for every kind
- * (unknown metadata fields are reported), everything else kept exactly as sent — the CRD's schema
- * does not prune yet.
+ * (unknown metadata fields are reported), everything else kept as sent; the CRD's own schema prunes
+ * the rest ({@link pruneUnknownFields} for the decoder, and the strategy's defaults hook).
  */
 export const CUSTOM_RESOURCE_DECODE_SCHEMA: Schema = s.object('A custom resource.', { ...typeMeta(), metadata: s.objectMeta() }, { preserveUnknownFields: true });

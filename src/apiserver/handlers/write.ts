@@ -12,7 +12,7 @@ import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js
 import { normalizeAgainstSchema } from '../../api/schema/normalize.js';
 import type { Schema } from '../../api/schema/schema.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
-import { CUSTOM_RESOURCE_DECODE_SCHEMA } from '../crd/custom-resources.js';
+import { CUSTOM_RESOURCE_DECODE_SCHEMA, pruneUnknownFields } from '../crd/custom-resources.js';
 import { type BodyFormat, type ProtobufContext, bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { type BodyEncoding, sendJsonText, sendObject } from '../http/respond.js';
 import { applyPatch, type PatchType } from '../patch/index.js';
@@ -166,7 +166,9 @@ function checkAgainstSchema(
   if (normalized.typeErrors.length > 0) throw badRequest(`${cannot}: ${normalized.typeErrors[0]}`);
   // A strategic merge patch may leave its directives ($setElementOrder/…, $retainKeys) inside values it
   // added; they are not fields, and dropping them is what decoding into the Go type does upstream.
-  const unknown = strategic ? normalized.unknown.filter((path) => !lastSegment(path).startsWith('$')) : normalized.unknown;
+  const declared = strategic ? normalized.unknown.filter((path) => !lastSegment(path).startsWith('$')) : normalized.unknown;
+  // A custom resource's unknown fields are those its CRD's schema prunes.
+  const unknown = definition.custom !== undefined && isJsonObject(normalized.value) ? [...declared, ...pruneUnknownFields(definition, normalized.value)] : declared;
   const problems = [...duplicates.map((path) => `duplicate field "${path}"`), ...unknown.map((path) => `unknown field "${path}"`)];
   if (problems.length > 0 && validation === 'Strict') throw badRequest(`${cannot}: strict decoding error: ${problems.join(', ')}`);
   if (!isJsonObject(normalized.value)) throw badRequest(`${cannot}: the body must be an object`);

@@ -34,6 +34,20 @@ export interface CrdVersion {
   readonly openAPIV3Schema: JsonObject | undefined;
   readonly statusSubresource: boolean;
   readonly scale: ScaleSubresource | undefined;
+  /** additionalPrinterColumns, in order (entries that are not objects read as empty columns). */
+  readonly additionalPrinterColumns: readonly CrdPrinterColumn[];
+  /** selectableFields[].jsonPath, in order. */
+  readonly selectableFields: readonly string[];
+}
+
+/** One entry of a version's additionalPrinterColumns (CustomResourceColumnDefinition). */
+export interface CrdPrinterColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly format: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly jsonPath: string;
 }
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -121,8 +135,30 @@ export function readVersions(crd: JsonObject): CrdVersion[] {
       openAPIV3Schema: isJsonObject(schema) ? schema : undefined,
       statusSubresource: isJsonObject(subresources.status),
       scale: readScale(subresources.scale),
+      additionalPrinterColumns: readPrinterColumns(version.additionalPrinterColumns),
+      selectableFields: readSelectableFields(version.selectableFields),
     };
   });
+}
+
+function readPrinterColumns(value: JsonValue | undefined): CrdPrinterColumn[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const column = isJsonObject(entry) ? entry : {};
+    return {
+      name: stringAt(column, 'name'),
+      type: stringAt(column, 'type'),
+      format: stringAt(column, 'format'),
+      description: stringAt(column, 'description'),
+      priority: typeof column.priority === 'number' ? column.priority : 0,
+      jsonPath: stringAt(column, 'jsonPath'),
+    };
+  });
+}
+
+function readSelectableFields(value: JsonValue | undefined): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => (isJsonObject(entry) ? stringAt(entry, 'jsonPath') : ''));
 }
 
 function readScale(value: JsonValue | undefined): ScaleSubresource | undefined {
