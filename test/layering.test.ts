@@ -22,8 +22,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   runtime: ['api', 'client', 'util'],
   controllers: ['api', 'client', 'runtime', 'util'],
   node: ['api', 'client', 'runtime', 'util'],
-  testing: ['api', 'storage', 'apiserver', 'client', 'runtime', 'controllers', 'node', 'util'],
-  cli: ['api', 'storage', 'apiserver', 'client', 'runtime', 'controllers', 'node', 'testing', 'util'],
+  cli: ['api', 'storage', 'apiserver', 'client', 'runtime', 'controllers', 'node', 'util'],
+  // kubelite/testing starts what `kubelite up` starts, composed by the CLI's roles.
+  testing: ['api', 'storage', 'apiserver', 'client', 'runtime', 'controllers', 'node', 'cli', 'util'],
 };
 
 function sourceFiles(dir: string): string[] {
