@@ -16,6 +16,9 @@ import { metaString, readMetadata } from '../registry/object-meta.js';
 import { type CrdNames, isConditionTrue, objectAt, readNames, specOf, statusOf, stringAt, stringsAt } from './crd-model.js';
 import { API_APPROVED_ANNOTATION, apiApprovalState, isProtectedGroup } from './crd-api-approval.js';
 import { validateVersionSchema } from './crd-schema-validation.js';
+import { STATIC_ESTIMATED_CRD_COST_LIMIT, compileSchemaRules, costErrorMessage } from '../../api/cel/index.js';
+import { validatePrinterColumns } from '../crd/printer-columns.js';
+import { validateSelectableFields } from '../crd/selectable-fields.js';
 
 /** ValidateCustomResourceDefinition. */
 export function validateCrd(crd: JsonObject): FieldError[] {
@@ -96,11 +99,30 @@ function validateVersions(spec: JsonObject): FieldError[] {
     const subresources = objectAt(version, 'subresources');
     const schema = objectAt(version, 'schema').openAPIV3Schema;
     if (!isJsonObject(schema)) errors.push(fieldErrors.required(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
-    else errors.push(...validateVersionSchema(schema, `${path}.schema.openAPIV3Schema`, isJsonObject(subresources.status)));
+    else {
+      errors.push(...validateVersionSchema(schema, `${path}.schema.openAPIV3Schema`, isJsonObject(subresources.status)));
+      errors.push(...validateCelRules(schema, `${path}.schema.openAPIV3Schema`));
+    }
     errors.push(...validateScale(subresources.scale, `${path}.subresources`));
+    errors.push(...validatePrinterColumns(version.additionalPrinterColumns, `${path}.additionalPrinterColumns`));
+    errors.push(...validateSelectableFields(version.selectableFields, isJsonObject(schema) ? schema : undefined, `${path}.selectableFields`));
   });
   if (!unique) errors.push(fieldErrors.invalid('spec.versions', versions, 'must contain unique version names'));
   if (storage !== 1) errors.push(fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+  return errors;
+}
+
+/**
+ * The x-kubernetes-validations of a schema compile, with estimated costs within the limits
+ * (validation.go validateCustomResourceDefinitionOpenAPISchema; the CRD-wide limit is reported at the
+ * schema as upstream's celContext.TotalCost is).
+ */
+function validateCelRules(schema: JsonObject, path: string): FieldError[] {
+  const rules = compileSchemaRules(schema, { path });
+  const errors = [...rules.errors];
+  if (rules.estimatedCost > STATIC_ESTIMATED_CRD_COST_LIMIT) {
+    errors.push(fieldErrors.forbidden(path, costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', rules.estimatedCost, STATIC_ESTIMATED_CRD_COST_LIMIT)));
+  }
   return errors;
 }
 

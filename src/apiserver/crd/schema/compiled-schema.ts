@@ -5,14 +5,13 @@
  * of apiextensions-apiserver's handling (customresource_handler.go: schemaCoercingDecoder,
  * unstructuredDefaulter; pkg/registry/customresource/validator.go and strategy.go).
  *
- * Extension point: rules that are not OpenAPI value validations — x-kubernetes-validations (CEL) —
- * plug in as {@link SchemaRuleValidator}s. {@link SCHEMA_RULE_VALIDATOR_FACTORIES} lists the factories
- * every compiled schema asks; a factory sees the compiled tree (each node keeps its raw JSON, with
- * its x-kubernetes-validations) and returns a validator, or undefined when it has nothing to check.
- * Their errors are added after the schema's own, on every create, update and status write.
+ * The x-kubernetes-validations (CEL) rules are compiled with the schema and run after its own
+ * checks, unless those found the object malformed for them: a type, required, enum or size error
+ * blocks the rules, as upstream's strategy.go hasBlockingErr does.
  */
-import type { FieldError } from '../../../api/field-errors.js';
+import { type FieldError, fieldErrors } from '../../../api/field-errors.js';
 import type { JsonObject } from '../../../api/json.js';
+import { type SchemaRules, compileSchemaRules } from '../../../api/cel/index.js';
 import { applyDefaults, pruneNonNullableNulls } from './defaulting.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { validateListSetsAndMaps } from './list-type.js';
@@ -20,34 +19,17 @@ import { pruneObject } from './prune.js';
 import { type Structural, compileStructural } from './structural.js';
 import { validateAgainstSchema } from './validation.js';
 
-/** Extra validation of whole custom resources (CEL rules); `old` is set on updates (transition rules). */
-export interface SchemaRuleValidator {
-  validate(object: JsonObject, old: JsonObject | undefined): readonly FieldError[];
-}
-
-/** Builds the rule validator of one compiled schema, or undefined when the schema has no rules. */
-export type SchemaRuleValidatorFactory = (schema: Structural) => SchemaRuleValidator | undefined;
-
-/**
- * The factories every compiled schema asks for rule validators. The CEL helper
- * (x-kubernetes-validations) adds its factory here; nothing else needs to change.
- */
-export const SCHEMA_RULE_VALIDATOR_FACTORIES: SchemaRuleValidatorFactory[] = [];
-
-export interface CompileOptions {
-  /** @defaultValue {@link SCHEMA_RULE_VALIDATOR_FACTORIES} */
-  readonly ruleValidatorFactories?: readonly SchemaRuleValidatorFactory[];
-}
+/** Schema errors that leave the object without the shape its CEL rules were written for. */
+const BLOCKING: ReadonlySet<FieldError['type']> = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
 
 export class CompiledSchema {
   readonly structural: Structural;
-  /** The rule validators (CEL) built for this schema. */
-  readonly ruleValidators: readonly SchemaRuleValidator[];
+  /** The schema's x-kubernetes-validations rules (their compile errors were refused with the CRD). */
+  readonly rules: SchemaRules;
 
-  constructor(openAPIV3Schema: JsonObject, options: CompileOptions = {}) {
+  constructor(openAPIV3Schema: JsonObject) {
     this.structural = compileStructural(openAPIV3Schema);
-    const factories = options.ruleValidatorFactories ?? SCHEMA_RULE_VALIDATOR_FACTORIES;
-    this.ruleValidators = factories.map((factory) => factory(this.structural)).filter((v): v is SchemaRuleValidator => v !== undefined);
+    this.rules = compileSchemaRules(openAPIV3Schema);
   }
 
   /** Drops undeclared fields in place; returns their paths (`spec.foo`), sorted. */
@@ -64,7 +46,7 @@ export class CompiledSchema {
 
   /**
    * Every field error of `object`: OpenAPI value validation, embedded resources, list sets and maps,
-   * then the rule validators (given `old` on updates).
+   * then the CEL rules (given `old` on updates, for transition rules) unless an error blocks them.
    */
   validate(object: JsonObject, old?: JsonObject): FieldError[] {
     const errors = [
@@ -72,7 +54,13 @@ export class CompiledSchema {
       ...validateEmbeddedResources(object, this.structural),
       ...validateListSetsAndMaps(object, this.structural),
     ];
-    for (const validator of this.ruleValidators) errors.push(...validator.validate(object, old));
+    if (!this.rules.hasRules) return errors;
+    if (errors.some((error) => BLOCKING.has(error.type))) {
+      errors.push(fieldErrors.invalid('<nil>', null, 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
+      return errors;
+    }
+    // Errors the rules ratchet (unchanged values on an update) come back as warnings; upstream drops them.
+    errors.push(...this.rules.validate(object, old, { warnings: [] }));
     return errors;
   }
 }
