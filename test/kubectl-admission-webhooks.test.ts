@@ -1,7 +1,8 @@
 /**
  * Admission webhooks with the real kubectl against `kubelite up` in its own process, and an HTTPS
- * webhook in this one: a webhook's refusal reaches the user of `kubectl apply` with its message, and
- * its warnings are printed as kubectl prints every API warning.
+ * webhook in this one: a webhook's refusal reaches the user of `kubectl apply` with its message, its
+ * warnings are printed as kubectl prints every API warning, and a mutating webhook's JSON patch is in
+ * what kubectl reads back.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
@@ -26,11 +27,18 @@ before(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request: { uid: string; object: { data?: Record<string, string> } } };
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.url?.startsWith('/mutate') === true) {
+        // Labels every ConfigMap it sees; the apply sends none, so the path is /metadata/labels.
+        const patch = [{ op: 'add', path: '/metadata/labels', value: { 'mutated-by': 'test-webhook' } }];
+        const response = { uid: review.request.uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') };
+        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
+        return;
+      }
       const forbidden = review.request.object.data?.color === 'red';
       const response = forbidden
         ? { uid: review.request.uid, allowed: false, status: { code: 403, message: 'red is not allowed here' } }
         : { uid: review.request.uid, allowed: true, warnings: ['color was checked by the test webhook'] };
-      res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
     });
   });
@@ -57,6 +65,29 @@ webhooks:
   admissionReviewVersions: ["v1"]
 `;
   assert.match((await kubectlOk(kubeconfig, ['apply', '-f', '-'], configuration)).stdout, /validatingwebhookconfiguration.admissionregistration.k8s.io\/colors created/);
+  const mutating = `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: labeller
+webhooks:
+- name: labeller.example.com
+  clientConfig:
+    url: https://127.0.0.1:${port}/mutate
+    caBundle: ${certs.caBundle}
+  rules:
+  - operations: ["CREATE"]
+    apiGroups: [""]
+    apiVersions: ["v1"]
+    resources: ["configmaps"]
+  objectSelector:
+    matchLabels: {}
+  namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: labelled
+  sideEffects: None
+  admissionReviewVersions: ["v1"]
+`;
+  assert.match((await kubectlOk(kubeconfig, ['apply', '-f', '-'], mutating)).stdout, /mutatingwebhookconfiguration.admissionregistration.k8s.io\/labeller created/);
 });
 
 after(async () => {
@@ -66,8 +97,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function configMap(name: string, color: string): string {
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  color: ${color}\n`;
+function configMap(name: string, color: string, namespace = 'default'): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  color: ${color}\n`;
 }
 
 describe('kubectl with admission webhooks', () => {
@@ -90,5 +121,21 @@ describe('kubectl with admission webhooks', () => {
     assert.match(run.stderr, /admission webhook "colors\.example\.com" denied the request: red is not allowed here/);
     const get = await kubectl(kubeconfig, ['get', 'configmap', 'red']);
     assert.match(get.stderr, /NotFound|not found/);
+  });
+
+  it('a mutating webhook’s patch is in the object kubectl reads back, in the namespaces its selector picks', async () => {
+    await kubectlOk(kubeconfig, ['create', 'namespace', 'labelled']);
+    await eventually(async () => {
+      const result = await kubectl(kubeconfig, ['apply', '-f', '-'], configMap('green', 'green', 'labelled'));
+      return result.code === 0 ? result : undefined;
+    }, 'the apply in the labelled namespace');
+    const labels = await eventually(async () => {
+      const { stdout } = await kubectlOk(kubeconfig, ['get', 'configmap', 'green', '-n', 'labelled', '-o', 'jsonpath={.metadata.labels}']);
+      return stdout.includes('mutated-by') ? stdout : undefined;
+    }, 'the label');
+    assert.deepEqual(JSON.parse(labels), { 'mutated-by': 'test-webhook' });
+    // In the default namespace the selector does not match: nothing is added.
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'configmap', 'blue', '-o', 'jsonpath={.metadata.labels}']);
+    assert.equal(stdout, '');
   });
 });
