@@ -200,6 +200,24 @@ describe('admission webhooks', () => {
     }
   });
 
+  test('a validating webhook that allows a DELETE with a warning: the DELETE response carries it as a Warning header', async () => {
+    assert.equal((await api.client.post(CM, configMap('warned-delete'))).status, 201);
+    assert.equal((await api.client.post(CM, configMap('warned-collection', { batch: 'warned' }))).status, 201);
+    await configure('validating', 'warn-delete', [hook('warn-delete.example.com', '/warn', { rules: [{ operations: ['DELETE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }] })]);
+    try {
+      const deleted = await api.client.delete(`${CM}/warned-delete`);
+      assert.equal(deleted.status, 200, deleted.text);
+      assert.equal(deleted.headers.warning, '299 - "this configmap was checked by a test webhook"');
+      const review = received.get('/warn')?.at(-1);
+      assert.equal(review?.request.operation, 'DELETE');
+      const collection = await api.client.delete(`${CM}?labelSelector=batch%3Dwarned`);
+      assert.equal(collection.status, 200, collection.text);
+      assert.equal(collection.headers.warning, '299 - "this configmap was checked by a test webhook"');
+    } finally {
+      await unconfigure('validating', 'warn-delete');
+    }
+  });
+
   test('an unreachable webhook fails the request with 500 under failurePolicy Fail and is skipped under Ignore', async () => {
     const dead = { clientConfig: { url: 'https://127.0.0.1:1/dead', caBundle } };
     await configure('validating', 'dead-fail', [{ ...hook('dead.example.com', '/x'), ...dead, failurePolicy: 'Fail' }]);

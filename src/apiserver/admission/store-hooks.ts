@@ -121,7 +121,8 @@ export async function validateUpdate(
 
 /**
  * Admission of a delete: mutating webhooks are told of it (their patches have no object to apply
- * to), then validating ones judge it; both see the stored object as oldObject.
+ * to), then validating ones judge it; both see the stored object as oldObject. Their warnings go
+ * to `warnings`, for the DELETE response's Warning headers.
  */
 export async function admitDelete(
   chain: AdmissionChain,
@@ -129,11 +130,12 @@ export async function admitDelete(
   current: { readonly namespace: string; readonly name: string; readonly object: JsonObject },
   request: DeleteRequest,
   context: RequestContext,
+  warnings: string[],
 ): Promise<void> {
   const options = writeOptions('DELETE', context.dryRun, deleteOptions(request));
   const attrs = attributes(definition, 'DELETE', current.namespace, current.name, undefined, current.object, context, options);
-  await chain.admit(attrs);
-  await chain.validate(attrs);
+  warnings.push(...(await chain.admit(attrs)).warnings);
+  warnings.push(...(await chain.validate(attrs)));
 }
 
 function deleteOptions(request: DeleteRequest): JsonObject {

@@ -52,12 +52,26 @@ export function objectFilter(
 }
 
 /**
- * Whether `field` can be selected on. metadata.name and metadata.namespace always can; the rest are
- * whatever the kind's selectableFields hook returns for an empty object's keys — kinds declare them
- * by returning every key, with empty values for missing fields.
+ * Built-in kinds whose field label conversion (pkg/apis/core/v1/conversion.go) names
+ * metadata.name but not metadata.namespace, as `group/version/resource`. Every other built-in kind
+ * uses runtime.DefaultMetaV1FieldSelectorConversion, which accepts both, cluster-scoped or not.
+ */
+const NAMESPACE_FIELD_REFUSED: ReadonlySet<string> = new Set(['/v1/nodes', '/v1/namespaces']);
+
+/**
+ * Whether `field` can be selected on. metadata.name always can. metadata.namespace can, except on
+ * cluster-scoped custom resources (apiextensions-apiserver's crConverter.ConvertFieldLabel:
+ * `!c.clusterScoped && label == "metadata.namespace"`) and on Nodes and Namespaces, whose
+ * conversions leave it out. The rest are whatever the kind's selectableFields hook returns for an
+ * empty object's keys — kinds declare them by returning every key, with empty values for missing
+ * fields.
  */
 function supportsField(definition: ResourceDefinition, field: string): boolean {
-  if (field === 'metadata.name' || field === 'metadata.namespace') return true;
+  if (field === 'metadata.name') return true;
+  if (field === 'metadata.namespace') {
+    if (definition.custom !== undefined) return definition.namespaced;
+    return !NAMESPACE_FIELD_REFUSED.has(`${definition.group}/${definition.version}/${definition.resource}`);
+  }
   const fields = definition.strategy.selectableFields?.({}) ?? {};
   return Object.hasOwn(fields, field);
 }

@@ -101,7 +101,7 @@ export async function serveDelete(
 ): Promise<void> {
   const { options, dryRun } = await readDeleteOptions(scope, request, query);
   const result = await scope.store.delete(namespace, name, options, context(scope, undefined, dryRun));
-  sendObject(response, 200, result.object, encoding);
+  sendObject(response, 200, result.object, encoding, result.warnings);
 }
 
 export async function serveDeleteCollection(
@@ -118,8 +118,9 @@ export async function serveDeleteCollection(
   sendObject(
     response,
     200,
-    { kind: scope.definition.listKind, apiVersion: apiVersionOf(scope.definition), metadata: { resourceVersion: String(listed.resourceVersion) }, items: deleted },
+    { kind: scope.definition.listKind, apiVersion: apiVersionOf(scope.definition), metadata: { resourceVersion: String(listed.resourceVersion) }, items: deleted.items },
     encoding,
+    deleted.warnings,
   );
 }
 

@@ -58,7 +58,14 @@ export interface DeleteResult {
   readonly object: JsonObject;
   /** False when deletion is pending (finalizers or a grace period). */
   readonly deleted: boolean;
+  /** What admission webhooks warned of, for the response's Warning headers. */
+  readonly warnings: readonly string[];
 }
+
+/** What a delete does once admitted; admission adds the warnings. */
+type AdmittedDelete = Omit<DeleteResult, 'warnings'>;
+
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 /**
  * NamespaceLifecycle admission: throws the Status error when `namespace` does not accept a new
@@ -220,22 +227,28 @@ export class GenericStore {
     }
   }
 
-  /** Deletes every object `select` returns, as individual deletes with the same options. */
+  /**
+   * Deletes every object `select` returns, as individual deletes with the same options; the
+   * warnings are all of theirs, each once (upstream's request-scoped warning recorder deduplicates).
+   */
   async deleteCollection(
     objects: readonly CachedObject[],
     request: DeleteRequest,
     context: RequestContext,
-  ): Promise<JsonObject[]> {
+  ): Promise<{ readonly items: JsonObject[]; readonly warnings: readonly string[] }> {
     const deleted: JsonObject[] = [];
+    const warnings = new Set<string>();
     for (const object of objects) {
       try {
-        deleted.push((await this.delete(object.namespace, object.name, request, context)).object);
+        const result = await this.delete(object.namespace, object.name, request, context);
+        deleted.push(result.object);
+        for (const warning of result.warnings) warnings.add(warning);
       } catch (error) {
         // An object deleted by someone else meanwhile is simply gone.
         if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
       }
     }
-    return deleted;
+    return { items: deleted, warnings: [...warnings] };
   }
 
   private async readModifyWrite(
@@ -355,7 +368,14 @@ export class GenericStore {
   /** One delete attempt on `current`; storage Conflicts propagate for the caller to retry. */
   private async deleteOnce(current: CachedObject, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
     const admission = this.admission();
-    if (admission !== undefined) await admitDelete(admission, this.definition, current, request, context);
+    if (admission === undefined) return { ...(await this.deleteAdmitted(current, request, context)), warnings: NO_WARNINGS };
+    const warnings: string[] = [];
+    await admitDelete(admission, this.definition, current, request, context, warnings);
+    return { ...(await this.deleteAdmitted(current, request, context)), warnings };
+  }
+
+  /** The delete itself, after admission allowed it. */
+  private async deleteAdmitted(current: CachedObject, request: DeleteRequest, context: RequestContext): Promise<AdmittedDelete> {
     const object = cloneJson(current.object);
     const key = current.key;
     const finalizersBefore = finalizersOf(object);
@@ -388,7 +408,7 @@ export class GenericStore {
     return { object: withRevision(object, stored.modRevision), deleted: false };
   }
 
-  private async removeNow(current: CachedObject, context: RequestContext): Promise<DeleteResult> {
+  private async removeNow(current: CachedObject, context: RequestContext): Promise<AdmittedDelete> {
     if (context.dryRun) return { object: current.object, deleted: true };
     const result = await this.store.delete(current.key, { expectedRevision: current.revision });
     await this.definition.strategy.afterDelete?.(current.object, this.hookContext(context));
