@@ -529,6 +529,26 @@ for (const backend of BACKENDS) {
       assert.match(String(notBoolean.message), /cannot unmarshal string into Go struct field .*served of type bool/);
     });
 
+    it('a deleted CRD whose custom resource has a finalizer stays served, refusing creates with 405, until the finalizer goes', async () => {
+      expectStatus(await api.client.post(foos(ns), { ...foo('held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } }), 201);
+      expectStatus(await api.client.delete(FOO_CRD_PATH), 200);
+      // The custom resource is deleted (it gets its deletionTimestamp) but its finalizer holds it.
+      const held = await eventually(async () => {
+        const body = expectStatus(await api.client.get(`${foos(ns)}/held`), 200);
+        return typeof body.metadata.deletionTimestamp === 'string' ? body : undefined;
+      }, 'the custom resource to be marked for deletion');
+      assert.deepEqual(held.metadata.finalizers, ['example.com/hold']);
+      const refused = expectStatus(await api.client.post(foos(ns), foo('late')), 405, 'MethodNotAllowed');
+      assert.equal(refused.message, 'create not allowed while custom resource definition is terminating');
+      expectStatus(await api.client.get(FOO_CRD_PATH), 200);
+      expectStatus(await api.client.patch(`${foos(ns)}/held`, { metadata: { finalizers: null } }, 'application/merge-patch+json'), 200);
+      await eventuallyAnswers(api.client, FOO_CRD_PATH, 404);
+      expectStatus(await api.client.get(foos(ns)), 404, 'NotFound');
+      // The same CRD can be created again, for the next test.
+      expectStatus(await api.client.post(CRDS, FOO_CRD), 201);
+      await eventuallyAnswers(api.client, foos(ns), 200);
+    });
+
     it('deleting a CRD stops serving its custom resources and deletes them', async () => {
       expectStatus(await api.client.post(foos(ns), foo('doomed')), 201);
       const deleting = expectStatus(await api.client.delete(FOO_CRD_PATH), 200);

@@ -227,6 +227,7 @@ export class ApiServer implements InProcessConnector {
           resources: () => this.registry.all(),
           serve: (definition) => this.serveResource(definition),
           unserve: (definition) => this.removeResource(definition.group, definition.version, definition.resource),
+          store: (definition) => this.storeOf(definition.group, definition.version, definition.resource),
         },
         clock: this.clock,
         logger: this.logger,

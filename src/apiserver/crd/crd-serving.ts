@@ -7,12 +7,13 @@
  * updateCustomResourceDefinition, removeDeadStorage). Every API server follows its own cache, so
  * servers sharing one etcd all serve a CRD created through any of them.
  *
- * A CRD being deleted (deletionTimestamp and the customresourcecleanup finalizer) stops being served
- * first; then its custom resources are deleted from storage and the finalizer is removed, which lets
- * the CRD go (pkg/controller/finalizer/crd_finalizer.go, without the wait for the resources' own
- * finalizers: nothing serves them any more to remove those). When a CRD has gone, the other CRDs of
- * its group whose names were refused are written again so the names it held can be accepted (the
- * naming controller's requeueAllOtherGroupCRDs).
+ * A CRD being deleted (deletionTimestamp and the customresourcecleanup finalizer) stays served, with
+ * creates refused, while its custom resources are deleted through their store — watchers see each
+ * DELETED event, so the garbage collector collects what they owned, and their own finalizers hold
+ * them as long as they must; once none is left the finalizer is removed, which lets the CRD go
+ * (pkg/controller/finalizer/crd_finalizer.go). When a CRD has gone, the other CRDs of its group whose
+ * names were refused are written again so the names it held can be accepted (the naming
+ * controller's requeueAllOtherGroupCRDs).
  *
  * Reconciles run one at a time, each from the cache's state at that moment, so they can be repeated
  * and coalesced freely: a watch event, a periodic resync and a restarted watch all just name a CRD
@@ -50,6 +51,8 @@ export interface CustomResourceHost {
   serve(definition: ResourceDefinition): Promise<void>;
   /** Stops serving a resource; its watches end. */
   unserve(definition: ResourceDefinition): Promise<void>;
+  /** The store of a served resource. */
+  store(definition: ResourceDefinition): GenericStore | undefined;
 }
 
 export interface CrdServingOptions {
@@ -64,6 +67,15 @@ export interface CrdServingOptions {
 
 /** Rounds of list-and-delete before a deleted CRD's cleanup gives up until the next resync. */
 const CLEANUP_ROUNDS = 100;
+/** How soon a terminating CRD whose objects are still there is looked at again. */
+const CLEANUP_RECHECK_MS = 1000;
+
+/** The namespace and name of the object stored at `key` under `prefix` (`<prefix>[<namespace>/]<name>`). */
+function objectKey(key: string, prefix: string): { namespace: string; name: string } {
+  const rest = key.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { namespace: '', name: rest } : { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+}
 
 export class CrdServing {
   /** What is served for each CRD, by version; a version is here iff the host serves it for that CRD. */
@@ -179,12 +191,22 @@ export class CrdServing {
     }
     this.known.add(name);
     if (isDeleting(crd)) {
-      // Stop serving first, so that nothing new is written while the objects are deleted.
-      await this.serveOnly(name, []);
+      // Still served, creates refused, while the objects are deleted through their store: watchers
+      // (the garbage collector's among them) see each one go, and their finalizers hold them.
+      await this.serveOnly(name, this.servedVersionsOf(name, crd));
       await this.finalize(crd);
       return;
     }
-    await this.serveOnly(name, servedVersionsOf(crd));
+    await this.serveOnly(name, this.servedVersionsOf(name, crd));
+  }
+
+  /** What CRD `name` is served as, its creates refused while its cache copy is being deleted. */
+  private servedVersionsOf(name: string, crd: JsonObject): ServedVersion[] {
+    const { crds } = this.options;
+    return servedVersionsOf(crd, () => {
+      const current = crds.cache.get(crds.key('', name))?.object;
+      return current === undefined || isDeleting(current);
+    });
   }
 
   /** Serves exactly `wanted` for CRD `name`: drops versions gone or changed, then adds the new ones. */
@@ -214,15 +236,26 @@ export class CrdServing {
   }
 
   /**
-   * The customresourcecleanup finalizer's work: delete the CRD's objects (unless it never served
-   * them, or its resource is a built-in one), then remove the finalizer.
+   * The customresourcecleanup finalizer's work (crd_finalizer.go): delete the CRD's objects through
+   * the store that serves them, wait until they are gone (their own finalizers may hold them), then
+   * remove the finalizer. Objects of a CRD that never served them, or whose resource is a built-in
+   * one, are not its to delete; objects stored by a CRD that is no longer served are removed from
+   * storage directly, since nothing could see them go.
    */
   private async finalize(crd: JsonObject): Promise<void> {
     if (!finalizersOf(crd).includes(CUSTOM_RESOURCE_CLEANUP_FINALIZER)) return;
     const group = groupOf(crd);
     const plural = stringAt(objectAt(specOf(crd), 'names'), 'plural');
     const builtIn = this.options.host.resources().some((d) => d.custom === undefined && d.group === group && d.resource === plural);
-    if (isConditionTrue(crd, 'Established') && !builtIn && group !== '' && plural !== '') await this.deleteObjects(group, plural);
+    if (isConditionTrue(crd, 'Established') && !builtIn && group !== '' && plural !== '') {
+      const served = [...(this.served.get(crdName(crd))?.values() ?? [])][0];
+      const store = served === undefined ? undefined : this.options.host.store(served.definition);
+      const remaining = store === undefined ? await this.deleteFromStorage(group, plural) : await this.deleteThrough(store);
+      if (remaining > 0) {
+        this.requeueLater(crdName(crd));
+        return;
+      }
+    }
     try {
       await this.options.crds.patch('', crdName(crd), this.context(), (current) => {
         setFinalizers(
@@ -236,13 +269,29 @@ export class CrdServing {
     }
   }
 
-  /** Deletes every stored object of `group`/`plural`, in every version and namespace. */
-  private async deleteObjects(group: string, plural: string): Promise<void> {
+  /** Deletes every object `store` holds (a DELETE of each); returns how many are still stored. */
+  private async deleteThrough(store: GenericStore): Promise<number> {
+    const prefix = storagePrefix(store.definition);
+    const page = await store.storage.list(prefix, { limit: 500 });
+    for (const kv of page.items) {
+      const { namespace, name } = objectKey(kv.key, prefix);
+      try {
+        await store.delete(namespace, name, {}, this.context());
+      } catch (error) {
+        if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
+      }
+    }
+    const left = await store.storage.list(prefix, { limit: 1 });
+    return left.items.length;
+  }
+
+  /** Deletes every stored object of `group`/`plural` from storage; returns how many are left. */
+  private async deleteFromStorage(group: string, plural: string): Promise<number> {
     const storage = this.options.crds.storage;
     const prefix = storagePrefix({ group, resource: plural });
     for (let round = 0; round < CLEANUP_ROUNDS; round++) {
       const page = await storage.list(prefix, { limit: 500 });
-      if (page.items.length === 0) return;
+      if (page.items.length === 0) return 0;
       for (const kv of page.items) {
         try {
           await storage.delete(kv.key);
@@ -252,6 +301,14 @@ export class CrdServing {
       }
     }
     throw new Error(`objects under ${prefix} keep appearing; will try again`);
+  }
+
+  /** Looks at CRD `name` again in a while: its objects are still going (finalizers, graceful deletion). */
+  private requeueLater(name: string): void {
+    this.options.clock
+      .sleep(CLEANUP_RECHECK_MS, this.stop.signal)
+      .then(() => this.enqueue(name))
+      .catch(() => undefined);
   }
 
   /** Writes again the CRDs of `group` whose names were refused, so that they are considered anew. */

@@ -22,6 +22,7 @@
 import type { FieldError } from '../../api/field-errors.js';
 import { type JsonObject, jsonEqual } from '../../api/json.js';
 import { type Schema, s, typeMeta } from '../../api/schema/schema.js';
+import { type GroupResource, StatusError, methodNotSupported } from '../../api/status.js';
 import { isDeleting, metadataOf, readMetadata } from '../registry/object-meta.js';
 import type { ResourceDefinition, Strategy } from '../registry/resource-definition.js';
 import {
@@ -49,11 +50,13 @@ export interface ServedVersion {
 }
 
 /**
- * The resources `crd` should be served as now: none unless it is Established, not being deleted,
- * and has accepted names and a storage version; then one per served version with a schema.
+ * The resources `crd` should be served as now: none unless it is Established and has accepted names
+ * and a storage version; then one per served version with a schema. A terminating CRD stays served
+ * — reads, watches, updates and deletes — while its objects are deleted; `terminating` (asked at
+ * each create, so the definitions need not change) refuses creates then (customresource_handler.go).
  */
-export function servedVersionsOf(crd: JsonObject): ServedVersion[] {
-  if (!isConditionTrue(crd, 'Established') || isDeleting(crd)) return [];
+export function servedVersionsOf(crd: JsonObject, terminating: () => boolean = () => isDeleting(crd)): ServedVersion[] {
+  if (!isConditionTrue(crd, 'Established')) return [];
   const names = readNames(statusOf(crd).acceptedNames);
   const storageVersion = storageVersionOf(crd);
   const group = groupOf(crd);
@@ -87,7 +90,7 @@ export function servedVersionsOf(crd: JsonObject): ServedVersion[] {
         tracksGeneration: true,
         ...(version.scale === undefined ? {} : { scale: version.scale }),
         strategicMergePatch: false,
-        strategy: withSelectableFields(customResourceStrategy(version.statusSubresource, compiled), version.selectableFields),
+        strategy: withSelectableFields(customResourceStrategy(version.statusSubresource, compiled, { group, resource: names.plural }, terminating), version.selectableFields),
         table: printerFor(version.additionalPrinterColumns),
         storedAs: {
           group,
@@ -151,10 +154,16 @@ export function pruneUnknownFields(definition: ResourceDefinition, object: JsonO
 
 /**
  * customResourceStrategy: what every custom resource's writes go through (pkg/registry/customresource
- * strategy.go): pruned and defaulted like a decoded body, then validated against the schema.
+ * strategy.go): pruned and defaulted like a decoded body, then validated against the schema. While
+ * the CRD terminates, creates are 405 as upstream's handler answers them.
  */
-function customResourceStrategy(statusSubresource: boolean, schema: () => CompiledSchema): Strategy {
+function customResourceStrategy(statusSubresource: boolean, schema: () => CompiledSchema, resource: GroupResource, terminating: () => boolean): Strategy {
   return {
+    prepareForCreate: () => {
+      if (!terminating()) return;
+      const refused = methodNotSupported(resource, 'create');
+      throw new StatusError(refused.reason, 'create not allowed while custom resource definition is terminating', refused.details === undefined ? {} : { details: refused.details });
+    },
     defaults: (object) => {
       schema().prune(object);
       schema().applyDefaults(object);
