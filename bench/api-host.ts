@@ -1,6 +1,7 @@
 /**
  * @module
- * The `api` suite's server process: it runs kubelite (an ApiServer over a SQLite store in a file)
+ * The `api` suite's server process: it runs kubelite (an ApiServer over a SQLite store in a file,
+ * or over a MemoryStore for the `crd` suite)
  * and the anchors it is compared with — bare node:http servers doing the least a server can do for
  * the same response — so that they take turns on the same core, apart from the load worker. It also
  * does the work that belongs on the server's side of a figure: writing pods straight to the store
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '../src/api/json.js';
 import { ApiServer } from '../src/apiserver/server.js';
 import { PODS } from '../src/apiserver/resources/pods.js';
+import { MemoryStore } from '../src/storage/memory/memory-store.js';
 import { type SqliteStore, openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { silentLogger } from '../src/util/logger.js';
 import { addedEventLine, podStorageKey, storedPod } from './api-pods.js';
@@ -43,6 +45,8 @@ export interface ApiHostApi {
   startServer(): Promise<{ readonly port: number }>;
   /** openStore, createServer and startServer in one. */
   startKubelite(arg: { readonly path: string }): Promise<{ readonly port: number }>;
+  /** Like startKubelite, on a MemoryStore: no disk in the write path (the crd suite's second view). */
+  startKubeliteInMemory(): Promise<{ readonly port: number }>;
   /** Closes the ApiServer and the store, and deletes the store's files when asked. */
   stopKubelite(arg: { readonly deleteFiles: boolean }): Promise<void>;
   /** Creates pods `${prefix}0` … `${prefix}${count - 1}` straight in the store, `writers` at a time. */
@@ -83,6 +87,7 @@ const WATCH_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no
 
 class Host implements ApiHostApi {
   private store: SqliteStore | undefined;
+  private memoryStore: MemoryStore | undefined;
   private storePath: string | undefined;
   private server: ApiServer | undefined;
   private readonly anchors: Server[] = [];
@@ -112,9 +117,18 @@ class Host implements ApiHostApi {
     return this.startServer();
   }
 
+  async startKubeliteInMemory(): Promise<{ readonly port: number }> {
+    if (this.store !== undefined || this.memoryStore !== undefined) throw new Error('a store is already open');
+    this.memoryStore = new MemoryStore({ logger: silentLogger, compaction: false });
+    this.server = new ApiServer({ store: this.memoryStore, logger: silentLogger });
+    return this.startServer();
+  }
+
   async stopKubelite({ deleteFiles }: { readonly deleteFiles: boolean }): Promise<void> {
     await this.server?.close();
     this.server = undefined;
+    await this.memoryStore?.close();
+    this.memoryStore = undefined;
     await this.store?.close();
     this.store = undefined;
     if (deleteFiles && this.storePath !== undefined) {

@@ -7,11 +7,12 @@
 import { fileURLToPath } from 'node:url';
 import { apiSuite } from './api.js';
 import { clientSuite } from './client.js';
+import { crdSuite } from './crd.js';
 import { e2eSuite } from './e2e.js';
 import { type Suite, formatTable, toReport, writeReport } from './report.js';
 import { storageSuite } from './storage.js';
 
-const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite, api: apiSuite, client: clientSuite, e2e: e2eSuite };
+const SUITES: Readonly<Record<string, Suite>> = { storage: storageSuite, api: apiSuite, client: clientSuite, e2e: e2eSuite, crd: crdSuite };
 
 /** bench/results in the repository, whether this runs from bench/ or from dist/bench/. */
 const RESULTS_DIR = fileURLToPath(

@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ApiServer } from '../apiserver/server.js';
-import { controllerManager, scheduler, simulatedNodes } from '../cli/control-plane.js';
 import { writeKubeconfig } from '../cli/kubeconfig.js';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { KubeClient } from '../client/kube-client.js';
@@ -108,7 +107,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       ({ url, kubeconfig } = await listenOnLoopback(handler, cleanups));
     }
 
-    const plane = startControlPlane(server, options, logger);
+    const plane = await startControlPlane(server, options, logger);
     cleanups.push(plane.stop);
 
     if (options.crds !== undefined && options.crds.length > 0) await installCrds(client, options.crds);
@@ -176,10 +175,14 @@ async function listenOnLoopback(
   return { url, kubeconfig };
 }
 
-/** The control plane's parts, on a client of their own straight to the server (no faults). */
-function startControlPlane(server: ApiServer, options: TestClusterOptions, logger: Logger): { ready: () => Promise<void>; stop: () => Promise<void> } {
+/**
+ * The control plane's parts, on a client of their own straight to the server (no faults). Their
+ * modules are loaded only when asked for: a test of one controller does not pay for all of them.
+ */
+async function startControlPlane(server: ApiServer, options: TestClusterOptions, logger: Logger): Promise<{ ready: () => Promise<void>; stop: () => Promise<void> }> {
   const nodes = options.nodes ?? 0;
   if (options.controllers !== true && nodes === 0) return { ready: () => Promise.resolve(), stop: () => Promise.resolve() };
+  const { controllerManager, scheduler, simulatedNodes } = await import('../cli/control-plane.js');
   const client = KubeClient.inProcess({ connect: () => server.connect() });
   const abort = new AbortController();
   const runs: Promise<void>[] = [];
