@@ -44,6 +44,10 @@ import { Metrics, meteredStore } from './metrics.js';
 import { cacheWebhookSource } from './admission/cache-source.js';
 import { type AdmissionChain, WebhookDispatcher } from './admission/dispatcher.js';
 import type { MatchConditionEvaluator } from './admission/match-conditions.js';
+import { CelMatchConditions } from './admission/cel-match-conditions.js';
+import { CompositeAdmissionChain } from './admission/composite-chain.js';
+import { cachePolicySource } from './admission/policy-cache-source.js';
+import { ValidatingAdmissionPolicyPlugin } from './admission/policy-plugin.js';
 import { ADMISSION_REGISTRATION_V1 } from './resources/webhook-configuration-schema.js';
 
 export interface ApiServerOptions {
@@ -67,7 +71,7 @@ export interface ApiServerOptions {
     readonly bookmarkIntervalMs?: number;
     readonly freshnessTimeoutMs?: number;
   };
-  /** Evaluates webhooks' matchConditions (CEL). @defaultValue none: webhooks with matchConditions fail */
+  /** Evaluates webhooks' matchConditions. @defaultValue CEL ({@link CelMatchConditions}) */
   readonly matchConditions?: MatchConditionEvaluator;
 }
 
@@ -110,7 +114,10 @@ export class ApiServer implements InProcessConnector {
   private ready = false;
   /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
   private crdServing: CrdServing | undefined;
-  /** Dynamic admission: the webhooks of the Mutating- and ValidatingWebhookConfigurations. */
+  /**
+   * Dynamic admission: the webhooks of the Mutating- and ValidatingWebhookConfigurations, and the
+   * ValidatingAdmissionPolicies (validated before the validating webhooks are called).
+   */
   private readonly admission: AdmissionChain;
 
   constructor(private readonly options: ApiServerOptions) {
@@ -129,11 +136,15 @@ export class ApiServer implements InProcessConnector {
     });
     this.schemas = builtInSchemas();
     for (const definition of ADMISSION_REGISTRATION_V1) this.schemas.add(definition);
-    this.admission = new WebhookDispatcher({
-      source: cacheWebhookSource((group, version, resource) => this.storeOf(group, version, resource)),
-      logger: this.logger,
-      ...(options.matchConditions === undefined ? {} : { matchConditions: options.matchConditions }),
-    });
+    const storeOf = (group: string, version: string, resource: string): GenericStore | undefined => this.storeOf(group, version, resource);
+    this.admission = new CompositeAdmissionChain(
+      new ValidatingAdmissionPolicyPlugin(cachePolicySource(storeOf, () => this.registry.all())),
+      new WebhookDispatcher({
+        source: cacheWebhookSource(storeOf),
+        logger: this.logger,
+        matchConditions: options.matchConditions ?? new CelMatchConditions(),
+      }),
+    );
     this.registry = new ResourceRegistry();
     this.discovery = new Discovery(this.registry, () => this.address());
     this.openapi = new OpenApi(this.registry, () => this.schemas);

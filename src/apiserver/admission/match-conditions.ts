@@ -2,8 +2,9 @@
  * @module
  * matchConditions: CEL expressions a webhook's request must all satisfy before it is sent
  * (k8s.io/apiserver pkg/admission/plugin/webhook/matchconditions/matcher.go). The dispatcher calls
- * a {@link MatchConditionEvaluator}; until the CEL evaluator is wired in, {@link noCelMatchConditions}
- * matches webhooks without conditions and refuses those with some.
+ * a {@link MatchConditionEvaluator}: the API server uses CEL (cel-match-conditions.ts);
+ * {@link noCelMatchConditions}, the dispatcher's own default, matches webhooks without conditions and
+ * refuses those with some.
  */
 import type { AdmissionAttributes } from './attributes.js';
 import type { MatchCondition } from './webhook.js';

@@ -23,6 +23,7 @@ import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
 import { SERVICES } from './services.js';
 import { STATEFUL_SETS } from './statefulsets.js';
+import { VALIDATING_ADMISSION_POLICIES, VALIDATING_ADMISSION_POLICY_BINDINGS } from './validating-admission-policies.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_WEBHOOK_CONFIGURATIONS } from './webhook-configurations.js';
 
 export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
@@ -49,4 +50,6 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   CUSTOM_RESOURCE_DEFINITIONS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
+  VALIDATING_ADMISSION_POLICIES,
+  VALIDATING_ADMISSION_POLICY_BINDINGS,
 ];

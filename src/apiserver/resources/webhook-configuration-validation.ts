@@ -10,6 +10,8 @@
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName } from '../../api/validation/names.js';
+import { MATCH_CONDITION_VARIABLES } from '../admission/cel-activation.js';
+import { compileCondition } from '../admission/cel-conditions.js';
 import { parseSelector, type WebhookType } from '../admission/webhook.js';
 
 const SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
@@ -229,8 +231,11 @@ export function validateResources(resources: readonly string[], path: string): F
   return errors;
 }
 
-/** validateMatchConditions, without compiling the expressions (CEL comes separately). */
-function validateMatchConditions(value: JsonValue | undefined, path: string): FieldError[] {
+/**
+ * validateMatchConditions: at most 64, names qualified and unique, expressions that compile to a bool
+ * over the webhook variables (object, oldObject, request, namespaceObject).
+ */
+export function validateMatchConditions(value: JsonValue | undefined, path: string, variables: readonly string[] = MATCH_CONDITION_VARIABLES): FieldError[] {
   if (!Array.isArray(value)) return [];
   const errors: FieldError[] = [];
   if (value.length > MAX_MATCH_CONDITIONS) errors.push(fieldErrors.tooMany(path, value.length, MAX_MATCH_CONDITIONS));
@@ -249,6 +254,10 @@ function validateMatchConditions(value: JsonValue | undefined, path: string): Fi
       names.add(name);
     }
     if (typeof condition.expression !== 'string' || condition.expression.trim() === '') errors.push(fieldErrors.required(`${at}.expression`, ''));
+    else {
+      const compiled = compileCondition(condition.expression, variables);
+      if ('compileError' in compiled) errors.push(fieldErrors.invalid(`${at}.expression`, condition.expression, compiled.compileError));
+    }
   });
   return errors;
 }

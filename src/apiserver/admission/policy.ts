@@ -1,0 +1,199 @@
+/**
+ * @module
+ * ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1) as the policy
+ * plugin uses them: read from the stored objects with upstream's defaults for anything missing
+ * (failurePolicy Fail, selectors {}, rule scope *), selectors parsed and every CEL expression compiled
+ * once per stored version of the object (kept per cached, immutable object, as webhook.ts does).
+ * After k8s.io/apiserver pkg/admission/plugin/policy/validating (plugin.go compilePolicy,
+ * validator.go) and pkg/admission/plugin/policy/generic (policy_source.go).
+ */
+import { type CelProgram, compileExpression } from '../../api/cel/index.js';
+import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { POLICY_VARIABLES } from './cel-activation.js';
+import { type CompiledCondition, compileConditions } from './cel-conditions.js';
+import { type ParsedSelector, type WebhookRule, parseSelector } from './webhook.js';
+
+/** A NamedRuleWithOperations: a webhook rule that may also name the objects it covers. */
+export interface NamedRule extends WebhookRule {
+  readonly resourceNames: readonly string[];
+}
+
+/** MatchResources of a policy's matchConstraints or a binding's matchResources. */
+export interface MatchResources {
+  readonly namespaceSelector: ParsedSelector;
+  readonly objectSelector: ParsedSelector;
+  readonly resourceRules: readonly NamedRule[];
+  readonly excludeResourceRules: readonly NamedRule[];
+}
+
+type Compiled = { readonly program: CelProgram } | { readonly compileError: string };
+
+export interface PolicyVariable {
+  readonly name: string;
+  readonly expression: string;
+  readonly compiled: Compiled;
+}
+
+export interface PolicyValidation {
+  readonly expression: string;
+  readonly compiled: Compiled;
+  readonly message: string;
+  /** The compiled messageExpression, when there is one. */
+  readonly messageExpression: ({ readonly expression: string } & Compiled) | undefined;
+  /** Forbidden, Invalid, RequestEntityTooLarge, Unauthorized; undefined is Invalid. */
+  readonly reason: string | undefined;
+}
+
+export interface ParamKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly version: string;
+}
+
+export interface ValidatingPolicy {
+  readonly name: string;
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  readonly paramKind: ParamKind | undefined;
+  readonly matchConstraints: MatchResources | undefined;
+  readonly matchConditions: readonly CompiledCondition[];
+  readonly variables: readonly PolicyVariable[];
+  readonly validations: readonly PolicyValidation[];
+}
+
+export interface ParamRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly selector: ParsedSelector | undefined;
+  readonly parameterNotFoundAction: 'Allow' | 'Deny';
+}
+
+export interface PolicyBinding {
+  readonly name: string;
+  readonly policyName: string;
+  readonly paramRef: ParamRef | undefined;
+  readonly matchResources: MatchResources | undefined;
+  readonly validationActions: readonly string[];
+}
+
+const policies = new WeakMap<JsonObject, ValidatingPolicy>();
+const bindings = new WeakMap<JsonObject, PolicyBinding>();
+
+/** A policy object, parsed and compiled once per (immutable, cached) object. */
+export function policyOf(object: JsonObject): ValidatingPolicy {
+  let policy = policies.get(object);
+  if (policy === undefined) {
+    policy = parsePolicy(object);
+    policies.set(object, policy);
+  }
+  return policy;
+}
+
+export function bindingOf(object: JsonObject): PolicyBinding {
+  let binding = bindings.get(object);
+  if (binding === undefined) {
+    binding = parseBinding(object);
+    bindings.set(object, binding);
+  }
+  return binding;
+}
+
+export function parsePolicy(object: JsonObject): ValidatingPolicy {
+  const spec = isJsonObject(object.spec) ? object.spec : {};
+  const paramKind = isJsonObject(spec.paramKind) ? spec.paramKind : undefined;
+  return {
+    name: nameOf(object),
+    failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+    paramKind: paramKind === undefined ? undefined : parseParamKind(str(paramKind.apiVersion) ?? '', str(paramKind.kind) ?? ''),
+    matchConstraints: isJsonObject(spec.matchConstraints) ? parseMatchResources(spec.matchConstraints) : undefined,
+    matchConditions: compileConditions(
+      objects(spec.matchConditions).map((c) => ({ name: str(c.name) ?? '', expression: str(c.expression) ?? '' })),
+      POLICY_VARIABLES,
+    ),
+    variables: objects(spec.variables).map((v) => {
+      const expression = str(v.expression) ?? '';
+      return { name: str(v.name) ?? '', expression, compiled: compileAs(expression, 'any') };
+    }),
+    validations: objects(spec.validations).map((v) => {
+      const expression = str(v.expression) ?? '';
+      const messageExpression = str(v.messageExpression);
+      return {
+        expression,
+        compiled: compileAs(expression, 'bool'),
+        message: str(v.message) ?? '',
+        messageExpression: messageExpression === undefined || messageExpression === '' ? undefined : { expression: messageExpression, ...compileAs(messageExpression, 'string') },
+        reason: str(v.reason),
+      };
+    }),
+  };
+}
+
+export function parseBinding(object: JsonObject): PolicyBinding {
+  const spec = isJsonObject(object.spec) ? object.spec : {};
+  const paramRef = isJsonObject(spec.paramRef) ? spec.paramRef : undefined;
+  return {
+    name: nameOf(object),
+    policyName: str(spec.policyName) ?? '',
+    paramRef:
+      paramRef === undefined
+        ? undefined
+        : {
+            name: str(paramRef.name) ?? '',
+            namespace: str(paramRef.namespace) ?? '',
+            selector: paramRef.selector === undefined || paramRef.selector === null ? undefined : parseSelector(paramRef.selector),
+            parameterNotFoundAction: paramRef.parameterNotFoundAction === 'Allow' ? 'Allow' : 'Deny',
+          },
+    matchResources: isJsonObject(spec.matchResources) ? parseMatchResources(spec.matchResources) : undefined,
+    validationActions: strings(spec.validationActions),
+  };
+}
+
+/** `apps/v1` → group apps, version v1; `v1` → the core group. */
+export function parseParamKind(apiVersion: string, kind: string): ParamKind {
+  const slash = apiVersion.indexOf('/');
+  return { apiVersion, kind, group: slash < 0 ? '' : apiVersion.slice(0, slash), version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1) };
+}
+
+function compileAs(expression: string, expected: 'bool' | 'string' | 'any'): Compiled {
+  const compiled = compileExpression(expression, POLICY_VARIABLES, { expected });
+  if (compiled.ok) return { program: compiled.program };
+  if (expected !== 'any' && !compiled.message.startsWith('ERROR:')) return { compileError: `must evaluate to ${expected}` };
+  return { compileError: `compilation failed: ${compiled.message}` };
+}
+
+export function parseMatchResources(value: JsonObject): MatchResources {
+  return {
+    namespaceSelector: parseSelector(value.namespaceSelector),
+    objectSelector: parseSelector(value.objectSelector),
+    resourceRules: objects(value.resourceRules).map(parseNamedRule),
+    excludeResourceRules: objects(value.excludeResourceRules).map(parseNamedRule),
+  };
+}
+
+function parseNamedRule(rule: JsonObject): NamedRule {
+  return {
+    operations: strings(rule.operations),
+    apiGroups: strings(rule.apiGroups),
+    apiVersions: strings(rule.apiVersions),
+    resources: strings(rule.resources),
+    scope: str(rule.scope) ?? '*',
+    resourceNames: strings(rule.resourceNames),
+  };
+}
+
+function nameOf(object: JsonObject): string {
+  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
+  return str(metadata.name) ?? '';
+}
+
+function objects(value: JsonValue | undefined): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+
+function str(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function strings(value: JsonValue | undefined): readonly string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
