@@ -24,7 +24,21 @@ import type { Reconciler } from './reconciler.js';
 /** A built-in kind by name, or any resource (a CRD) with its kind. */
 export type KindSpec = BuiltInKindName | (ResourceRef & { readonly kind: string });
 
-type ObjectOf<K extends KindSpec> = K extends BuiltInKindName ? BuiltInKindTypes[K] : KubeObject;
+/**
+ * A resource whose objects have type `T`, in the type only (`objectType` is never set): a custom
+ * resource declared with defineCustomResource hands one out, so its informers and listers are typed.
+ */
+export interface TypedResourceRef<T extends KubeObject> extends ResourceRef {
+  readonly kind: string;
+  readonly objectType?: T;
+}
+
+/** The objects of a kind: a built-in kind's type, a typed resource's, or any object. */
+export type ObjectOf<K extends KindSpec> = K extends BuiltInKindName
+  ? BuiltInKindTypes[K]
+  : K extends { readonly objectType?: infer T extends KubeObject }
+    ? T
+    : KubeObject;
 
 /** What the builder needs of a manager: informers by kind, and a place to run the controller. */
 export interface ControllerHost {

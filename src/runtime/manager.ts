@@ -15,16 +15,14 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { BuiltInKindTypes } from '../api/types/index.js';
 import { SharedInformerFactory, type InformerFactoryOptions } from '../client/cache/informer-factory.js';
 import type { SharedIndexInformer } from '../client/cache/shared-informer.js';
 import type { BuiltInKindName, KubeClient } from '../client/kube-client.js';
 import { LeaderElector } from '../client/leaderelection/leader-election.js';
-import type { KubeObject } from '../client/object.js';
 import { EventRecorder } from '../client/record/event-recorder.js';
 import { type Clock, realClock } from '../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../util/logger.js';
-import { ControllerBuilder, type ControllerHost, type KindSpec } from './builder.js';
+import { ControllerBuilder, type ControllerHost, type KindSpec, type ObjectOf } from './builder.js';
 import type { Controller } from './controller.js';
 
 /** Anything the manager runs. */
@@ -91,9 +89,9 @@ export class Manager implements ControllerHost {
   }
 
   /** The shared informer of a kind. */
-  informerFor<K extends KindSpec>(kind: K): SharedIndexInformer<K extends BuiltInKindName ? BuiltInKindTypes[K] : KubeObject> {
+  informerFor<K extends KindSpec>(kind: K): SharedIndexInformer<ObjectOf<K>> {
     const informer = typeof kind === 'string' ? this.informers.typed(kind as BuiltInKindName) : this.informers.forResource(kind);
-    return informer as unknown as SharedIndexInformer<K extends BuiltInKindName ? BuiltInKindTypes[K] : KubeObject>;
+    return informer as unknown as SharedIndexInformer<ObjectOf<K>>;
   }
 
   addController(controller: Controller): void {
