@@ -35,6 +35,10 @@ test('generating the API types twice gives the same text', () => {
 
 test('every served kind has a type under its apiVersion/Kind', () => {
   const keys: Record<keyof BuiltInKindTypes, true> = {
+    'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': true,
+    'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': true,
+    'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': true,
+    'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': true,
     'apiextensions.k8s.io/v1/CustomResourceDefinition': true,
     'apps/v1/ControllerRevision': true,
     'apps/v1/DaemonSet': true,

@@ -48,7 +48,6 @@ import { CelMatchConditions } from './admission/cel-match-conditions.js';
 import { CompositeAdmissionChain } from './admission/composite-chain.js';
 import { cachePolicySource } from './admission/policy-cache-source.js';
 import { ValidatingAdmissionPolicyPlugin } from './admission/policy-plugin.js';
-import { ADMISSION_REGISTRATION_V1 } from './resources/webhook-configuration-schema.js';
 
 export interface ApiServerOptions {
   readonly store: Store;
@@ -135,7 +134,6 @@ export class ApiServer implements InProcessConnector {
       read: () => [...this.scopes.values()].map((scope) => ({ labels: { group: scope.definition.group, resource: scope.definition.resource }, value: scope.store.cache.size })),
     });
     this.schemas = builtInSchemas();
-    for (const definition of ADMISSION_REGISTRATION_V1) this.schemas.add(definition);
     const storeOf = (group: string, version: string, resource: string): GenericStore | undefined => this.storeOf(group, version, resource);
     this.admission = new CompositeAdmissionChain(
       new ValidatingAdmissionPolicyPlugin(cachePolicySource(storeOf, () => this.registry.all())),

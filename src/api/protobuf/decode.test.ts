@@ -92,6 +92,24 @@ test('a v1 Binding decodes its target ObjectReference', () => {
   });
 });
 
+test('a ValidatingAdmissionPolicy decodes a resource rule whose Go structs nest twice (RuleWithOperations, then Rule)', () => {
+  const rule = message(2, string(1, 'CREATE'), message(2, string(1, 'apps'), string(2, 'v1'), string(3, 'deployments'), string(4, 'Namespaced')));
+  const namedRule = message(3, string(1, 'web'), rule);
+  const spec = message(2, message(2, namedRule), string(4, 'Fail'));
+  const raw = concat(objectMeta(1, { name: 'replicas' }), spec);
+  assert.deepEqual(decode(envelope('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', raw)), {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: 'replicas' },
+    spec: {
+      matchConstraints: {
+        resourceRules: [{ resourceNames: ['web'], operations: ['CREATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments'], scope: 'Namespaced' }],
+      },
+      failurePolicy: 'Fail',
+    },
+  });
+});
+
 test('a policy/v1 Eviction decodes its DeleteOptions, keeping a zero grace period', () => {
   const options = message(2, varint(1, 0), message(2, string(1, 'uid-1')), string(4, 'Background'));
   const raw = concat(objectMeta(1, { name: 'p', namespace: 'default' }), options);

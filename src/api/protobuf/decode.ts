@@ -20,7 +20,7 @@
  */
 import { apiVersionOf } from '../gvk.js';
 import type { JsonObject, JsonValue } from '../json.js';
-import { MICRO_TIME, QUANTITY, TIME, type ObjectSchema, type Schema } from '../schema/schema.js';
+import { type InlinedProto, MICRO_TIME, QUANTITY, TIME, type ObjectSchema, type Schema } from '../schema/schema.js';
 import type { SchemaSet } from '../schema/schema-set.js';
 import { decodeIntOrString, decodeQuantity, decodeRawJson, decodeString, decodeTime } from './well-known.js';
 import { FIXED64, LENGTH_DELIMITED, ProtobufError, VARINT, type WireType, WireReader } from './wire.js';
@@ -140,16 +140,21 @@ const tables = new WeakMap<ObjectSchema, FieldTable>();
 function fieldTable(schema: ObjectSchema): FieldTable {
   const cached = tables.get(schema);
   if (cached !== undefined) return cached;
-  const inlinedNames = new Set(schema.inlinedProto?.properties ?? []);
-  const own = new Map<number, { name: string; schema: Schema }>();
-  const inner = new Map<number, { name: string; schema: Schema }>();
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    if (property.proto !== undefined) (inlinedNames.has(name) ? inner : own).set(property.proto, { name, schema: property });
-  }
-  const table: FieldTable =
-    schema.inlinedProto === undefined ? { fields: own } : { fields: own, inlined: { field: schema.inlinedProto.field, table: { fields: inner } } };
+  const table = tableOf(Object.entries(schema.properties ?? {}), schema.inlinedProto);
   tables.set(schema, table);
   return table;
+}
+
+/** The field numbers of `properties`, those of the inlined struct (and its own inlined one) apart. */
+function tableOf(properties: readonly (readonly [string, Schema])[], inlined: InlinedProto | undefined): FieldTable {
+  const inlinedNames = new Set(inlined?.properties ?? []);
+  const own = new Map<number, { name: string; schema: Schema }>();
+  for (const [name, property] of properties) {
+    if (!inlinedNames.has(name) && property.proto !== undefined) own.set(property.proto, { name, schema: property });
+  }
+  if (inlined === undefined) return { fields: own };
+  const inner = properties.filter(([name]) => inlinedNames.has(name));
+  return { fields: own, inlined: { field: inlined.field, table: tableOf(inner, inlined.inlinedProto) } };
 }
 
 /** Decoding against one schema set; shapes are worked out once per schema. */

@@ -5,7 +5,7 @@
  * property of the list's items, and protobuf field numbers do not collide within a message (an
  * inlined struct's properties count within its own sub-message).
  */
-import type { ArraySchema, Definition, ObjectSchema, Schema } from './schema.js';
+import type { ArraySchema, Definition, InlinedProto, ObjectSchema, Schema } from './schema.js';
 
 export class SchemaSet {
   private readonly byName = new Map<string, Definition>();
@@ -86,21 +86,26 @@ export class SchemaSet {
     this.checkProtoNumbers(schema, where, problems);
   }
 
-  /** Field numbers are unique in the object's message and in its inlined sub-message. */
+  /** Field numbers are unique in the object's message and in each inlined sub-message. */
   private checkProtoNumbers(schema: ObjectSchema, where: string, problems: string[]): void {
-    const inlined = new Set(schema.inlinedProto?.properties ?? []);
+    this.checkProtoLevel(Object.entries(schema.properties ?? {}), schema.inlinedProto, where, problems);
+  }
+
+  private checkProtoLevel(properties: readonly (readonly [string, Schema])[], inlinedProto: InlinedProto | undefined, where: string, problems: string[]): void {
+    const inlined = new Set(inlinedProto?.properties ?? []);
     for (const name of inlined) {
-      if (schema.properties?.[name] === undefined) problems.push(`${where}: inlined protobuf property ${name} is not declared`);
+      if (!properties.some(([declared]) => declared === name)) problems.push(`${where}: inlined protobuf property ${name} is not declared`);
     }
-    const outer = new Map<number, string>();
-    const inner = new Map<number, string>();
-    if (schema.inlinedProto !== undefined) outer.set(schema.inlinedProto.field, '(inlined struct)');
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (property.proto === undefined) continue;
-      const numbers = inlined.has(name) ? inner : outer;
+    const numbers = new Map<number, string>();
+    if (inlinedProto !== undefined) numbers.set(inlinedProto.field, '(inlined struct)');
+    for (const [name, property] of properties) {
+      if (property.proto === undefined || inlined.has(name)) continue;
       const other = numbers.get(property.proto);
       if (other !== undefined) problems.push(`${where}: protobuf field ${property.proto} is both ${other} and ${name}`);
       numbers.set(property.proto, name);
+    }
+    if (inlinedProto !== undefined) {
+      this.checkProtoLevel(properties.filter(([name]) => inlined.has(name)), inlinedProto.inlinedProto, `${where} (inlined)`, problems);
     }
   }
 

@@ -55,6 +55,8 @@ export interface InlinedProto {
   readonly field: number;
   /** The properties that belong to the embedded struct; their `proto` numbers count within it. */
   readonly properties: readonly string[];
+  /** A struct embedded in that one in turn (some of `properties`), as Rule is in RuleWithOperations. */
+  readonly inlinedProto?: InlinedProto;
 }
 
 export interface StringSchema extends Common {

@@ -8,6 +8,7 @@
  * src/apiserver/resources, copied as data so that src/api does not import the API server) and a map
  * from `apiVersion/Kind` to each served kind's type.
  */
+import type * as admissionregistrationV1 from './admissionregistration-v1.js';
 import type * as apiResource from './api-resource.js';
 import type * as apiextensionsV1 from './apiextensions-v1.js';
 import type * as appsV1 from './apps-v1.js';
@@ -22,6 +23,7 @@ import type * as policyV1 from './policy-v1.js';
 import type * as schedulingV1alpha3 from './scheduling-v1alpha3.js';
 
 export type {
+  admissionregistrationV1,
   apiResource,
   apiextensionsV1,
   appsV1,
@@ -61,6 +63,10 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, shortNames: [], subresources: [] },
   { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], subresources: ['status'] },
   { group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'], subresources: [] },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', resource: 'mutatingwebhookconfigurations', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicy', resource: 'validatingadmissionpolicies', namespaced: false, shortNames: [], subresources: ['status'] },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicyBinding', resource: 'validatingadmissionpolicybindings', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', resource: 'validatingwebhookconfigurations', namespaced: false, shortNames: [], subresources: [] },
   { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'], subresources: ['status'] },
   { group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true, shortNames: [], subresources: [] },
   { group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true, shortNames: ['ds'], subresources: ['status'] },
@@ -77,6 +83,10 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
 
 /** The type of each served kind, keyed by `apiVersion/Kind` (`v1/Pod`, `apps/v1/Deployment`). */
 export interface BuiltInKindTypes {
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': admissionregistrationV1.MutatingWebhookConfiguration;
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': admissionregistrationV1.ValidatingAdmissionPolicy;
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': admissionregistrationV1.ValidatingAdmissionPolicyBinding;
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': admissionregistrationV1.ValidatingWebhookConfiguration;
   'apiextensions.k8s.io/v1/CustomResourceDefinition': apiextensionsV1.CustomResourceDefinition;
   'apps/v1/ControllerRevision': appsV1.ControllerRevision;
   'apps/v1/DaemonSet': appsV1.DaemonSet;

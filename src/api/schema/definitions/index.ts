@@ -4,6 +4,7 @@
  */
 import type { Definition } from '../schema.js';
 import { SchemaSet } from '../schema-set.js';
+import { ADMISSION_REGISTRATION_V1 } from './admissionregistration-v1.js';
 import { APIEXTENSIONS_V1 } from './apiextensions-v1.js';
 import { APPS_V1 } from './apps-v1.js';
 import { BATCH_V1 } from './batch-v1.js';
@@ -22,6 +23,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   BATCH_V1,
   OTHER_GROUPS_V1,
   APIEXTENSIONS_V1,
+  ADMISSION_REGISTRATION_V1,
 ];
 
 /** A fresh set of the built-in definitions (CRDs add theirs to their own copy). */

@@ -2,11 +2,10 @@
  * @module
  * Schemas of admissionregistration.k8s.io/v1 MutatingWebhookConfiguration and
  * ValidatingWebhookConfiguration, ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
- * (k8s.io/api admissionregistration/v1 types.go). They live beside
- * the resources rather than in src/api/schema/definitions, and the API server adds them to its
- * schema set. Protobuf field numbers follow the Go tags, so kubectl's protobuf bodies decode.
+ * (k8s.io/api admissionregistration/v1 types.go). Protobuf field numbers follow the Go tags, so
+ * kubectl's protobuf bodies decode.
  */
-import { type Definition, type Schema, s, typeMeta } from '../../api/schema/schema.js';
+import { type Definition, type Schema, s, typeMeta } from '../schema.js';
 
 const GROUP = 'io.k8s.api.admissionregistration.v1';
 const API_GROUP = 'admissionregistration.k8s.io';
@@ -204,7 +203,7 @@ function policyDefinitions(): Definition[] {
     },
     {
       name: `${GROUP}.NamedRuleWithOperations`,
-      // Protobuf nests the rule twice (RuleWithOperations, then Rule); only the outer level is recorded.
+      // Protobuf nests the rule twice: RuleWithOperations (field 2), in it Rule (field 2).
       schema: s.object('Operations on API groups, versions and resources, optionally of named objects only.', {
         resourceNames: s.array('The names of the objects selected; empty selects all.', s.string(''), { listType: 'atomic', proto: 1 }),
         operations: s.array('CREATE, UPDATE, DELETE, CONNECT, or * for all.', s.string(''), { listType: 'atomic', proto: 1 }),
@@ -212,7 +211,10 @@ function policyDefinitions(): Definition[] {
         apiVersions: s.array('The API versions; * is all.', s.string(''), { listType: 'atomic', proto: 2 }),
         resources: s.array('Resources and subresources: pods, pods/status, pods/*, */scale, *, */*.', s.string(''), { listType: 'atomic', proto: 3 }),
         scope: s.enum('Cluster, Namespaced, or * (the default).', ['*', 'Cluster', 'Namespaced'], { proto: 4 }),
-      }, { mapType: 'atomic', inlinedProto: { field: 2, properties: ['operations', 'apiGroups', 'apiVersions', 'resources', 'scope'] } }),
+      }, {
+        mapType: 'atomic',
+        inlinedProto: { field: 2, properties: ['operations', 'apiGroups', 'apiVersions', 'resources', 'scope'], inlinedProto: { field: 2, properties: ['apiGroups', 'apiVersions', 'resources', 'scope'] } },
+      }),
     },
     {
       name: `${GROUP}.Validation`,
