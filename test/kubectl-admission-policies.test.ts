@@ -5,16 +5,12 @@
  * warning is printed as kubectl prints every API warning.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliProcess, interruptCli, kubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type UpCluster, kubectl, kubectlOk, startKubeliteUp } from './support/cli-process.js';
 import { eventually } from './support/eventually.js';
 
-let dir: string;
+let cluster: UpCluster;
 let kubeconfig: string;
-let server: CliProcess;
 
 const POLICIES = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -65,17 +61,15 @@ spec:
 `;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubelite-policies-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  cluster = await startKubeliteUp('kubelite-policies');
+  kubeconfig = cluster.kubeconfig;
   const applied = await kubectlOk(kubeconfig, ['apply', '-f', '-'], POLICIES);
   assert.match(applied.stdout, /validatingadmissionpolicy.admissionregistration.k8s.io\/max-replicas.example.com created/);
   assert.match(applied.stdout, /validatingadmissionpolicybinding.admissionregistration.k8s.io\/tagged-images-binding created/);
 });
 
 after(async () => {
-  await interruptCli(server);
-  rmSync(dir, { recursive: true, force: true });
+  await cluster.stop();
 });
 
 describe('kubectl with ValidatingAdmissionPolicies', () => {

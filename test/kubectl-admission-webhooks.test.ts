@@ -6,18 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliProcess, interruptCli, kubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type UpCluster, kubectl, kubectlOk, startKubeliteUp } from './support/cli-process.js';
 import { eventually } from './support/eventually.js';
 import { makeTestCertificates } from './support/tls.js';
 
-let dir: string;
+let cluster: UpCluster;
 let kubeconfig: string;
-let server: CliProcess;
 let webhook: Server;
 
 before(async () => {
@@ -44,9 +40,8 @@ before(async () => {
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
   const port = (webhook.address() as AddressInfo).port;
-  dir = mkdtempSync(join(tmpdir(), 'kubelite-webhooks-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  cluster = await startKubeliteUp('kubelite-webhooks');
+  kubeconfig = cluster.kubeconfig;
   const configuration = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingWebhookConfiguration
 metadata:
@@ -91,10 +86,9 @@ webhooks:
 });
 
 after(async () => {
-  await interruptCli(server);
+  await cluster.stop();
   webhook.closeAllConnections();
   await new Promise<void>((resolve) => webhook.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function configMap(name: string, color: string, namespace = 'default'): string {

@@ -5,11 +5,8 @@
  * and `--field-selector` filters on the declared fields and is refused on others.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliProcess, type KubectlRun, interruptCli, kubectl as runKubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type KubectlRun, type UpCluster, startKubeliteUp } from './support/cli-process.js';
 
 const GROUP = 'columns.example.com';
 
@@ -53,22 +50,14 @@ function widget(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name }, spec });
 }
 
-let dir: string;
-let kubeconfig: string;
-let server: CliProcess;
+let cluster: UpCluster;
 
-function kubectl(args: readonly string[], input?: string): Promise<KubectlRun> {
-  return runKubectl(kubeconfig, args, input);
-}
+const kubectl = (args: readonly string[], input?: string): Promise<KubectlRun> => cluster.kubectl(args, input);
 
-async function ok(args: readonly string[], input?: string): Promise<string> {
-  return (await kubectlOk(kubeconfig, args, input)).stdout;
-}
+const ok = (args: readonly string[], input?: string): Promise<string> => cluster.ok(args, input);
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubelite-crd-columns-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  cluster = await startKubeliteUp('kubelite-crd-columns');
   await ok(['apply', '-f', '-'], JSON.stringify(CRD));
   await ok(['wait', '--for', 'condition=established', '--timeout=30s', `crd/widgets.${GROUP}`]);
   await ok(['apply', '-f', '-'], widget('red', { color: 'red', size: 1, note: 'first' }));
@@ -76,10 +65,7 @@ before(async () => {
   await ok(['apply', '-f', '-'], widget('plain', {}));
 });
 
-after(async () => {
-  await interruptCli(server);
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => cluster.stop());
 
 describe('kubectl with printer columns and selectable fields', () => {
   it('kubectl get prints the declared columns, blank where a path finds nothing', async () => {

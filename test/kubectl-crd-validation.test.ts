@@ -7,11 +7,8 @@
  * `kubectl scale` works through the scale subresource; `kubectl get` prints additionalPrinterColumns.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliProcess, type KubectlRun, interruptCli, kubectl as runKubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type KubectlRun, type UpCluster, startKubeliteUp } from './support/cli-process.js';
 
 const GROUP = 'validation.example.com';
 
@@ -67,17 +64,11 @@ function widget(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name }, spec });
 }
 
-let dir: string;
-let kubeconfig: string;
-let server: CliProcess;
+let cluster: UpCluster;
 
-function kubectl(args: readonly string[], input?: string): Promise<KubectlRun> {
-  return runKubectl(kubeconfig, args, input);
-}
+const kubectl = (args: readonly string[], input?: string): Promise<KubectlRun> => cluster.kubectl(args, input);
 
-async function ok(args: readonly string[], input?: string): Promise<string> {
-  return (await kubectlOk(kubeconfig, args, input)).stdout;
-}
+const ok = (args: readonly string[], input?: string): Promise<string> => cluster.ok(args, input);
 
 /** Runs kubectl expecting it to fail, and returns what it printed on stderr. */
 async function refused(args: readonly string[], input?: string): Promise<string> {
@@ -87,17 +78,12 @@ async function refused(args: readonly string[], input?: string): Promise<string>
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubelite-crd-validation-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  cluster = await startKubeliteUp('kubelite-crd-validation');
   await ok(['apply', '-f', '-'], JSON.stringify(CRD));
   await ok(['wait', '--for', 'condition=established', '--timeout=30s', `crd/widgets.${GROUP}`]);
 });
 
-after(async () => {
-  await interruptCli(server);
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => cluster.stop());
 
 describe('kubectl with a CRD’s schema', () => {
   it('explain shows the fields of widgets.spec with their types and descriptions', async () => {

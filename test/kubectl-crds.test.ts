@@ -4,38 +4,26 @@
  * then get, explain, patch and delete Foos the way a user of upstream's sample-controller would.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type CliProcess, type KubectlRun, interruptCli, kubectl as runKubectl, kubectlOk, startCli } from './support/cli-process.js';
+import { type KubectlRun, type UpCluster, startKubeliteUp } from './support/cli-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const CRD = join(root, 'examples', 'sample-controller', 'crd.yaml');
 const EXAMPLE_FOO = join(root, 'examples', 'sample-controller', 'example-foo.yaml');
 
-let dir: string;
-let kubeconfig: string;
-let server: CliProcess;
+let cluster: UpCluster;
 
-function kubectl(args: readonly string[], input?: string): Promise<KubectlRun> {
-  return runKubectl(kubeconfig, args, input);
-}
+const kubectl = (args: readonly string[], input?: string): Promise<KubectlRun> => cluster.kubectl(args, input);
 
-async function ok(args: readonly string[], input?: string): Promise<string> {
-  return (await kubectlOk(kubeconfig, args, input)).stdout;
-}
+const ok = (args: readonly string[], input?: string): Promise<string> => cluster.ok(args, input);
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubelite-crds-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig]);
+  cluster = await startKubeliteUp('kubelite-crds');
 });
 
-after(async () => {
-  await interruptCli(server);
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => cluster.stop());
 
 describe('kubectl with CustomResourceDefinitions', () => {
   it('applies the Foo CRD, waits for it to be established, and lists it', async () => {

@@ -8,6 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -75,4 +78,41 @@ export async function kubectlOk(kubeconfig: string, args: readonly string[], inp
   const run = await kubectl(kubeconfig, args, input);
   assert.equal(run.code, 0, `kubectl ${args.join(' ')} failed:\n${run.stderr}${run.stdout}`);
   return run;
+}
+
+/** `kubelite up` in a temporary directory, with kubectl bound to its kubeconfig. */
+export interface UpCluster {
+  readonly dir: string;
+  readonly kubeconfig: string;
+  readonly server: CliProcess;
+  /** Runs kubectl against the cluster. */
+  kubectl(args: readonly string[], input?: string): Promise<KubectlRun>;
+  /** Runs kubectl against the cluster, failing the test unless it exits 0; resolves with its stdout. */
+  ok(args: readonly string[], input?: string): Promise<string>;
+  /** Ctrl-C, then the directory removed. */
+  stop(): Promise<void>;
+}
+
+/** Starts `kubelite up <args>` with its data and kubeconfig in a new directory named after `prefix`. */
+export async function startKubeliteUp(prefix: string, args: readonly string[] = []): Promise<UpCluster> {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const kubeconfig = join(dir, 'kubeconfig');
+  let server: CliProcess;
+  try {
+    server = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0', '--kubeconfig', kubeconfig, ...args]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    dir,
+    kubeconfig,
+    server,
+    kubectl: (kubectlArgs, input) => kubectl(kubeconfig, kubectlArgs, input),
+    ok: async (kubectlArgs, input) => (await kubectlOk(kubeconfig, kubectlArgs, input)).stdout,
+    stop: async () => {
+      await interruptCli(server);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
