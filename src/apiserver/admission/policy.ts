@@ -8,10 +8,11 @@
  * validator.go) and pkg/admission/plugin/policy/generic (policy_source.go).
  */
 import { type CelProgram, compileExpression } from '../../api/cel/index.js';
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { type JsonObject, isJsonObject } from '../../api/json.js';
 import { POLICY_VARIABLES } from './cel-activation.js';
 import { type CompiledCondition, compileConditions } from './cel-conditions.js';
-import { type ParsedSelector, type WebhookRule, parseSelector } from './webhook.js';
+import { objects, str, strings } from './read-json.js';
+import { type ParsedSelector, type WebhookRule, parseRule, parseSelector } from './webhook.js';
 
 /** A NamedRuleWithOperations: a webhook rule that may also name the objects it covers. */
 export interface NamedRule extends WebhookRule {
@@ -171,14 +172,7 @@ export function parseMatchResources(value: JsonObject): MatchResources {
 }
 
 function parseNamedRule(rule: JsonObject): NamedRule {
-  return {
-    operations: strings(rule.operations),
-    apiGroups: strings(rule.apiGroups),
-    apiVersions: strings(rule.apiVersions),
-    resources: strings(rule.resources),
-    scope: str(rule.scope) ?? '*',
-    resourceNames: strings(rule.resourceNames),
-  };
+  return { ...parseRule(rule), resourceNames: strings(rule.resourceNames) };
 }
 
 function nameOf(object: JsonObject): string {
@@ -186,14 +180,3 @@ function nameOf(object: JsonObject): string {
   return str(metadata.name) ?? '';
 }
 
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}
-
-function str(value: JsonValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function strings(value: JsonValue | undefined): readonly string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}

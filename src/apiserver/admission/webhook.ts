@@ -9,6 +9,7 @@
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { type LabelSelector, type MetaLabelSelector, everythingLabelSelector, selectorFromLabelSelector } from '../../api/labels.js';
+import { str, strings } from './read-json.js';
 
 export type WebhookType = 'mutating' | 'validating';
 
@@ -116,7 +117,8 @@ function parseWebhook(hook: JsonObject, type: WebhookType, configuration: string
   };
 }
 
-function parseRule(rule: JsonObject): WebhookRule {
+/** A rule of a webhook (RuleWithOperations), read from its stored JSON. */
+export function parseRule(rule: JsonObject): WebhookRule {
   return {
     operations: strings(rule.operations),
     apiGroups: strings(rule.apiGroups),
@@ -137,10 +139,3 @@ export function parseSelector(value: JsonValue | undefined): ParsedSelector {
   }
 }
 
-function str(value: JsonValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function strings(value: JsonValue | undefined): readonly string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
