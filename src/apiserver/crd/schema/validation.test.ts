@@ -22,6 +22,7 @@ const SCHEMA = compileStructural({
         tags: { type: 'array', maxItems: 2, minItems: 1, uniqueItems: true, items: { type: 'string' } },
         items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
         labels: { type: 'object', maxProperties: 1, additionalProperties: { type: 'string' } },
+        emoji: { type: 'string', maxLength: 2 },
         choice: { type: 'string', anyOf: [{ enum: ['x'] }, { pattern: '^y' }] },
         count: { type: 'integer', not: { enum: [13] } },
       },
@@ -62,6 +63,11 @@ describe('schema validation', () => {
     assert.deepEqual(messages({ name: 'a' }), ['spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long']);
     assert.deepEqual(messages({ name: 'abcdef' }), ['spec.name: Too long: may not be more than 5 bytes']);
     assert.deepEqual(messages({ name: 'AB' }), ["spec.name: Invalid value: \"AB\": spec.name in body should match '^[a-z]+$'"]);
+  });
+
+  it('counts a string\'s length in code points, as Go counts runes: two emoji are two', () => {
+    assert.deepEqual(messages({ name: 'ab', emoji: '😀😀' }), []);
+    assert.deepEqual(messages({ name: 'ab', emoji: '😀😀😀' }), ['spec.emoji: Too long: may not be more than 2 bytes']);
   });
 
   it('words number limits as upstream', () => {

@@ -47,9 +47,11 @@ function validate(value: JsonValue, schema: Structural, path: FieldPath, errors:
   validateJunctors(value, schema, path, errors);
   const v = schema.validation;
   if (typeof value === 'string') {
-    const length = [...value].length;
-    if (v.maxLength !== undefined && length > v.maxLength) errors.push(fieldErrors.tooLong(name(path), v.maxLength));
-    if (v.minLength !== undefined && length < v.minLength) errors.push(invalid(path, value, `should be at least ${v.minLength} chars long`));
+    if (v.maxLength !== undefined || v.minLength !== undefined) {
+      const length = codePoints(value);
+      if (v.maxLength !== undefined && length > v.maxLength) errors.push(fieldErrors.tooLong(name(path), v.maxLength));
+      if (v.minLength !== undefined && length < v.minLength) errors.push(invalid(path, value, `should be at least ${v.minLength} chars long`));
+    }
     if (v.pattern !== undefined && !v.pattern.regexp.test(value)) errors.push(invalid(path, value, `should match '${v.pattern.source}'`));
     if (v.format !== undefined && !matchesFormat(v.format, value)) {
       errors.push(fieldErrors.typeInvalid(name(path), value, `${name(path)} in ${IN} must be of type ${v.format}: ${JSON.stringify(value)}`));
@@ -111,6 +113,7 @@ function validateEnum(value: JsonValue, schema: Structural, path: FieldPath, err
 /** allOf, anyOf, oneOf and not (schemaPropsValidator), worded as kube-openapi's validate/messages.go. */
 function validateJunctors(value: JsonValue, schema: Structural, path: FieldPath, errors: FieldError[]): void {
   const v = schema.validation;
+  if (v.allOf.length === 0 && v.anyOf.length === 0 && v.oneOf.length === 0 && v.not === undefined) return;
   const quoted = JSON.stringify(name(path));
   if (v.allOf.length > 0) {
     let valid = 0;
@@ -134,6 +137,23 @@ function validateJunctors(value: JsonValue, schema: Structural, path: FieldPath,
   if (v.not !== undefined && validateAgainstSchema(value, v.not, path).length === 0) {
     errors.push(junctorError(`${quoted} must not validate the schema (not)`));
   }
+}
+
+/** The length of `text` in Unicode code points, as Go's utf8.RuneCountInString counts it. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point in two UTF-16 units.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 
 /** Junctor failures are not openapierrors.Validation upstream: field.Invalid(nil path, "", message). */
