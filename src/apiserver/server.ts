@@ -41,7 +41,9 @@ import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.j
 import { decodeStored } from './watch-cache/cached-object.js';
 import { WatchCache } from './watch-cache/watch-cache.js';
 import { Metrics, meteredStore } from './metrics.js';
-import { cacheWebhookSource } from './admission/cache-source.js';
+import { cacheServiceLookup, cacheWebhookSource } from './admission/cache-source.js';
+import { endpointServiceResolver } from './admission/service-resolver.js';
+import { httpsTransportFor } from './admission/webhook-client.js';
 import { type AdmissionChain, WebhookDispatcher } from './admission/dispatcher.js';
 import type { MatchConditionEvaluator } from './admission/match-conditions.js';
 import { CelMatchConditions } from './admission/cel-match-conditions.js';
@@ -139,6 +141,8 @@ export class ApiServer implements InProcessConnector {
       new ValidatingAdmissionPolicyPlugin(cachePolicySource(storeOf, () => this.registry.all())),
       new WebhookDispatcher({
         source: cacheWebhookSource(storeOf),
+        // clientConfig.service reaches an endpoint of the Service (kube-apiserver --enable-aggregator-routing).
+        transport: httpsTransportFor({ resolveService: endpointServiceResolver(cacheServiceLookup(storeOf)) }),
         logger: this.logger,
         matchConditions: options.matchConditions ?? new CelMatchConditions(),
       }),

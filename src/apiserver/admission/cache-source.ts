@@ -4,14 +4,19 @@
  * configuration resources and namespaces. Like upstream's configuration manager
  * (pkg/admission/configuration/*_manager.go) it reads from informer-style caches, never storage, so
  * a write with no webhook configured pays one size check per cache.
+ *
+ * Also the {@link ServiceLookup} that resolves webhooks' clientConfig.service, over the Services,
+ * EndpointSlices and Endpoints caches (upstream's resolver reads informers' listers the same way).
  */
 import type { JsonObject } from '../../api/json.js';
 import type { Labels } from '../../api/labels.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import { storagePrefix } from '../registry/registry.js';
+import type { ObjectFilter } from '../watch-cache/cache-event.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
 import type { WebhookSource } from './dispatcher.js';
 import { labelsOf } from './rules.js';
+import { SERVICE_NAME_LABEL, type ServiceLookup } from './service-resolver.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -48,6 +53,22 @@ export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
       } catch {
         return undefined;
       }
+    },
+  };
+}
+
+/** Services, EndpointSlices and Endpoints as their watch caches hold them. */
+export function cacheServiceLookup(storeOf: StoreFinder): ServiceLookup {
+  const one = (store: GenericStore | undefined, namespace: string, name: string): JsonObject | undefined =>
+    store?.cache.get(store.key(namespace, name))?.object;
+  return {
+    service: (namespace, name) => one(storeOf('', 'v1', 'services'), namespace, name),
+    endpoints: (namespace, name) => one(storeOf('', 'v1', 'endpoints'), namespace, name),
+    endpointSlices: (namespace, service) => {
+      const store = storeOf('discovery.k8s.io', 'v1', 'endpointslices');
+      if (store === undefined || store.cache.size === 0) return [];
+      const filter: ObjectFilter = { namespace, matches: (object) => object.labels[SERVICE_NAME_LABEL] === service };
+      return store.cache.listPage(`${storagePrefix(store.definition)}${namespace}/`, filter, 0).items.map((item) => item.object);
     },
   };
 }

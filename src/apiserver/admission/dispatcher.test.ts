@@ -5,7 +5,7 @@ import { type AdmissionAttributes, writeOptions } from './attributes.js';
 import { WebhookDispatcher, type WebhookSource } from './dispatcher.js';
 import { rejection, verifyResponse } from './review.js';
 import { resourceMatches, ruleMatches } from './rules.js';
-import type { WebhookTransport } from './webhook-client.js';
+import { type WebhookTransport, httpsTransportFor } from './webhook-client.js';
 
 function attrs(overrides: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
   return {
@@ -167,9 +167,21 @@ describe('the webhook dispatcher', () => {
     assert.deepEqual(calls, []);
   });
 
-  test('a webhook configured with a service fails at call time with a clear reason', async () => {
+  test('a service webhook whose Service cannot be resolved fails, named by its service URL, under its failurePolicy', async () => {
+    const service = { clientConfig: { service: { namespace: 'ns', name: 'hook', path: '/check' } } };
+    const resolveService = (): { error: string } => ({ error: 'no endpoints available for service "hook"' });
+    const failing = new WebhookDispatcher({ source: source([], [config('v', [hook('svc', service)])]), transport: httpsTransportFor({ resolveService }) });
+    await assert.rejects(
+      failing.validate(attrs()),
+      /failed calling webhook "svc": failed to call webhook: Post "https:\/\/hook\.ns\.svc:443\/check\?timeout=10s": no endpoints available for service "hook"$/,
+    );
+    const ignoring = new WebhookDispatcher({ source: source([], [config('v', [hook('svc', { ...service, failurePolicy: 'Ignore' })])]), transport: httpsTransportFor({ resolveService }) });
+    assert.deepEqual(await ignoring.validate(attrs()), []);
+  });
+
+  test('without a service resolver, a service webhook fails at call time with a clear reason', async () => {
     const dispatcher = new WebhookDispatcher({ source: source([], [config('v', [hook('svc', { clientConfig: { service: { namespace: 'ns', name: 'hook' } } })])]) });
-    await assert.rejects(dispatcher.validate(attrs()), /failed calling webhook "svc": failed to call webhook: clientConfig.service \(ns\/hook\) is not supported/);
+    await assert.rejects(dispatcher.validate(attrs()), /failed calling webhook "svc": failed to call webhook: Post "https:\/\/hook\.ns\.svc:443\/\?timeout=10s": no service resolver/);
   });
 
   test('the webhook configurations are exempt from webhooks', async () => {

@@ -6,12 +6,16 @@
  * `?timeout=<n>s` tells the webhook its deadline, which the call enforces; a redirect is never
  * followed (any non-2xx answer, 3xx included, is a failure).
  *
- * clientConfig.service cannot be reached here: kubelite has no cluster network or DNS, so a
- * Service's name or clusterIP leads nowhere. Such a webhook fails at call time with a clear reason
- * (its failurePolicy then decides), and `url` is the way to configure one.
+ * clientConfig.service: the request goes to `https://<name>.<namespace>.svc:<port><path>` — the
+ * URL errors show, the Host header, and the name the certificate must be valid for (upstream sets
+ * TLS ServerName so) — but the connection is made to the endpoint a {@link ServiceResolver} picks
+ * (upstream's dialer resolves the service host the same way). A resolution failure is a failure to
+ * call the webhook, worded as Go's client words a dial error. Without a resolver, a service webhook
+ * fails with a reason saying so.
  */
 import { request as httpsRequest } from 'node:https';
-import type { WebhookClientConfig } from './webhook.js';
+import type { ServiceResolver } from './service-resolver.js';
+import type { ServiceReference, WebhookClientConfig } from './webhook.js';
 
 /** Why a call failed; the dispatcher words it as `failed calling webhook "<name>": <reason>`. */
 export class WebhookCallError extends Error {
@@ -24,20 +28,71 @@ const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
 /** The transport the dispatcher calls: one review out, one parsed JSON body back. */
 export type WebhookTransport = (config: WebhookClientConfig, review: string, timeoutSeconds: number) => Promise<unknown>;
 
-/** The HTTPS transport. */
-export const httpsTransport: WebhookTransport = (config, review, timeoutSeconds) => {
-  if (config.url === undefined) {
-    const service = config.service;
-    const name = service === undefined ? 'none' : `${service.namespace}/${service.name}`;
-    return Promise.reject(
-      new WebhookCallError(
-        `failed to call webhook: clientConfig.service (${name}) is not supported: kubelite has no cluster network to reach Services; use clientConfig.url`,
-      ),
-    );
+export interface HttpsTransportOptions {
+  /** Finds the endpoint of a clientConfig.service. @defaultValue none: service webhooks fail */
+  readonly resolveService?: ServiceResolver;
+}
+
+/** Where one call goes: the URL to connect to, and what upstream's client would name. */
+interface Target {
+  readonly connect: URL;
+  /** The request URL as errors show it (the service URL for a service webhook). */
+  readonly shown: string;
+  /** The service's DNS name: TLS server name and Host header. */
+  readonly serverName: string | undefined;
+  readonly hostHeader: string | undefined;
+}
+
+/** The HTTPS transport, reaching service webhooks through `resolveService`. */
+export function httpsTransportFor(options: HttpsTransportOptions = {}): WebhookTransport {
+  return (config, review, timeoutSeconds) => {
+    let target: Target;
+    try {
+      target = targetOf(config, timeoutSeconds, options.resolveService);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return post(target, config.caBundle, review, timeoutSeconds);
+  };
+}
+
+/** The HTTPS transport for `url` webhooks only. */
+export const httpsTransport: WebhookTransport = httpsTransportFor();
+
+/**
+ * The URL upstream's client posts to for a service reference, `?timeout` aside:
+ * https://<name>.<namespace>.svc:<port><path>, the port always written, the path "/" when none.
+ */
+export function serviceUrl(service: ServiceReference): string {
+  const path = service.path === undefined || service.path === '' ? '/' : service.path;
+  return `https://${service.name}.${service.namespace}.svc:${service.port}${path}`;
+}
+
+function targetOf(config: WebhookClientConfig, timeoutSeconds: number, resolve: ServiceResolver | undefined): Target {
+  const timeout = `${timeoutSeconds}s`;
+  if (config.url !== undefined) {
+    const connect = new URL(config.url);
+    connect.searchParams.set('timeout', timeout);
+    return { connect, shown: connect.toString(), serverName: undefined, hostHeader: undefined };
   }
-  const target = new URL(config.url);
-  target.searchParams.set('timeout', `${timeoutSeconds}s`);
-  const shown = `Post ${JSON.stringify(target.toString())}`;
+  const service = config.service;
+  if (service === undefined) throw new WebhookCallError('webhook configuration must have either service or URL');
+  const serverName = `${service.name}.${service.namespace}.svc`;
+  // Written out, not through URL, which would drop a port of 443.
+  const shown = `${serviceUrl(service)}?timeout=${timeout}`;
+  if (resolve === undefined) {
+    throw new WebhookCallError(`failed to call webhook: Post ${JSON.stringify(shown)}: no service resolver: kubelite cannot reach clientConfig.service here`);
+  }
+  const resolved = resolve(service);
+  if ('error' in resolved) throw new WebhookCallError(`failed to call webhook: Post ${JSON.stringify(shown)}: ${resolved.error}`);
+  const connect = new URL(`https://${resolved.host}`);
+  connect.pathname = new URL(serviceUrl(service)).pathname;
+  connect.searchParams.set('timeout', timeout);
+  return { connect, shown, serverName, hostHeader: `${serverName}:${service.port}` };
+}
+
+function post(target: Target, caBundle: string | undefined, review: string, timeoutSeconds: number): Promise<unknown> {
+  const shown = `Post ${JSON.stringify(target.shown)}`;
   return new Promise<unknown>((resolve, reject) => {
     let settled = false;
     const fail = (message: string): void => {
@@ -46,11 +101,17 @@ export const httpsTransport: WebhookTransport = (config, review, timeoutSeconds)
       reject(new WebhookCallError(`failed to call webhook: ${shown}: ${message}`));
     };
     const req = httpsRequest(
-      target,
+      target.connect,
       {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(Buffer.byteLength(review)) },
-        ...(config.caBundle === undefined ? {} : { ca: config.caBundle }),
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'Content-Length': String(Buffer.byteLength(review)),
+          ...(target.hostHeader === undefined ? {} : { Host: target.hostHeader }),
+        },
+        ...(target.serverName === undefined ? {} : { servername: target.serverName }),
+        ...(caBundle === undefined ? {} : { ca: caBundle }),
         agent: false,
       },
       (res) => {
@@ -94,4 +155,4 @@ export const httpsTransport: WebhookTransport = (config, review, timeoutSeconds)
     req.on('close', () => clearTimeout(timer));
     req.end(review);
   });
-};
+}
