@@ -9,7 +9,8 @@
  * interpreter visits is charged to the active {@link CostMeter}.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
-import { COST_LIMIT_EXCEEDED, CostMeter, activeMeter, withMeter } from './cost.js';
+import { re2Test } from '../re2.js';
+import { COST_LIMIT_EXCEEDED, CostMeter, activeMeter, chargeTraversal, withMeter } from './cost.js';
 import { compileErrorMessage, runtimeErrorMessage } from './errors.js';
 import { registerKubernetesLibraries } from './library.js';
 
@@ -78,6 +79,53 @@ function evaluatorFor(variables: readonly string[]): Environment {
   return env;
 }
 
+/** A call of `matches` as the parser builds it: `s.matches(re)` (rcall) or `matches(s, re)` (call). */
+interface CallNode {
+  readonly op: unknown;
+  readonly args: readonly unknown[];
+  evaluate(ev: Evaluator, ast: unknown, ctx: unknown): unknown;
+}
+
+interface Evaluator {
+  run(ast: unknown, ctx: unknown): unknown;
+}
+
+/**
+ * Makes every `matches` call in the AST run RE2, as cel-go does: the engine's own uses JavaScript's
+ * backtracking RegExp, which a pattern like `^(a+)+$` turns into seconds of blocked event loop. The
+ * call's own evaluation is kept for what is not two strings (its type errors).
+ */
+function matchWithRe2(node: unknown, seen: Set<object>): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const child of node) matchWithRe2(child, seen);
+    return;
+  }
+  const call = node as Partial<CallNode>;
+  if (!Array.isArray(call.args)) {
+    if (typeof call.args === 'object' && call.args !== null) for (const child of Object.values(call.args)) matchWithRe2(child, seen);
+    return;
+  }
+  for (const child of call.args) matchWithRe2(child, seen);
+  if (call.args[0] !== 'matches' || typeof call.evaluate !== 'function') return;
+  const operands = (ev: Evaluator, ctx: unknown): readonly [unknown, unknown] | undefined => {
+    const args = call.args ?? [];
+    if (call.op === 'rcall' && Array.isArray(args[2]) && args[2].length === 1) return [ev.run(args[1], ctx), ev.run(args[2][0], ctx)];
+    if (call.op === 'call' && Array.isArray(args[1]) && args[1].length === 2) return [ev.run(args[1][0], ctx), ev.run(args[1][1], ctx)];
+    return undefined;
+  };
+  const engineEvaluate = call.evaluate;
+  Object.defineProperty(node, 'evaluate', {
+    value(this: unknown, ev: Evaluator, ast: unknown, ctx: unknown): unknown {
+      const values = operands(ev, ctx);
+      if (values === undefined || typeof values[0] !== 'string' || typeof values[1] !== 'string') return engineEvaluate.call(this, ev, ast, ctx);
+      chargeTraversal(values[0].length);
+      return re2Test(values[1], values[0]);
+    },
+  });
+}
+
 /**
  * Compiles `expression` over `declaredVariables` (all `dyn` unless `checker` declares them with
  * types). The result type must be `expected`. Messages read as cel-go's
@@ -107,6 +155,7 @@ export function compileExpression(
   } catch (error) {
     return { ok: false, message: compileErrorMessage(expression, error) };
   }
+  matchWithRe2(parsed.ast, new Set());
   const references = new Set(declaredVariables.filter((name) => mentions(parsed.ast, name, new Set())));
   const run = (activation: Readonly<Record<string, unknown>>): unknown => parsed(activation) as unknown;
   return { ok: true, program: { expression, references, ast: parsed.ast, run } };

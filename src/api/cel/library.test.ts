@@ -53,6 +53,13 @@ test('regex functions: find and findAll', () => {
   assert.deepEqual(run('"123 abc 456".findAll("[0-9]+", 1)'), ['123']);
 });
 
+test('matches, find and findAll run RE2: a pattern that would make a backtracking engine hang answers at once', () => {
+  const input = `"${'a'.repeat(3000)}!"`;
+  assert.equal(run(`${input}.matches("^(a+)+$")`), false);
+  assert.equal(String(run(`${input}.find("(a+)+!")`)).length, 3001);
+  assert.match(fails('"abc".matches("(?=a)b")'), /error parsing regexp/);
+});
+
 test('url functions parse a URL and its parts', () => {
   assert.equal(run('isURL("https://example.com:8080/path?x=1") && !isURL("not a url")'), true);
   assert.equal(run('url("https://example.com:8080/path").getScheme()'), 'https');

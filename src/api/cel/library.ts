@@ -10,7 +10,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { Quantity } from '../quantity.js';
 import { chargeTraversal } from './cost.js';
-import { compileRegex } from './regex.js';
+import { re2Find, re2FindAll } from '../re2.js';
 
 /** A parsed URL as CEL's `kubernetes.URL` sees it. */
 export class KubeURL {
@@ -125,13 +125,11 @@ function registerLists(env: Environment): void {
 function registerRegex(env: Environment): void {
   env.registerFunction('string.find(string): string', (s: string, re: string): string => {
     chargeTraversal(s.length);
-    return compileRegex(re, '').exec(s)?.[0] ?? '';
+    return re2Find(re, s) ?? '';
   });
   const findAll = (s: string, re: string, limit: bigint): string[] => {
     chargeTraversal(s.length);
-    if (limit === 0n) return [];
-    const found = [...s.matchAll(compileRegex(re, 'g'))].map((m) => m[0]);
-    return limit < 0n ? found : found.slice(0, Number(limit));
+    return re2FindAll(re, s, limit < 0n ? -1 : Number(limit));
   };
   env.registerFunction('string.findAll(string): list<string>', (s: string, re: string): string[] => findAll(s, re, -1n));
   env.registerFunction('string.findAll(string, int): list<string>', findAll);

@@ -6,12 +6,13 @@
  * ValidateCustomResourceDefinitionOpenAPISchema; pkg/apiserver/schema/validation.go,
  * validateStructuralInvariants): an object at the root, a type on every specified field and array
  * item (unless it is int-or-string or preserves unknown fields), known types only, items on arrays,
- * and none of the JSON-schema features CRDs forbid ($ref, uniqueItems, properties beside
- * additionalProperties). Value validation, defaults and CEL rules are checked once the server
+ * none of the JSON-schema features CRDs forbid ($ref, uniqueItems, properties beside
+ * additionalProperties), and patterns RE2 compiles. Value validation, defaults and CEL rules are checked once the server
  * enforces them (issue 6).
  */
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { re2Error } from '../../api/re2.js';
 
 /** openapiV3Types, in the sorted order upstream lists them. */
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
@@ -44,6 +45,11 @@ function visit(schema: JsonObject, path: string, level: Level, errors: FieldErro
     errors.push(fieldErrors.forbidden(`${path}.uniqueItems`, 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
   }
   if (schema.$ref !== undefined) errors.push(fieldErrors.forbidden(`${path}.$ref`, '$ref is not supported'));
+  if (typeof schema.pattern === 'string' && schema.pattern !== '') {
+    // The server matches patterns with RE2, as Go's regexp does; one it cannot compile is refused.
+    const problem = re2Error(schema.pattern);
+    if (problem !== undefined) errors.push(fieldErrors.invalid(`${path}.pattern`, schema.pattern, `must be a valid regular expression, but isn't: ${problem}`));
+  }
   const properties = isJsonObject(schema.properties) ? schema.properties : undefined;
   if (properties !== undefined && schema.additionalProperties !== undefined) {
     errors.push(fieldErrors.forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));

@@ -2,7 +2,7 @@
  * @module
  * A CRD version's openAPIV3Schema compiled once into a typed tree, so that pruning, defaulting and
  * validation never look at raw JSON per request: properties in a Map (no prototype keys), patterns
- * compiled to RegExps, the vendor extensions read into flags. It follows apiextensions-apiserver
+ * compiled with RE2, the vendor extensions read into flags. It follows apiextensions-apiserver
  * pkg/apiserver/schema/structural.go (Structural, Generic, Extensions, ValueValidation) and
  * convert.go (NewStructural): the junctors allOf/anyOf/oneOf/not hold value validations only and
  * are compiled with the same shape, but pruning and defaulting never descend into them.
@@ -11,6 +11,7 @@
  * found here is ignored rather than thrown, so that a bad stored CRD cannot break serving.
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../../api/json.js';
+import { compileRe2 } from '../../../api/re2.js';
 
 export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
@@ -27,7 +28,7 @@ export interface ValueValidation {
   readonly maxLength?: number;
   readonly minLength?: number;
   /** The pattern as written (messages quote it) and compiled. */
-  readonly pattern?: { readonly source: string; readonly regexp: RegExp };
+  readonly pattern?: { readonly source: string; readonly test: (text: string) => boolean };
   readonly maxItems?: number;
   readonly minItems?: number;
   readonly uniqueItems: boolean;
@@ -121,19 +122,17 @@ function compileValidation(schema: JsonObject): ValueValidation {
 }
 
 /**
- * ECMA-262 patterns, as the CRD's OpenAPI schema declares them, matched unanchored (JSON Schema's
- * `pattern`). Upstream matches with Go's RE2; the common subset behaves the same. A pattern that
- * does not compile matches everything (the CRD's validation refuses such patterns).
+ * A `pattern`, matched unanchored (JSON Schema's `pattern`) with RE2 as upstream's Go regexp matches
+ * it — never JavaScript's backtracking RegExp, which a pattern such as `^(a+)+$` turns into seconds
+ * of blocked event loop. A pattern RE2 does not compile matches everything (the CRD's validation
+ * refuses such patterns).
  */
-function compilePattern(source: string): { source: string; regexp: RegExp } | undefined {
+function compilePattern(source: string): { source: string; test: (text: string) => boolean } | undefined {
   try {
-    return { source, regexp: new RegExp(source, 'u') };
+    const compiled = compileRe2(source);
+    return { source, test: (text) => compiled.matcher(text).find() };
   } catch {
-    try {
-      return { source, regexp: new RegExp(source) };
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
 }
 

@@ -23,6 +23,7 @@ const SCHEMA = compileStructural({
         items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
         labels: { type: 'object', maxProperties: 1, additionalProperties: { type: 'string' } },
         emoji: { type: 'string', maxLength: 2 },
+        word: { type: 'string', pattern: '^(a|aa)+$' },
         choice: { type: 'string', anyOf: [{ enum: ['x'] }, { pattern: '^y' }] },
         count: { type: 'integer', not: { enum: [13] } },
       },
@@ -68,6 +69,11 @@ describe('schema validation', () => {
   it('counts a string\'s length in code points, as Go counts runes: two emoji are two', () => {
     assert.deepEqual(messages({ name: 'ab', emoji: '😀😀' }), []);
     assert.deepEqual(messages({ name: 'ab', emoji: '😀😀😀' }), ['spec.emoji: Too long: may not be more than 2 bytes']);
+  });
+
+  it('matches patterns with RE2: one that makes a backtracking engine run for ages answers at once', () => {
+    assert.deepEqual(messages({ name: 'ab', word: 'a'.repeat(60) }), []);
+    assert.deepEqual(messages({ name: 'ab', word: `${'a'.repeat(60)}!` }), [`spec.word: Invalid value: "${'a'.repeat(60)}!": spec.word in body should match '^(a|aa)+$'`]);
   });
 
   it('words number limits as upstream', () => {

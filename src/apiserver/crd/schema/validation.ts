@@ -52,7 +52,7 @@ function validate(value: JsonValue, schema: Structural, path: FieldPath, errors:
       if (v.maxLength !== undefined && length > v.maxLength) errors.push(fieldErrors.tooLong(name(path), v.maxLength));
       if (v.minLength !== undefined && length < v.minLength) errors.push(invalid(path, value, `should be at least ${v.minLength} chars long`));
     }
-    if (v.pattern !== undefined && !v.pattern.regexp.test(value)) errors.push(invalid(path, value, `should match '${v.pattern.source}'`));
+    if (v.pattern !== undefined && !v.pattern.test(value)) errors.push(invalid(path, value, `should match '${v.pattern.source}'`));
     if (v.format !== undefined && !matchesFormat(v.format, value)) {
       errors.push(fieldErrors.typeInvalid(name(path), value, `${name(path)} in ${IN} must be of type ${v.format}: ${JSON.stringify(value)}`));
     }
