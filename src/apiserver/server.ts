@@ -43,7 +43,7 @@ import { WatchCache } from './watch-cache/watch-cache.js';
 import { Metrics, meteredStore } from './metrics.js';
 import { cacheServiceLookup, cacheWebhookSource } from './admission/cache-source.js';
 import { endpointServiceResolver } from './admission/service-resolver.js';
-import { httpsTransportFor } from './admission/webhook-client.js';
+import { AgentPool, httpsTransportFor } from './admission/webhook-client.js';
 import { type AdmissionChain, WebhookDispatcher } from './admission/dispatcher.js';
 import type { MatchConditionEvaluator } from './admission/match-conditions.js';
 import { CelMatchConditions } from './admission/cel-match-conditions.js';
@@ -115,6 +115,8 @@ export class ApiServer implements InProcessConnector {
   private ready = false;
   /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
   private crdServing: CrdServing | undefined;
+  /** The kept-alive connections to admission webhooks, one agent per caBundle. */
+  private readonly webhookAgents = new AgentPool();
   /**
    * Dynamic admission: the webhooks of the Mutating- and ValidatingWebhookConfigurations, and the
    * ValidatingAdmissionPolicies (validated before the validating webhooks are called).
@@ -142,7 +144,7 @@ export class ApiServer implements InProcessConnector {
       new WebhookDispatcher({
         source: cacheWebhookSource(storeOf),
         // clientConfig.service reaches an endpoint of the Service (kube-apiserver --enable-aggregator-routing).
-        transport: httpsTransportFor({ resolveService: endpointServiceResolver(cacheServiceLookup(storeOf)) }),
+        transport: httpsTransportFor({ resolveService: endpointServiceResolver(cacheServiceLookup(storeOf)), agents: this.webhookAgents }),
         logger: this.logger,
         matchConditions: options.matchConditions ?? new CelMatchConditions(),
       }),
@@ -299,6 +301,7 @@ export class ApiServer implements InProcessConnector {
   /** Stops listening, ends every watch and stops the caches. The store stays open (the caller owns it). */
   async close(): Promise<void> {
     await this.crdServing?.close();
+    this.webhookAgents.destroy();
     this.inProcess?.closeAllConnections();
     const servers = [this.http, this.local].filter((server): server is Server => server !== undefined);
     for (const server of servers) server.closeIdleConnections();
@@ -314,7 +317,14 @@ export class ApiServer implements InProcessConnector {
     response.once('close', () => this.record(request, response, started));
     this.route(request, response).catch((error: unknown) => {
       if (!(error instanceof StatusError)) this.logger.error(`${request.method} ${request.url}: ${errorMessage(error)}`);
-      sendError(response, error);
+      // Sending the error can fail too (a code or header Node refuses): that must never escape as
+      // an unhandled rejection, which would end the process. The client sees the connection drop.
+      try {
+        sendError(response, error);
+      } catch (sendFailure) {
+        this.logger.error(`${request.method} ${request.url}: sending the error failed: ${errorMessage(sendFailure)}`);
+        response.destroy();
+      }
     });
   }
 

@@ -18,10 +18,34 @@ import type { WebhookSource } from './dispatcher.js';
 import { labelsOf } from './rules.js';
 import { SERVICE_NAME_LABEL, type ServiceLookup } from './service-resolver.js';
 
-const GROUP = 'admissionregistration.k8s.io';
+/** The group of the admission configuration kinds (webhook configurations, policies, bindings). */
+export const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 
 /** Finds a served resource's store (the server's storeOf). */
 export type StoreFinder = (group: string, version: string, resource: string) => GenericStore | undefined;
+
+/** Every cached object of an admissionregistration.k8s.io/v1 resource, in key (name) order. */
+export function cachedConfigurations(storeOf: StoreFinder, resource: string): readonly JsonObject[] {
+  const store = storeOf(ADMISSION_GROUP, 'v1', resource);
+  if (store === undefined || store.cache.size === 0) return [];
+  return store.cache.listPage(storagePrefix(store.definition), {}, 0).items.map((item) => item.object);
+}
+
+/**
+ * A namespace from the cache or, when the cache lacks it (created a moment ago, perhaps: the cache
+ * may lag storage), from storage — upstream's live lookup; undefined when it does not exist.
+ */
+export async function namespaceNamed(storeOf: StoreFinder, name: string): Promise<JsonObject | undefined> {
+  const namespaces = storeOf('', 'v1', 'namespaces');
+  if (namespaces === undefined) return undefined;
+  const cached = namespaces.cache.get(namespaces.key('', name));
+  if (cached !== undefined) return cached.object;
+  try {
+    return (await namespaces.getLatest('', name)).object;
+  } catch {
+    return undefined;
+  }
+}
 
 export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
   // Resolved once found (built-in resources are never unserved); looked up again while missing.
@@ -29,30 +53,17 @@ export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
   const cacheOf = (resource: string): WatchCache | undefined => {
     const known = found.get(resource);
     if (known !== undefined) return known;
-    const cache = storeOf(GROUP, 'v1', resource)?.cache;
+    const cache = storeOf(ADMISSION_GROUP, 'v1', resource)?.cache;
     if (cache !== undefined) found.set(resource, cache);
     return cache;
   };
-  const objects = (resource: string): readonly JsonObject[] => {
-    const store = storeOf(GROUP, 'v1', resource);
-    if (store === undefined || store.cache.size === 0) return [];
-    return store.cache.listPage(storagePrefix(store.definition), {}, 0).items.map((item) => item.object);
-  };
   return {
     hasAny: () => (cacheOf('mutatingwebhookconfigurations')?.size ?? 0) > 0 || (cacheOf('validatingwebhookconfigurations')?.size ?? 0) > 0,
-    mutating: () => objects('mutatingwebhookconfigurations'),
-    validating: () => objects('validatingwebhookconfigurations'),
+    mutating: () => cachedConfigurations(storeOf, 'mutatingwebhookconfigurations'),
+    validating: () => cachedConfigurations(storeOf, 'validatingwebhookconfigurations'),
     namespaceLabels: async (name: string): Promise<Labels | undefined> => {
-      const namespaces = storeOf('', 'v1', 'namespaces');
-      if (namespaces === undefined) return undefined;
-      const cached = namespaces.cache.get(namespaces.key('', name));
-      if (cached !== undefined) return cached.labels;
-      try {
-        // Created a moment ago, perhaps: the cache may lag storage (upstream's live lookup).
-        return labelsOf((await namespaces.getLatest('', name)).object);
-      } catch {
-        return undefined;
-      }
+      const namespace = await namespaceNamed(storeOf, name);
+      return namespace === undefined ? undefined : labelsOf(namespace);
     },
   };
 }

@@ -7,29 +7,43 @@
  * no match, even when another one failed to evaluate; otherwise an evaluation error is the result
  * (the caller's failurePolicy decides); otherwise all are true.
  */
-import { type CelProgram, PER_CALL_LIMIT, compileExpression, evaluate } from '../../api/cel/index.js';
+import { type CelProgram, type ExpectedType, PER_CALL_LIMIT, compileExpression, evaluate, newCheckerEnvironment } from '../../api/cel/index.js';
+
+/** A type-checking environment (declared variables and types) an expression is compiled against. */
+export type CheckerEnvironment = ReturnType<typeof newCheckerEnvironment>;
 
 export interface Condition {
   readonly name: string;
   readonly expression: string;
 }
 
-/** A condition as compiled: its program, or the reason it does not compile. */
-export type CompiledCondition = Condition & ({ readonly program: CelProgram } | { readonly compileError: string });
+/** An expression as compiled: its program, or the reason it does not compile, in upstream's words. */
+export type Compiled = { readonly program: CelProgram } | { readonly compileError: string };
+
+/** A condition as compiled. */
+export type CompiledCondition = Condition & Compiled;
 
 /**
- * Compiles one boolean expression as upstream's validation reports it: "compilation failed: <cel-go
- * issues>", or "must evaluate to bool".
+ * Compiles one expression whose result must be `expected`, over `variables` (all dyn, unless
+ * `checker` declares them). The one place compiler messages become upstream's validation words
+ * (pkg/admission/plugin/cel compile.go): "must evaluate to <type>" for a result of another type,
+ * "compilation failed: <cel-go issues>" otherwise.
  */
-export function compileCondition(expression: string, variables: readonly string[]): { readonly program: CelProgram } | { readonly compileError: string } {
-  const compiled = compileExpression(expression, variables, { expected: 'bool' });
+export function compileAs(expression: string, variables: readonly string[], expected: ExpectedType, checker?: CheckerEnvironment): Compiled {
+  const compiled = compileExpression(expression, variables, { expected, ...(checker === undefined ? {} : { checker }) });
   if (compiled.ok) return { program: compiled.program };
-  if (compiled.message === 'cel expression must evaluate to a bool') return { compileError: 'must evaluate to bool' };
+  // Checker and parser errors read "ERROR: <input>:…"; anything else is the result-type check.
+  if (expected !== 'any' && !compiled.message.startsWith('ERROR:')) return { compileError: `must evaluate to ${expected}` };
   return { compileError: `compilation failed: ${compiled.message}` };
 }
 
-export function compileConditions(conditions: readonly Condition[], variables: readonly string[]): readonly CompiledCondition[] {
-  return conditions.map((condition) => ({ ...condition, ...compileCondition(condition.expression, variables) }));
+/** A boolean condition (CompileCondition). */
+export function compileCondition(expression: string, variables: readonly string[], checker?: CheckerEnvironment): Compiled {
+  return compileAs(expression, variables, 'bool', checker);
+}
+
+export function compileConditions(conditions: readonly Condition[], variables: readonly string[], checker?: CheckerEnvironment): readonly CompiledCondition[] {
+  return conditions.map((condition) => ({ ...condition, ...compileCondition(condition.expression, variables, checker) }));
 }
 
 /** What evaluating one expression gave: a value, or the error upstream reports for it. */
@@ -47,7 +61,7 @@ export const OUT_OF_BUDGET = 'validation failed due to running out of cost budge
  * resulted in error: <cel error>"; running past the request's budget reads {@link OUT_OF_BUDGET}.
  */
 export function evaluateExpression(
-  compiled: { readonly expression: string } & ({ readonly program: CelProgram } | { readonly compileError: string }),
+  compiled: { readonly expression: string } & Compiled,
   activation: Readonly<Record<string, unknown>>,
   budget: CostBudget,
 ): ExpressionResult {

@@ -157,7 +157,7 @@ describe('the webhook dispatcher', () => {
   test('matchConditions without a CEL evaluator fail the webhook, under its failurePolicy', async () => {
     const conditions = { matchConditions: [{ name: 'c', expression: 'true' }] };
     const failing = new WebhookDispatcher({ source: source([], [config('v', [hook('cel', conditions)])]), transport: transport([], () => ({ allowed: true })) });
-    await assert.rejects(failing.validate(attrs()), /failed calling webhook "cel": matchConditions are not supported yet/);
+    await assert.rejects(failing.validate(attrs()), /failed calling webhook "cel": matchConditions cannot be evaluated \(no CEL evaluator is configured\)/);
     const calls: string[] = [];
     const ignoring = new WebhookDispatcher({
       source: source([], [config('v', [hook('cel', { ...conditions, failurePolicy: 'Ignore' })])]),

@@ -22,6 +22,7 @@ import { applyJsonPatch } from '../patch/json-patch.js';
 import type { AdmissionAttributes } from './attributes.js';
 import { type MatchConditionEvaluator, noCelMatchConditions } from './match-conditions.js';
 import { admissionReview, InvalidResponseError, rejection, verifyResponse, type WebhookVerdict } from './review.js';
+import { ResponseDecodeError } from './review-decode.js';
 import { isExemptResource, namespaceObjectLabels, namespaceSelectorApplies, objectSelectorMatches, rulesMatch } from './rules.js';
 import { httpsTransport, WebhookCallError, type WebhookTransport } from './webhook-client.js';
 import { type Webhook, webhooksOf } from './webhook.js';
@@ -57,7 +58,10 @@ export interface WebhookDispatcherOptions {
   readonly source: WebhookSource;
   /** @defaultValue HTTPS */
   readonly transport?: WebhookTransport;
-  /** @defaultValue refuses webhooks with matchConditions (no CEL yet) */
+  /**
+   * Evaluates webhooks' matchConditions; the API server passes its CEL evaluator.
+   * @defaultValue refuses webhooks that have matchConditions
+   */
   readonly matchConditions?: MatchConditionEvaluator;
   /** @defaultValue silent */
   readonly logger?: Logger;
@@ -194,6 +198,7 @@ export class WebhookDispatcher implements AdmissionChain {
         return verifyResponse(uid, mutating, body);
       } catch (error) {
         if (error instanceof InvalidResponseError) throw new WebhookCallError(`received invalid webhook response: ${error.message}`);
+        if (error instanceof ResponseDecodeError) throw new WebhookCallError(`failed to call webhook: ${error.message}`);
         throw error;
       }
     } catch (error) {
@@ -209,14 +214,39 @@ export function callingError(hook: Webhook, reason: string): Error {
   return new Error(`failed calling webhook ${JSON.stringify(hook.name)}: ${reason}`);
 }
 
-/** The object after a mutating webhook's JSON patch; undefined when nothing changed. */
+/**
+ * The object after a mutating webhook's JSON patch; undefined when nothing changed (mutating/
+ * dispatcher.go callAttrMutatingHook). An empty patch changes nothing. A non-empty patch with no
+ * object to apply it to (a DELETE) is a 500, in upstream's words.
+ *
+ * A patch may not change the object's apiVersion or kind: upstream decodes the patched JSON back
+ * into the request's typed object, which never yields another kind (an unknown apiVersion/kind is a
+ * decode error, 500; another registered kind leaves the typed object empty), and the stored object's
+ * apiVersion/kind always come from the endpoint. kubelite keeps JSON throughout, so it refuses the
+ * change here, as a 500, rather than storing an object under another kind's name.
+ */
 function applyWebhookPatch(hook: Webhook, object: JsonObject | undefined, patch: JsonValue | undefined): JsonObject | undefined {
-  if (object === undefined || patch === undefined) return undefined;
+  if (patch === undefined || (Array.isArray(patch) && patch.length === 0)) return undefined;
+  if (object === undefined) {
+    throw internalError(new Error(`admission webhook ${JSON.stringify(hook.name)} attempted to modify the object, which is not supported for this operation`));
+  }
   let patched: JsonObject;
   try {
     patched = applyJsonPatch(object, patch);
   } catch (error) {
     throw internalError(new Error(`admission webhook ${JSON.stringify(hook.name)} returned a patch that cannot be applied: ${error instanceof Error ? error.message : String(error)}`));
   }
+  if (patched.apiVersion !== object.apiVersion || patched.kind !== object.kind) {
+    throw internalError(
+      new Error(
+        `admission webhook ${JSON.stringify(hook.name)} attempted to change the object's apiVersion/kind from ${typeString(object)} to ${typeString(patched)}, which is not supported`,
+      ),
+    );
+  }
   return jsonEqual(patched, object) ? undefined : patched;
+}
+
+/** `"<apiVersion>, Kind=<kind>"`, as Go prints a GroupVersionKind. */
+function typeString(object: JsonObject): string {
+  return JSON.stringify(`${typeof object.apiVersion === 'string' ? object.apiVersion : ''}, Kind=${typeof object.kind === 'string' ? object.kind : ''}`);
 }

@@ -20,10 +20,13 @@ export interface MatchConditionEvaluator {
   evaluate(conditions: readonly MatchCondition[], attributes: AdmissionAttributes): MatchResult;
 }
 
-/** No CEL yet: no conditions match, any condition is an error saying so. */
+/**
+ * For a dispatcher built without an evaluator (unit tests, embedders): webhooks without conditions
+ * match; any condition is an error saying no evaluator is configured.
+ */
 export const noCelMatchConditions: MatchConditionEvaluator = {
   evaluate(conditions) {
     if (conditions.length === 0) return { matches: true };
-    return { error: `matchConditions are not supported yet (no CEL evaluator is configured): ${conditions.map((c) => c.name).join(', ')}` };
+    return { error: `matchConditions cannot be evaluated (no CEL evaluator is configured): ${conditions.map((c) => c.name).join(', ')}` };
   },
 };

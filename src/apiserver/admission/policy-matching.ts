@@ -14,7 +14,10 @@ import { namespaceObjectLabels, namespaceSelectorApplies, objectSelectorMatches,
 
 export type MatchOutcome = boolean | { readonly error: string };
 
-/** Rules only: synchronous, so requests no policy covers cost no await. */
+/**
+ * Rules only: synchronous and cheap, so the plugin can rule a policy or binding out before anything
+ * that awaits (a namespace lookup). Requests reach the plugin at all only while a binding exists.
+ */
 export function rulesSelect(resources: MatchResources, attributes: AdmissionAttributes): boolean {
   if (namedRulesMatch(resources.excludeResourceRules, attributes)) return false;
   return resources.resourceRules.length === 0 || namedRulesMatch(resources.resourceRules, attributes);

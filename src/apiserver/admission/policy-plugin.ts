@@ -23,9 +23,10 @@ import { StatusError, type StatusReason, groupResourceString } from '../../api/s
 import type { AdmissionAttributes } from './attributes.js';
 import { baseActivation, namespaceObject } from './cel-activation.js';
 import { type ParamStore, collectParams, paramKindString } from './policy-params.js';
-import { matchResources } from './policy-matching.js';
+import { matchResources, rulesSelect } from './policy-matching.js';
 import { type ParamKind, type PolicyBinding, type ValidatingPolicy, bindingOf, policyOf } from './policy.js';
 import { validatePolicy } from './policy-validator.js';
+import { metadataName, str } from './read-json.js';
 import { isExemptResource, labelsOf } from './rules.js';
 
 /** Where the plugin reads policies, bindings, namespaces and params (the watch caches, in the server). */
@@ -82,6 +83,8 @@ export class ValidatingAdmissionPolicyPlugin {
       const policy = policyOf(object);
       const bindings = byPolicy.get(policy.name);
       if (bindings === undefined || policy.matchConstraints === undefined) continue;
+      // Rules first, synchronously: a policy that does not cover the request costs no await.
+      if (!rulesSelect(policy.matchConstraints, attributes)) continue;
       const matched = await matchResources(policy.matchConstraints, attributes, namespaceLabels);
       if (matched === false) continue;
       if (matched !== true) {
@@ -95,6 +98,7 @@ export class ValidatingAdmissionPolicyPlugin {
       }
       for (const binding of bindings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (binding.matchResources !== undefined) {
+          if (!rulesSelect(binding.matchResources, attributes)) continue;
           const narrowed = await matchResources(binding.matchResources, attributes, namespaceLabels);
           if (narrowed === false) continue;
           if (narrowed !== true) {
@@ -154,8 +158,10 @@ function policyDenial(attributes: AdmissionAttributes, denial: Denial): StatusEr
 
 /** extractResourceName: the object's name, or its generateName, else the request's name. */
 function resourceName(attributes: AdmissionAttributes): string {
-  const metadata = attributes.object !== undefined && isJsonObject(attributes.object.metadata) ? attributes.object.metadata : undefined;
-  if (metadata !== undefined && typeof metadata.name === 'string' && metadata.name !== '') return metadata.name;
-  if (metadata !== undefined && typeof metadata.generateName === 'string' && metadata.generateName !== '') return metadata.generateName;
+  const object = attributes.object;
+  const name = object === undefined ? '' : metadataName(object);
+  if (name !== '') return name;
+  const generateName = object !== undefined && isJsonObject(object.metadata) ? (str(object.metadata.generateName) ?? '') : '';
+  if (generateName !== '') return generateName;
   return attributes.name === '' ? 'Unknown' : attributes.name;
 }

@@ -13,7 +13,7 @@ import { MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES } from '../../api/cel/cost.
 import { RUNTIME_CEL_COST_BUDGET, jsonToCel } from '../../api/cel/index.js';
 import type { JsonObject } from '../../api/json.js';
 import type { BaseActivation } from './cel-activation.js';
-import { type CostBudget, evaluateExpression, matchConditions } from './cel-conditions.js';
+import { type CostBudget, type ExpressionResult, evaluateExpression, matchConditions } from './cel-conditions.js';
 import type { PolicyVariable, ValidatingPolicy } from './policy.js';
 
 export interface PolicyDecision {
@@ -65,19 +65,27 @@ export function validatePolicy(policy: ValidatingPolicy, input: ValidationInput)
 /**
  * `variables` as a map whose entries evaluate on first read: a getter per name, memoized. An error
  * (or a variable that does not compile) is thrown into the reading expression, whose result becomes
- * that error.
+ * that error. A variable read while it is being evaluated (which compilation already refuses: each
+ * variable sees only the ones before it) is such an error too, never a recursion.
  */
 function lazyVariables(variables: readonly PolicyVariable[], activation: Readonly<Record<string, unknown>>, budget: CostBudget): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const variable of variables) {
-    let state: { readonly value: unknown } | { readonly error: string } | undefined;
+    let state: { readonly value: unknown } | { readonly error: string } | 'evaluating' | undefined;
     Object.defineProperty(values, variable.name, {
       enumerable: true,
       get: () => {
+        if (state === 'evaluating') throw new Error(`composited variable "${variable.name}" refers to itself`);
         if (state === undefined) {
           if ('compileError' in variable.compiled) state = { error: `composited variable "${variable.name}" fails to compile: ${variable.compiled.compileError}` };
           else {
-            const result = evaluateExpression({ expression: variable.expression, ...variable.compiled }, activation, budget);
+            state = 'evaluating';
+            let result: ExpressionResult;
+            try {
+              result = evaluateExpression({ expression: variable.expression, ...variable.compiled }, activation, budget);
+            } catch (error) {
+              result = { ok: false, error: error instanceof Error ? error.message : String(error) };
+            }
             state = result.ok ? { value: result.value } : { error: result.error };
           }
         }

@@ -7,11 +7,11 @@
  * After k8s.io/apiserver pkg/admission/plugin/policy/validating (plugin.go compilePolicy,
  * validator.go) and pkg/admission/plugin/policy/generic (policy_source.go).
  */
-import { type CelProgram, compileExpression } from '../../api/cel/index.js';
 import { type JsonObject, isJsonObject } from '../../api/json.js';
 import { POLICY_VARIABLES } from './cel-activation.js';
-import { type CompiledCondition, compileConditions } from './cel-conditions.js';
-import { objects, str, strings } from './read-json.js';
+import { type Compiled, type CompiledCondition, compileConditions } from './cel-conditions.js';
+import { policyCompiler } from './policy-compiler.js';
+import { metadataName, objects, str, strings } from './read-json.js';
 import { type ParsedSelector, type WebhookRule, parseRule, parseSelector } from './webhook.js';
 
 /** A NamedRuleWithOperations: a webhook rule that may also name the objects it covers. */
@@ -26,8 +26,6 @@ export interface MatchResources {
   readonly resourceRules: readonly NamedRule[];
   readonly excludeResourceRules: readonly NamedRule[];
 }
-
-type Compiled = { readonly program: CelProgram } | { readonly compileError: string };
 
 export interface PolicyVariable {
   readonly name: string;
@@ -102,27 +100,27 @@ export function bindingOf(object: JsonObject): PolicyBinding {
 export function parsePolicy(object: JsonObject): ValidatingPolicy {
   const spec = isJsonObject(object.spec) ? object.spec : {};
   const paramKind = isJsonObject(spec.paramKind) ? spec.paramKind : undefined;
+  const variables = objects(spec.variables).map((v) => ({ name: str(v.name) ?? '', expression: str(v.expression) ?? '' }));
+  const compiler = policyCompiler(variables.map((v) => v.name));
   return {
-    name: nameOf(object),
+    name: metadataName(object),
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
     paramKind: paramKind === undefined ? undefined : parseParamKind(str(paramKind.apiVersion) ?? '', str(paramKind.kind) ?? ''),
     matchConstraints: isJsonObject(spec.matchConstraints) ? parseMatchResources(spec.matchConstraints) : undefined,
     matchConditions: compileConditions(
       objects(spec.matchConditions).map((c) => ({ name: str(c.name) ?? '', expression: str(c.expression) ?? '' })),
       POLICY_VARIABLES,
+      compiler.checker,
     ),
-    variables: objects(spec.variables).map((v) => {
-      const expression = str(v.expression) ?? '';
-      return { name: str(v.name) ?? '', expression, compiled: compileAs(expression, 'any') };
-    }),
+    variables: variables.map((v, i) => ({ ...v, compiled: compiler.variable(i, v.expression) })),
     validations: objects(spec.validations).map((v) => {
       const expression = str(v.expression) ?? '';
       const messageExpression = str(v.messageExpression);
       return {
         expression,
-        compiled: compileAs(expression, 'bool'),
+        compiled: compiler.expression(expression, 'bool'),
         message: str(v.message) ?? '',
-        messageExpression: messageExpression === undefined || messageExpression === '' ? undefined : { expression: messageExpression, ...compileAs(messageExpression, 'string') },
+        messageExpression: messageExpression === undefined || messageExpression === '' ? undefined : { expression: messageExpression, ...compiler.expression(messageExpression, 'string') },
         reason: str(v.reason),
       };
     }),
@@ -133,7 +131,7 @@ export function parseBinding(object: JsonObject): PolicyBinding {
   const spec = isJsonObject(object.spec) ? object.spec : {};
   const paramRef = isJsonObject(spec.paramRef) ? spec.paramRef : undefined;
   return {
-    name: nameOf(object),
+    name: metadataName(object),
     policyName: str(spec.policyName) ?? '',
     paramRef:
       paramRef === undefined
@@ -155,13 +153,6 @@ export function parseParamKind(apiVersion: string, kind: string): ParamKind {
   return { apiVersion, kind, group: slash < 0 ? '' : apiVersion.slice(0, slash), version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1) };
 }
 
-function compileAs(expression: string, expected: 'bool' | 'string' | 'any'): Compiled {
-  const compiled = compileExpression(expression, POLICY_VARIABLES, { expected });
-  if (compiled.ok) return { program: compiled.program };
-  if (expected !== 'any' && !compiled.message.startsWith('ERROR:')) return { compileError: `must evaluate to ${expected}` };
-  return { compileError: `compilation failed: ${compiled.message}` };
-}
-
 export function parseMatchResources(value: JsonObject): MatchResources {
   return {
     namespaceSelector: parseSelector(value.namespaceSelector),
@@ -174,9 +165,3 @@ export function parseMatchResources(value: JsonObject): MatchResources {
 function parseNamedRule(rule: JsonObject): NamedRule {
   return { ...parseRule(rule), resourceNames: strings(rule.resourceNames) };
 }
-
-function nameOf(object: JsonObject): string {
-  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
-  return str(metadata.name) ?? '';
-}
-

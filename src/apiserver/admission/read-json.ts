@@ -1,7 +1,8 @@
 /**
  * @module
- * Reading fields of stored admission configurations (webhook configurations, policies, bindings):
- * they passed validation when written, so a field of the wrong type is read as absent.
+ * Reading fields of admission objects (webhook configurations, policies, bindings, the objects
+ * under review): stored configurations passed validation when written, so a field of the wrong type
+ * is read as absent — a list keeps only its items of the expected type.
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 
@@ -15,4 +16,9 @@ export function strings(value: JsonValue | undefined): readonly string[] {
 
 export function objects(value: JsonValue | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+
+/** metadata.name, or '' when absent. */
+export function metadataName(object: JsonObject): string {
+  return isJsonObject(object.metadata) ? (str(object.metadata.name) ?? '') : '';
 }

@@ -5,8 +5,9 @@
  * (CreateV1AdmissionReview, VerifyAdmissionResponse) and errors/statuserror.go (ToStatusErr). Pure.
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
-import { STATUS_CODES, StatusError, type Status, type StatusReason } from '../../api/status.js';
+import { STATUS_CODES, StatusError, type Status, type StatusDetails, type StatusReason } from '../../api/status.js';
 import { ADMIN_USER, type AdmissionAttributes } from './attributes.js';
+import { decodeStatus, decodeWarnings, type WebhookStatus } from './review-decode.js';
 
 /** The AdmissionReview sent to a webhook for one request. */
 export function admissionReview(uid: string, attributes: AdmissionAttributes): JsonObject {
@@ -36,14 +37,18 @@ export function admissionReview(uid: string, attributes: AdmissionAttributes): J
 /** What a webhook answered, once checked. */
 export type WebhookVerdict =
   | { readonly allowed: true; readonly patch: JsonValue | undefined; readonly warnings: readonly string[] }
-  | { readonly allowed: false; readonly status: JsonObject; readonly warnings: readonly string[] };
+  | { readonly allowed: false; readonly status: WebhookStatus | undefined; readonly warnings: readonly string[] };
 
 /** A response that is not a valid AdmissionReview for the request: a failure to call the webhook. */
 export class InvalidResponseError extends Error {
   override readonly name = 'InvalidResponseError';
 }
 
-/** VerifyAdmissionResponse for v1: the envelope, the uid, and a patch only from a mutating webhook. */
+/**
+ * VerifyAdmissionResponse for v1: the envelope, the uid, and a patch only from a mutating webhook.
+ * A status or warnings of the wrong shape throw {@link ResponseDecodeError} (upstream fails to
+ * decode such a response at all).
+ */
 export function verifyResponse(uid: string, mutating: boolean, body: unknown): WebhookVerdict {
   if (!isJsonObject(body)) throw new InvalidResponseError('webhook response was not an object');
   if (body.apiVersion !== 'admission.k8s.io/v1' || body.kind !== 'AdmissionReview') {
@@ -54,7 +59,8 @@ export function verifyResponse(uid: string, mutating: boolean, body: unknown): W
   const response = body.response;
   if (!isJsonObject(response)) throw new InvalidResponseError('webhook response was absent');
   if (response.uid !== uid) throw new InvalidResponseError(`expected response.uid="${uid}", got "${String(response.uid ?? '')}"`);
-  const warnings = Array.isArray(response.warnings) ? response.warnings.filter((w): w is string => typeof w === 'string') : [];
+  const warnings = decodeWarnings(response.warnings);
+  const status = decodeStatus(response.status);
   const patch = response.patch;
   const patchType = response.patchType;
   let decoded: JsonValue | undefined;
@@ -74,14 +80,14 @@ export function verifyResponse(uid: string, mutating: boolean, body: unknown): W
     throw new InvalidResponseError('webhook returned response.patchType but not response.patch');
   }
   if (response.allowed === true) return { allowed: true, patch: decoded, warnings };
-  return { allowed: false, status: isJsonObject(response.status) ? response.status : {}, warnings };
+  return { allowed: false, status, warnings };
 }
 
-/** A webhook's rejection: the Status as the webhook wrote it, with upstream's prefix and a code of at least 400. */
+/** A webhook's rejection: the Status as the webhook wrote it, with upstream's prefix and an error code. */
 export class WebhookRejection extends StatusError {
   private readonly webhookReason: StatusReason | undefined;
 
-  constructor(reason: StatusReason | undefined, message: string, code: number, details: Status['details']) {
+  constructor(reason: StatusReason | undefined, message: string, code: number, details: StatusDetails | undefined) {
     super(reason ?? 'Forbidden', message, { code, ...(details === undefined ? {} : { details }) });
     this.webhookReason = reason;
   }
@@ -93,14 +99,23 @@ export class WebhookRejection extends StatusError {
   }
 }
 
-/** ToStatusErr: `admission webhook "<name>" denied the request: <message>`. */
-export function rejection(webhook: string, status: JsonObject): WebhookRejection {
+/**
+ * ToStatusErr: `admission webhook "<name>" denied the request: <message>`. The webhook's code is
+ * kept only when it is an error code an HTTP response can carry (an integer 400–599); anything else
+ * is 403. Upstream defaults an absent code to 403 (errors/statuserror.go) and leaves other odd
+ * codes to Go's ResponseWriter, which panics on codes outside 100–999; Node throws on them, and
+ * would crash the server, so a code that is not an error is replaced rather than passed on.
+ */
+export function rejection(webhook: string, status: WebhookStatus | undefined): WebhookRejection {
   const deniedBy = `admission webhook ${JSON.stringify(webhook)} denied the request`;
-  const code = typeof status.code === 'number' && status.code >= 400 ? status.code : 403;
-  const message = typeof status.message === 'string' && status.message !== '' ? status.message : undefined;
-  const reasonText = typeof status.reason === 'string' && status.reason !== '' ? status.reason : undefined;
+  const code = status?.code !== undefined && isErrorCode(status.code) ? status.code : 403;
+  const message = status?.message !== undefined && status.message !== '' ? status.message : undefined;
+  const reasonText = status?.reason !== undefined && status.reason !== '' ? status.reason : undefined;
   const text = message !== undefined ? `${deniedBy}: ${message}` : reasonText !== undefined ? `${deniedBy}: ${reasonText}` : `${deniedBy} without explanation`;
   const reason = reasonText !== undefined && Object.hasOwn(STATUS_CODES, reasonText) ? (reasonText as StatusReason) : undefined;
-  const details = isJsonObject(status.details) ? (status.details as Status['details']) : undefined;
-  return new WebhookRejection(reason, text, code, details);
+  return new WebhookRejection(reason, text, code, status?.details);
+}
+
+function isErrorCode(code: number): boolean {
+  return Number.isInteger(code) && code >= 400 && code <= 599;
 }

@@ -17,6 +17,7 @@ import type { RequestContext, ResourceDefinition } from '../registry/resource-de
 import { toScale } from '../handlers/scale.js';
 import { type AdmissionAttributes, type AdmissionOperation, writeOptions } from './attributes.js';
 import type { AdmissionChain } from './dispatcher.js';
+import { metadataName } from './read-json.js';
 
 function attributes(
   definition: ResourceDefinition,
@@ -45,11 +46,6 @@ function attributes(
   };
 }
 
-function nameOf(object: JsonObject): string {
-  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
-  return typeof metadata.name === 'string' ? metadata.name : '';
-}
-
 /** Mutating admission of a create: the object after the webhooks (namespace set, defaults applied). */
 export async function admitCreate(
   chain: AdmissionChain,
@@ -61,7 +57,7 @@ export async function admitCreate(
 ): Promise<JsonObject> {
   if (definition.namespaced && isJsonObject(object.metadata)) object.metadata.namespace = namespace;
   definition.strategy.defaults?.(object);
-  const outcome = await chain.admit(attributes(definition, 'CREATE', namespace, nameOf(object), object, undefined, context));
+  const outcome = await chain.admit(attributes(definition, 'CREATE', namespace, metadataName(object), object, undefined, context));
   warnings.push(...outcome.warnings);
   return outcome.object ?? object;
 }
@@ -74,7 +70,7 @@ export async function validateCreate(
   context: RequestContext,
   warnings: string[],
 ): Promise<void> {
-  warnings.push(...(await chain.validate(attributes(definition, 'CREATE', namespace, nameOf(object), object, undefined, context))));
+  warnings.push(...(await chain.validate(attributes(definition, 'CREATE', namespace, metadataName(object), object, undefined, context))));
 }
 
 /** Mutating admission of an update (PUT, or PATCH after the patch is applied). */

@@ -12,8 +12,13 @@
  * (upstream's dialer resolves the service host the same way). A resolution failure is a failure to
  * call the webhook, worded as Go's client words a dial error. Without a resolver, a service webhook
  * fails with a reason saying so.
+ *
+ * Connections are kept alive and reused, as Go's transport (cached per client config by upstream's
+ * ClientManager) does: one keep-alive agent per distinct caBundle, at most
+ * {@link MAX_CACHED_AGENTS} of them, the least recently used destroyed when another is needed.
+ * Idle sockets do not hold the process open and close after {@link IDLE_SOCKET_MS}.
  */
-import { request as httpsRequest } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import type { ServiceResolver } from './service-resolver.js';
 import type { ServiceReference, WebhookClientConfig } from './webhook.js';
 
@@ -25,12 +30,58 @@ export class WebhookCallError extends Error {
 /** The bytes of an answer we read at most (kube-apiserver's limit on webhook responses is similar). */
 const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
 
+/** Distinct caBundles whose agents are kept (upstream's client cache holds 512 clients). */
+export const MAX_CACHED_AGENTS = 64;
+/** How long an idle kept-alive connection stays open. */
+export const IDLE_SOCKET_MS = 30_000;
+
+/**
+ * Keep-alive agents by caBundle (`''`: the system roots), least recently used first. An agent
+ * evicted from the map is destroyed: its idle sockets close, and a call still using one finishes.
+ */
+export class AgentPool {
+  private readonly agents = new Map<string, Agent>();
+
+  constructor(private readonly capacity: number = MAX_CACHED_AGENTS) {}
+
+  get(caBundle: string | undefined): Agent {
+    const key = caBundle ?? '';
+    let agent = this.agents.get(key);
+    if (agent !== undefined) {
+      this.agents.delete(key);
+      this.agents.set(key, agent);
+      return agent;
+    }
+    agent = new Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, ...(caBundle === undefined ? {} : { ca: caBundle }) });
+    this.agents.set(key, agent);
+    while (this.agents.size > this.capacity) {
+      const [oldestKey, oldest] = this.agents.entries().next().value as [string, Agent];
+      this.agents.delete(oldestKey);
+      oldest.destroy();
+    }
+    return agent;
+  }
+
+  /** How many agents are cached. */
+  get size(): number {
+    return this.agents.size;
+  }
+
+  /** Destroys every agent (their idle connections close). */
+  destroy(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
+
 /** The transport the dispatcher calls: one review out, one parsed JSON body back. */
 export type WebhookTransport = (config: WebhookClientConfig, review: string, timeoutSeconds: number) => Promise<unknown>;
 
 export interface HttpsTransportOptions {
   /** Finds the endpoint of a clientConfig.service. @defaultValue none: service webhooks fail */
   readonly resolveService?: ServiceResolver;
+  /** The connections' agents. @defaultValue a pool of this transport's own */
+  readonly agents?: AgentPool;
 }
 
 /** Where one call goes: the URL to connect to, and what upstream's client would name. */
@@ -45,6 +96,7 @@ interface Target {
 
 /** The HTTPS transport, reaching service webhooks through `resolveService`. */
 export function httpsTransportFor(options: HttpsTransportOptions = {}): WebhookTransport {
+  const agents = options.agents ?? new AgentPool();
   return (config, review, timeoutSeconds) => {
     let target: Target;
     try {
@@ -52,7 +104,7 @@ export function httpsTransportFor(options: HttpsTransportOptions = {}): WebhookT
     } catch (error) {
       return Promise.reject(error);
     }
-    return post(target, config.caBundle, review, timeoutSeconds);
+    return post(target, agents.get(config.caBundle), review, timeoutSeconds);
   };
 }
 
@@ -91,7 +143,7 @@ function targetOf(config: WebhookClientConfig, timeoutSeconds: number, resolve: 
   return { connect, shown, serverName, hostHeader: `${serverName}:${service.port}` };
 }
 
-function post(target: Target, caBundle: string | undefined, review: string, timeoutSeconds: number): Promise<unknown> {
+function post(target: Target, agent: Agent, review: string, timeoutSeconds: number): Promise<unknown> {
   const shown = `Post ${JSON.stringify(target.shown)}`;
   return new Promise<unknown>((resolve, reject) => {
     let settled = false;
@@ -111,8 +163,7 @@ function post(target: Target, caBundle: string | undefined, review: string, time
           ...(target.hostHeader === undefined ? {} : { Host: target.hostHeader }),
         },
         ...(target.serverName === undefined ? {} : { servername: target.serverName }),
-        ...(caBundle === undefined ? {} : { ca: caBundle }),
-        agent: false,
+        agent,
       },
       (res) => {
         const code = res.statusCode ?? 0;

@@ -9,7 +9,7 @@
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { type LabelSelector, type MetaLabelSelector, everythingLabelSelector, selectorFromLabelSelector } from '../../api/labels.js';
-import { str, strings } from './read-json.js';
+import { metadataName, str, strings } from './read-json.js';
 
 export type WebhookType = 'mutating' | 'validating';
 
@@ -79,8 +79,7 @@ export function webhooksOf(configuration: JsonObject, type: WebhookType): readon
 }
 
 export function parseWebhooks(configuration: JsonObject, type: WebhookType): readonly Webhook[] {
-  const metadata = isJsonObject(configuration.metadata) ? configuration.metadata : {};
-  const name = str(metadata.name) ?? '';
+  const name = metadataName(configuration);
   const list = Array.isArray(configuration.webhooks) ? configuration.webhooks : [];
   return list.filter(isJsonObject).map((hook, index) => parseWebhook(hook, type, name, index));
 }

@@ -1,13 +1,17 @@
 /**
  * @module
  * Writing responses: JSON (or YAML) bodies, Status errors with their code, and warnings as
- * `Warning: 299 - "…"` headers, which kubectl prints.
+ * `Warning: 299 - "…"` headers, which kubectl prints (made by warnings.ts, de-duplicated and
+ * truncated as upstream does).
  */
 import type { ServerResponse } from 'node:http';
 import { stringify } from 'yaml';
 import { toStatusError } from '../../api/status.js';
+import { warningHeaders } from './warnings.js';
 
 export type BodyEncoding = 'json' | 'yaml';
+
+const NON_ASCII = /[\u0080-\u00ff]/;
 
 /** Sends JSON text that is already serialized (a cached object, a list built from cached objects). */
 export function sendJsonText(
@@ -44,11 +48,6 @@ export function sendError(response: ServerResponse, error: unknown): void {
   sendObject(response, status.code, status.toStatus());
 }
 
-/** RFC 7234 warning: code 299, agent "-", the text quoted (kube-apiserver's warning format). */
-export function warningHeader(text: string): string {
-  return `299 - ${JSON.stringify(text.replace(/[\r\n]+/g, ' '))}`;
-}
-
 function send(response: ServerResponse, code: number, text: string, encoding: BodyEncoding, warnings: readonly string[]): void {
   if (response.headersSent) {
     response.end();
@@ -59,7 +58,15 @@ function send(response: ServerResponse, code: number, text: string, encoding: Bo
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-cache, private',
   };
-  if (warnings.length > 0) headers.Warning = warnings.map(warningHeader);
+  let body: string | Buffer = text;
+  if (warnings.length > 0) {
+    const values = warningHeaders(warnings);
+    if (values.length > 0) headers.Warning = values;
+    // Header values are latin1 strings holding UTF-8 bytes (warnings.ts). Node writes the head
+    // together with a string body in the body's encoding, which would encode those bytes again:
+    // a Buffer body makes it write the head as latin1.
+    if (values.some((value) => NON_ASCII.test(value))) body = Buffer.from(text, 'utf8');
+  }
   response.writeHead(code, headers);
-  response.end(text);
+  response.end(body);
 }

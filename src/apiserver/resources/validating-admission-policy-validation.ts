@@ -6,21 +6,23 @@
  * (ValidateValidatingAdmissionPolicy, ValidateValidatingAdmissionPolicyBinding), with upstream's
  * field paths and messages. Every CEL expression must compile over the policy variables (object,
  * oldObject, request, namespaceObject, params, variables; no authorizer: see
- * admission/cel-activation.ts). Estimated costs are not checked.
+ * admission/cel-activation.ts), a variable seeing only the variables before it (as
+ * admission/policy-compiler.ts compiles them when the policy is used). Estimated costs are not
+ * checked.
  */
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName } from '../../api/validation/names.js';
 import { POLICY_VARIABLES } from '../admission/cel-activation.js';
-import { compileExpression } from '../../api/cel/index.js';
+import type { Compiled } from '../admission/cel-conditions.js';
+import { type PolicyCompiler, policyCompiler } from '../admission/policy-compiler.js';
+import { strings } from '../admission/read-json.js';
 import { parseSelector } from '../admission/webhook.js';
 import { validateLabelSelector } from './poddisruptionbudgets.js';
-import { validateMatchConditions, validateResources } from './webhook-configuration-validation.js';
+import { oneOf, validateMatchConditions, validateRule } from './webhook-configuration-validation.js';
 
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
-const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
-const SCOPES = ['*', 'Cluster', 'Namespaced'];
 const REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge', 'Unauthorized'];
 const VALIDATION_ACTIONS = ['Audit', 'Deny', 'Warn'];
 const NOT_FOUND_ACTIONS = ['Allow', 'Deny'];
@@ -65,15 +67,17 @@ export function validatePolicy(object: JsonObject): FieldError[] {
   }
   if (spec.failurePolicy === undefined || spec.failurePolicy === null) errors.push(fieldErrors.required('spec.failurePolicy', ''));
   else errors.push(...oneOf(spec.failurePolicy, FAILURE_POLICIES, 'spec.failurePolicy'));
-  errors.push(...validateVariables(spec.variables, 'spec.variables'));
-  validations.forEach((validation, i) => errors.push(...validateValidation(validation, `spec.validations[${i}]`)));
+  const variables = Array.isArray(spec.variables) ? spec.variables : [];
+  const compiler = policyCompiler(variables.map((variable) => (isJsonObject(variable) && typeof variable.name === 'string' ? variable.name : '')));
+  errors.push(...validateVariables(variables, 'spec.variables', compiler));
+  validations.forEach((validation, i) => errors.push(...validateValidation(validation, `spec.validations[${i}]`, compiler)));
   auditAnnotations.forEach((annotation, i) => {
     const at = `spec.auditAnnotations[${i}]`;
     const expression = isJsonObject(annotation) && typeof annotation.valueExpression === 'string' ? annotation.valueExpression : '';
     if (expression.trim() === '') errors.push(fieldErrors.required(`${at}.valueExpression`, 'valueExpression is not specified'));
-    else errors.push(...compiles(expression, 'any', `${at}.valueExpression`));
+    else errors.push(...compiles(compiler.expression(expression, 'any'), expression, `${at}.valueExpression`));
   });
-  errors.push(...validateMatchConditions(spec.matchConditions, 'spec.matchConditions', POLICY_VARIABLES));
+  errors.push(...validateMatchConditions(spec.matchConditions, 'spec.matchConditions', POLICY_VARIABLES, compiler.checker));
   return errors;
 }
 
@@ -178,7 +182,7 @@ function validateMatchResources(resources: JsonObject, path: string): FieldError
 
 /** validateNamedRuleWithOperations: unique resourceNames, then the rule. */
 function validateNamedRule(rule: JsonValue, path: string): FieldError[] {
-  if (!isJsonObject(rule)) return [fieldErrors.invalid(path, rule, 'must be an object')];
+  if (!isJsonObject(rule)) return validateRule(rule, path);
   const errors: FieldError[] = [];
   const names = new Set<string>();
   strings(rule.resourceNames).forEach((name, i) => {
@@ -186,26 +190,15 @@ function validateNamedRule(rule: JsonValue, path: string): FieldError[] {
     if (names.has(name)) errors.push(fieldErrors.duplicate(`${path}.resourceNames[${i}]`, name));
     names.add(name);
   });
-  const operations = strings(rule.operations);
-  if (operations.length === 0) errors.push(fieldErrors.required(`${path}.operations`, ''));
-  if (operations.length > 1 && operations.includes('*')) errors.push(fieldErrors.invalid(`${path}.operations`, operations, "if '*' is present, must not specify other operations"));
-  operations.forEach((op, i) => {
-    if (!OPERATIONS.includes(op)) errors.push(fieldErrors.notSupported(`${path}.operations[${i}]`, op, OPERATIONS));
-  });
-  const groups = strings(rule.apiGroups);
-  if (groups.length === 0) errors.push(fieldErrors.required(`${path}.apiGroups`, ''));
-  if (groups.length > 1 && groups.includes('*')) errors.push(fieldErrors.invalid(`${path}.apiGroups`, groups, "if '*' is present, must not specify other API groups"));
-  const versions = strings(rule.apiVersions);
-  if (versions.length === 0) errors.push(fieldErrors.required(`${path}.apiVersions`, ''));
-  if (versions.length > 1 && versions.includes('*')) errors.push(fieldErrors.invalid(`${path}.apiVersions`, versions, "if '*' is present, must not specify other API versions"));
-  errors.push(...validateResources(strings(rule.resources), `${path}.resources`));
-  errors.push(...oneOf(rule.scope, SCOPES, `${path}.scope`));
+  errors.push(...validateRule(rule, path));
   return errors;
 }
 
-/** validateVariable: a CEL identifier and an expression that compiles, names unique. */
-function validateVariables(value: JsonValue | undefined, path: string): FieldError[] {
-  if (!Array.isArray(value)) return [];
+/**
+ * validateVariable: a CEL identifier and an expression that compiles, names unique. An expression
+ * sees only the variables before it: naming itself or a later one is "undefined field".
+ */
+function validateVariables(value: readonly JsonValue[], path: string, compiler: PolicyCompiler): FieldError[] {
   const errors: FieldError[] = [];
   const names = new Set<string>();
   value.forEach((variable, i) => {
@@ -218,18 +211,18 @@ function validateVariables(value: JsonValue | undefined, path: string): FieldErr
     names.add(name);
     const expression = typeof entry.expression === 'string' ? entry.expression : '';
     if (expression.trim() === '') errors.push(fieldErrors.required(`${at}.expression`, 'expression is not specified'));
-    else errors.push(...compiles(expression, 'any', `${at}.expression`));
+    else errors.push(...compiles(compiler.variable(i, expression), expression, `${at}.expression`));
   });
   return errors;
 }
 
 /** validateValidation: expression, message, messageExpression and reason. */
-function validateValidation(value: JsonValue, path: string): FieldError[] {
+function validateValidation(value: JsonValue, path: string, compiler: PolicyCompiler): FieldError[] {
   const validation = isJsonObject(value) ? value : {};
   const errors: FieldError[] = [];
   const expression = typeof validation.expression === 'string' ? validation.expression : '';
   if (expression.trim() === '') errors.push(fieldErrors.required(`${path}.expression`, 'expression is not specified'));
-  else errors.push(...compiles(expression, 'bool', `${path}.expression`));
+  else errors.push(...compiles(compiler.expression(expression, 'bool'), expression, `${path}.expression`));
   const message = typeof validation.message === 'string' ? validation.message : '';
   if (message !== '' && message.trim() === '') errors.push(fieldErrors.invalid(`${path}.message`, message, 'message must be non-empty if specified'));
   else if (/[\n\r]/.test(message)) errors.push(fieldErrors.invalid(`${path}.message`, message, 'message must not contain line breaks'));
@@ -237,24 +230,12 @@ function validateValidation(value: JsonValue, path: string): FieldError[] {
   if (messageExpression !== undefined && messageExpression !== '' && messageExpression.trim() === '') {
     errors.push(fieldErrors.required(`${path}.messageExpression`, 'messageExpression must be non-empty if specified'));
   } else if (messageExpression !== undefined && messageExpression !== '') {
-    errors.push(...compiles(messageExpression, 'string', `${path}.messageExpression`));
+    errors.push(...compiles(compiler.expression(messageExpression, 'string'), messageExpression, `${path}.messageExpression`));
   }
   if (validation.reason !== undefined && validation.reason !== null) errors.push(...oneOf(validation.reason, REASONS, `${path}.reason`));
   return errors;
 }
 
-function compiles(expression: string, expected: 'bool' | 'string' | 'any', path: string): FieldError[] {
-  const compiled = compileExpression(expression, POLICY_VARIABLES, { expected });
-  if (compiled.ok) return [];
-  const message = compiled.message.startsWith('ERROR:') ? `compilation failed: ${compiled.message}` : `must evaluate to ${expected}`;
-  return [fieldErrors.invalid(path, expression, message)];
-}
-
-function oneOf(value: JsonValue | undefined, allowed: readonly string[], path: string): FieldError[] {
-  if (value === undefined || value === null) return [];
-  return typeof value === 'string' && allowed.includes(value) ? [] : [fieldErrors.notSupported(path, value, allowed)];
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : String(item))) : [];
+function compiles(compiled: Compiled, expression: string, path: string): FieldError[] {
+  return 'compileError' in compiled ? [fieldErrors.invalid(path, expression, compiled.compileError)] : [];
 }

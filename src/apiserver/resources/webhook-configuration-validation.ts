@@ -11,7 +11,8 @@ import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName } from '../../api/validation/names.js';
 import { MATCH_CONDITION_VARIABLES } from '../admission/cel-activation.js';
-import { compileCondition } from '../admission/cel-conditions.js';
+import { type CheckerEnvironment, compileCondition } from '../admission/cel-conditions.js';
+import { strings } from '../admission/read-json.js';
 import { parseSelector, type WebhookType } from '../admission/webhook.js';
 
 const SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
@@ -92,13 +93,10 @@ function fullyQualifiedName(name: string, path: string): FieldError[] {
   return [];
 }
 
-function oneOf(value: JsonValue | undefined, allowed: readonly string[], path: string): FieldError[] {
+/** An optional enum field: absent, or one of `allowed` (NotSupported otherwise). */
+export function oneOf(value: JsonValue | undefined, allowed: readonly string[], path: string): FieldError[] {
   if (value === undefined || value === null) return [];
   return typeof value === 'string' && allowed.includes(value) ? [] : [fieldErrors.notSupported(path, value, allowed)];
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : String(item))) : [];
 }
 
 function validateReviewVersions(value: JsonValue | undefined, path: string): FieldError[] {
@@ -168,8 +166,8 @@ function validateService(service: JsonObject, path: string): FieldError[] {
   return errors;
 }
 
-/** validateRuleWithOperations. */
-function validateRule(value: JsonValue, path: string): FieldError[] {
+/** validateRuleWithOperations (also the rule part of a policy's NamedRuleWithOperations). */
+export function validateRule(value: JsonValue, path: string): FieldError[] {
   if (!isJsonObject(value)) return [fieldErrors.invalid(path, value, 'must be an object')];
   const errors: FieldError[] = [];
   const operations = strings(value.operations);
@@ -233,9 +231,15 @@ export function validateResources(resources: readonly string[], path: string): F
 
 /**
  * validateMatchConditions: at most 64, names qualified and unique, expressions that compile to a bool
- * over the webhook variables (object, oldObject, request, namespaceObject).
+ * over the webhook variables (object, oldObject, request, namespaceObject), or over `variables` as
+ * `checker` declares them (a policy's).
  */
-export function validateMatchConditions(value: JsonValue | undefined, path: string, variables: readonly string[] = MATCH_CONDITION_VARIABLES): FieldError[] {
+export function validateMatchConditions(
+  value: JsonValue | undefined,
+  path: string,
+  variables: readonly string[] = MATCH_CONDITION_VARIABLES,
+  checker?: CheckerEnvironment,
+): FieldError[] {
   if (!Array.isArray(value)) return [];
   const errors: FieldError[] = [];
   if (value.length > MAX_MATCH_CONDITIONS) errors.push(fieldErrors.tooMany(path, value.length, MAX_MATCH_CONDITIONS));
@@ -255,7 +259,7 @@ export function validateMatchConditions(value: JsonValue | undefined, path: stri
     }
     if (typeof condition.expression !== 'string' || condition.expression.trim() === '') errors.push(fieldErrors.required(`${at}.expression`, ''));
     else {
-      const compiled = compileCondition(condition.expression, variables);
+      const compiled = compileCondition(condition.expression, variables, checker);
       if ('compileError' in compiled) errors.push(fieldErrors.invalid(`${at}.expression`, condition.expression, compiled.compileError));
     }
   });
