@@ -86,3 +86,10 @@ test('the references of a program name the declared variables it uses', () => {
   assert.deepEqual([...compile('self.xs.all(x, x > 0)', ['self', 'oldSelf']).references], ['self']);
   assert.deepEqual([...compile('self.xs.all(x, x > oldSelf.min)', ['self', 'oldSelf']).references].sort(), ['oldSelf', 'self']);
 });
+
+test('metering charges every iteration: a macro over a big list hits the per-call limit', () => {
+  // Fails if the instrumented `run` stops being called (engine.ts replaces cel-js's own).
+  const object = { xs: Array.from({ length: 600_000 }, () => true) };
+  const result = evaluate(compile('object.xs.all(x, x)'), { object }, 1_000_000);
+  assert.deepEqual(result.ok ? 'ran to the end' : [result.message, result.costExceeded], [COST_LIMIT_EXCEEDED, true]);
+});

@@ -6,13 +6,15 @@
  * type-checked in a checker environment (typed from a schema where there is one) and evaluated in an
  * environment whose variables are `dyn`, so values are plain JSON-shaped objects (integers as
  * bigint) and objects compare by value, as cel-go's unstructured values do. Every node the
- * interpreter visits is charged to the active {@link CostMeter}.
+ * interpreter visits is charged to the active {@link CostMeter}, `+` additionally by the size of its
+ * result and the O(n) string functions by the size of their receiver (size-cost.ts).
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { re2Test } from '../re2.js';
 import { COST_LIMIT_EXCEEDED, CostMeter, activeMeter, chargeTraversal, withMeter } from './cost.js';
 import { compileErrorMessage, runtimeErrorMessage } from './errors.js';
 import { registerKubernetesLibraries } from './library.js';
+import { chargeConcatenation, meterSizedCalls } from './size-cost.js';
 
 export { Optional };
 
@@ -72,8 +74,10 @@ function evaluatorFor(variables: readonly string[]): Environment {
   const evaluator = captured;
   evaluator.run = function meteredRun(this: unknown, ast: unknown, ctx: unknown): unknown {
     activeMeter()?.charge(1);
-    const node = ast as { evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown };
-    return node.evaluate(this, ast, ctx);
+    const node = ast as { readonly op: unknown; evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown };
+    const value = node.evaluate(this, ast, ctx);
+    if (node.op === '+') chargeConcatenation(value);
+    return value;
   };
   evaluators.set(key, env);
   return env;
@@ -156,6 +160,7 @@ export function compileExpression(
     return { ok: false, message: compileErrorMessage(expression, error) };
   }
   matchWithRe2(parsed.ast, new Set());
+  meterSizedCalls(parsed.ast);
   const references = new Set(declaredVariables.filter((name) => mentions(parsed.ast, name, new Set())));
   const run = (activation: Readonly<Record<string, unknown>>): unknown => parsed(activation) as unknown;
   return { ok: true, program: { expression, references, ast: parsed.ast, run } };

@@ -33,16 +33,21 @@ export function registerKubernetesLibraries(env: Environment): Environment {
 
 function registerStrings(env: Environment): void {
   env.registerFunction('string.charAt(int): string', (s: string, i: bigint): string => {
-    const chars = [...s];
-    if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);
-    return chars[Number(i)] ?? '';
+    if (i < 0n) throw new Error(`index out of range: ${i}`);
+    // Walks code points only up to i (cel-go's charAt is O(1) in cost), charging what it walks.
+    const target = i > BigInt(s.length) ? s.length + 1 : Number(i);
+    chargeTraversal(target);
+    let index = 0;
+    for (const ch of s) {
+      if (index === target) return ch;
+      index++;
+    }
+    if (index === target) return '';
+    throw new Error(`index out of range: ${i}`);
   });
-  env.registerFunction('string.replace(string, string): string', (s: string, from: string, to: string): string => {
-    chargeTraversal(s.length);
-    return s.split(from).join(to);
-  });
+  // replace and reverse are charged by size where they are called (size-cost.ts).
+  env.registerFunction('string.replace(string, string): string', (s: string, from: string, to: string): string => s.split(from).join(to));
   env.registerFunction('string.replace(string, string, int): string', (s: string, from: string, to: string, n: bigint): string => {
-    chargeTraversal(s.length);
     if (n < 0n) return s.split(from).join(to);
     const parts = s.split(from);
     const limit = Number(n);

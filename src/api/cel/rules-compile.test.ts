@@ -76,3 +76,23 @@ test('a cheap rule on the items of unbounded lists is accepted, and bounded list
   assert.equal(bounded.length, 1);
   assert.match(bounded[0] ?? '', /properties\[xs\]\.items\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of/);
 });
+
+test('concatenation and O(n) string functions are estimated by maxItems and maxLength', () => {
+  const concat = (maxItems: number): string[] =>
+    compileErrors({ type: 'object', properties: { l: { type: 'array', maxItems, items: { type: 'integer' } } }, 'x-kubernetes-validations': [{ rule: 'self.l.map(x, self.l + self.l).size() > 0' }] });
+  assert.match(concat(8_000)[0] ?? '', /x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget/);
+  assert.deepEqual(concat(100), []);
+  const reverse = (maxLength: number): string[] =>
+    compileErrors({
+      type: 'object',
+      properties: { l: { type: 'array', maxItems: 200, items: { type: 'integer' } }, s: { type: 'string', maxLength } },
+      'x-kubernetes-validations': [{ rule: "self.l.all(i, self.s.reverse() != '')" }],
+    });
+  assert.match(reverse(1024 * 1024)[0] ?? '', /Forbidden: estimated rule cost exceeds budget/);
+  assert.deepEqual(reverse(1_000), []);
+});
+
+test('a messageExpression of an optionalOldSelf rule sees oldSelf as optional', () => {
+  const rule = { rule: 'oldSelf.hasValue() ? self >= oldSelf.value() : true', optionalOldSelf: true, messageExpression: "oldSelf.hasValue() ? 'may not decrease from ' + string(oldSelf.value()) : 'new'" };
+  assert.deepEqual(compileErrors({ type: 'object', properties: { n: { type: 'integer', 'x-kubernetes-validations': [rule] } } }), []);
+});

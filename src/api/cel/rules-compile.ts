@@ -18,12 +18,18 @@ import { type SchemaNode, asSchema, declareSchemaTypes, escapeName, propertiesOf
 export type RuleReason = 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
 const REASONS: readonly RuleReason[] = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
 
+/** Whether `reason` is one of the reasons a rule may name. */
+export function isRuleReason(reason: string | undefined): reason is RuleReason {
+  return REASONS.some((r) => r === reason);
+}
+
 /** One entry of x-kubernetes-validations (apiextensions v1 ValidationRule). */
 export interface ValidationRule {
   readonly rule: string;
   readonly message?: string;
   readonly messageExpression?: string;
-  readonly reason?: RuleReason;
+  /** As written; CRD validation refuses any value that is not a {@link RuleReason}. */
+  readonly reason?: string;
   readonly fieldPath?: string;
   readonly optionalOldSelf?: boolean;
 }
@@ -64,7 +70,7 @@ function readRules(schema: SchemaNode): ValidationRule[] {
         rule: str('rule') ?? '',
         ...(str('message') === undefined ? {} : { message: str('message') as string }),
         ...(str('messageExpression') === undefined ? {} : { messageExpression: str('messageExpression') as string }),
-        ...(reason === undefined ? {} : { reason: reason as RuleReason }),
+        ...(reason === undefined ? {} : { reason }),
         ...(str('fieldPath') === undefined ? {} : { fieldPath: str('fieldPath') as string }),
         ...(typeof r.optionalOldSelf === 'boolean' ? { optionalOldSelf: r.optionalOldSelf } : {}),
       },
@@ -178,7 +184,7 @@ function compileRules(rules: readonly ValidationRule[], node: SchemaNode, path: 
     const at = `${path}.x-kubernetes-validations[${i}]`;
     const errors = ctx.errors;
     let fieldPath: readonly PathSegment[] = [];
-    if (rule.reason !== undefined && !REASONS.includes(rule.reason)) errors.push(fieldErrors.notSupported(`${at}.reason`, rule.reason, REASONS));
+    if (rule.reason !== undefined && !isRuleReason(rule.reason)) errors.push(fieldErrors.notSupported(`${at}.reason`, rule.reason, REASONS));
     if (rule.message !== undefined && rule.message.trim() === '') errors.push(fieldErrors.required(`${at}.message`, 'message must be non-empty if specified'));
     else if (rule.message !== undefined && /[\n]/.test(rule.message)) errors.push(fieldErrors.invalid(`${at}.message`, rule.message, 'message must not contain line breaks'));
     if (rule.fieldPath !== undefined && rule.fieldPath !== '') {
@@ -213,7 +219,8 @@ function compileRules(rules: readonly ValidationRule[], node: SchemaNode, path: 
     if (cost > STATIC_ESTIMATED_COST_LIMIT) errors.push(fieldErrors.forbidden(`${at}.rule`, costErrorMessage('estimated rule cost', cost, STATIC_ESTIMATED_COST_LIMIT)));
     let messageProgram: CelProgram | undefined;
     if (rule.messageExpression !== undefined && rule.messageExpression.trim() !== '') {
-      const message = compileExpression(rule.messageExpression, ['self', 'oldSelf'], { checker: env, expected: 'string' });
+      // Compiled in the rule's own environment, so with optionalOldSelf oldSelf is optional here too.
+      const message = compileExpression(rule.messageExpression, ['self', 'oldSelf'], { checker, expected: 'string' });
       if (message.ok) messageProgram = message.program;
       else {
         const detail = message.message === 'must evaluate to a string' ? 'must evaluate to a string' : `messageExpression compilation failed: ${message.message}`;

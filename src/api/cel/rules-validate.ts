@@ -58,8 +58,10 @@ export function validateNode(v: NodeValidator, path: string, value: unknown, old
     if (v.items === undefined) return errors;
     const oldItems = Array.isArray(old) ? old : undefined;
     const keys = v.schema['x-kubernetes-list-type'] === 'map' ? listMapKeys(v.schema) : undefined;
+    const oldByKey = keys === undefined || oldItems === undefined ? undefined : mapList(oldItems, keys);
     for (const [i, item] of value.entries()) {
-      const oldItem = keys === undefined || oldItems === undefined ? undefined : oldItems.find((o) => sameKeys(o, item, keys));
+      const key = oldByKey === undefined || keys === undefined ? undefined : keyOf(item, keys);
+      const oldItem = key === undefined ? undefined : oldByKey?.get(key);
       errors.push(...validateNode(v.items, keyPath(path, i), item, oldItem, run, unchanged));
       if (budget.remaining < 0) return errors;
     }
@@ -88,11 +90,44 @@ function listMapKeys(schema: Readonly<Record<string, unknown>>): string[] {
   return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string').map((k) => escapeName(k) ?? k) : [];
 }
 
-function sameKeys(a: unknown, b: unknown, keys: readonly string[]): boolean {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
-  const ra = a as Readonly<Record<string, unknown>>;
-  const rb = b as Readonly<Record<string, unknown>>;
-  return keys.every((k) => ra[k] === rb[k]);
+/**
+ * A map-type list's items by their key tuple, built once per list as upstream's MapList
+ * (k8s.io/apiserver/pkg/cel/common/maplist.go), so correlating each new item with its old one is a
+ * lookup rather than a scan. The first item with a key wins, as a linear search would find it.
+ */
+function mapList(items: readonly unknown[], keys: readonly string[]): Map<string, unknown> {
+  const byKey = new Map<string, unknown>();
+  for (const item of items) {
+    const key = keyOf(item, keys);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, item);
+  }
+  return byKey;
+}
+
+/**
+ * The key tuple of a map-list item as a string; undefined for what is not an object. Key values are
+ * scalars (strings, ints, booleans); a missing key is encoded apart from every value.
+ */
+function keyOf(item: unknown, keys: readonly string[]): string | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const record = item as Readonly<Record<string, unknown>>;
+  return JSON.stringify(keys.map((k) => scalarKey(record[k])));
+}
+
+function scalarKey(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value}`;
+    case 'bigint':
+    case 'number':
+      return `n${String(value)}`;
+    case 'boolean':
+      return `b${String(value)}`;
+    case 'undefined':
+      return 'u';
+    default:
+      return value === null ? 'z' : `o${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
+  }
 }
 
 function ruleErrorString(rule: ValidationRule): string {
@@ -117,7 +152,9 @@ function validateRules(v: NodeValidator, path: string, value: unknown, old: unkn
     const optional = rule.source.optionalOldSelf === true;
     if (rule.usesOldSelf && !hasOld && !optional) continue;
     if (optional) optionalActivation ??= { self: value, oldSelf: hasOld ? Optional.of(old) : Optional.none() };
-    const result = evaluate(rule.program, optional ? (optionalActivation ?? activation) : activation, perCallLimit);
+    // The messageExpression runs with the rule's own activation: oldSelf is optional in both.
+    const ruleActivation = optional ? (optionalActivation ?? activation) : activation;
+    const result = evaluate(rule.program, ruleActivation, perCallLimit);
     if (result.cost > budget.remaining) {
       budget.remaining = -1;
       errors.push(fieldErrors.invalid(at, type, OUT_OF_BUDGET));
@@ -138,7 +175,7 @@ function validateRules(v: NodeValidator, path: string, value: unknown, old: unkn
     }
     if (result.value === true) continue;
     const fieldAt = printPath(appendSegments(path, rule.fieldPath));
-    const message = messageFor(rule, activation, budget, perCallLimit, fieldAt, type);
+    const message = messageFor(rule, ruleActivation, budget, perCallLimit, fieldAt, type);
     if (message.fatal !== undefined) {
       errors.push(message.fatal);
       return errors;

@@ -118,6 +118,40 @@ test('items of a map-type list correlate with the old item of the same key for t
   assert.deepEqual(messages(schema, { spec: { ports: [{ name: 'b', port: 3 }] } }, old), ['spec.ports[0]: Invalid value: "object": port is immutable']);
 });
 
+test('a map-type list of many items correlates each item with its old one by the key tuple', () => {
+  const schema = specSchema(
+    {
+      ports: {
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['port', 'protocol'],
+        items: {
+          type: 'object',
+          properties: { port: { type: 'integer' }, protocol: { type: 'string' }, name: { type: 'string' } },
+          'x-kubernetes-validations': [{ rule: 'self.name == oldSelf.name', message: 'name is immutable' }],
+        },
+      },
+    },
+    [],
+  );
+  const ports = (n: number, rename?: number): unknown[] =>
+    Array.from({ length: n }, (_, i) => ({ port: Math.floor(i / 2), protocol: i % 2 === 0 ? 'TCP' : 'UDP', name: i === rename ? 'renamed' : `p${i}` }));
+  const old = { spec: { ports: ports(60_000) } };
+  assert.deepEqual(messages(schema, { spec: { ports: ports(60_000).reverse() } }, old), []);
+  assert.deepEqual(messages(schema, { spec: { ports: ports(60_000, 59_999) } }, old), ['spec.ports[59999]: Invalid value: "object": name is immutable']);
+});
+
+test('an optionalOldSelf rule\'s messageExpression is evaluated with oldSelf optional', () => {
+  const rule = {
+    rule: "oldSelf.hasValue() ? self == oldSelf.value() : self.startsWith('v')",
+    optionalOldSelf: true,
+    messageExpression: "oldSelf.hasValue() ? 'may not change from ' + oldSelf.value() : 'must start with v'",
+  };
+  const schema = specSchema({ s: { type: 'string', 'x-kubernetes-validations': [rule] } }, []);
+  assert.deepEqual(messages(schema, { spec: { s: 'x' } }), ['spec.s: Invalid value: "string": must start with v']);
+  assert.deepEqual(messages(schema, { spec: { s: 'v2' } }, { spec: { s: 'v1' } }), ['spec.s: Invalid value: "string": may not change from v1']);
+});
+
 test('values of a map are validated under their keys', () => {
   const schema = specSchema({ limits: { type: 'object', additionalProperties: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self > 0' }] } } }, []);
   assert.deepEqual(messages(schema, { spec: { limits: { cpu: 1, mem: 0 } } }), ['spec.limits[mem]: Invalid value: "integer": failed rule: self > 0']);
