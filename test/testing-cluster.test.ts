@@ -69,6 +69,21 @@ describe('kubelite/testing: a test cluster', () => {
     }
   });
 
+  test('installing an updated CRD resolves only once its new schema is in effect', async () => {
+    const sprockets = WIDGET_CRD.replaceAll('widget', 'sprocket').replaceAll('Widget', 'Sprocket');
+    await cluster.installCrds(sprockets);
+    const objects = cluster.client.resource({ ...WIDGETS, resource: 'sprockets', kind: 'Sprocket' }).namespace('default');
+    await objects.create({ apiVersion: 'example.com/v1', kind: 'Sprocket', metadata: { name: 'big' }, spec: { size: 10 } } as KubeObject);
+    for (let round = 0; round < 5; round++) {
+      const maximum = round + 1;
+      await cluster.installCrds(sprockets.replace('size: { type: integer }', `size: { type: integer, maximum: ${maximum} }`));
+      await assert.rejects(
+        objects.create({ apiVersion: 'example.com/v1', kind: 'Sprocket', metadata: { name: `too-big-${round}` }, spec: { size: 10 } } as KubeObject),
+        new RegExp(`should be less than or equal to ${maximum}`),
+      );
+    }
+  });
+
   test('refuses a manifest holding something other than CRDs', async () => {
     await assert.rejects(cluster.installCrds('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n'), /expected only CustomResourceDefinitions.*found ConfigMap/);
   });

@@ -160,7 +160,7 @@ export class Faults {
 
   /**
    * The fault layer as a node:http handler in front of `next` (the API server's handler): acts on
-   * the first matching rule, and keeps track of the watches it passes on.
+   * the newest matching rule (a rule added later overrides a standing one), and keeps track of the watches it passes on.
    */
   handle(request: IncomingMessage, response: ServerResponse, next: (request: IncomingMessage, response: ServerResponse) => void): void {
     const url = new URL(request.url ?? '/', 'http://test');

@@ -25,7 +25,7 @@ import type { RestClientOptions } from '../client/rest/rest-client.js';
 import type { Store } from '../storage/interface.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { type Logger, silentLogger } from '../util/logger.js';
+import { type Logger, errorMessage, silentLogger } from '../util/logger.js';
 import { MemorySocket } from '../util/memory-socket.js';
 import { installCrds } from './crds.js';
 import { Faults } from './faults.js';
@@ -197,16 +197,38 @@ async function startControlPlane(server: ApiServer, options: TestClusterOptions,
   const running = Promise.all(runs);
   running.catch((error: unknown) => logger.error(`test cluster control plane stopped: ${String(error)}`));
   return {
-    ready: async () => {
-      while (simulator !== undefined && simulator.registeredCount < nodes) {
-        if (abort.signal.aborted) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    ready: () => (simulator === undefined ? Promise.resolve() : nodesRegistered(simulator, nodes, running, abort.signal)),
     stop: async () => {
       abort.abort();
       await running.catch(() => undefined);
       client.close();
     },
   };
+}
+
+/** How long the simulated nodes may take to register before starting the cluster fails. */
+const NODES_READY_TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves once `count` simulated nodes have registered; rejects if the control plane stops first
+ * (with its error) or the nodes take longer than {@link NODES_READY_TIMEOUT_MS}, so a failing
+ * simulator fails startTestCluster instead of hanging it.
+ */
+export async function nodesRegistered(simulator: { readonly registeredCount: number }, count: number, running: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + NODES_READY_TIMEOUT_MS;
+  let stopped: { readonly error: unknown } | undefined;
+  running.then(
+    () => (stopped ??= { error: new Error('the control plane stopped') }),
+    (error: unknown) => (stopped ??= { error }),
+  );
+  while (simulator.registeredCount < count) {
+    if (signal.aborted) return;
+    if (stopped !== undefined) {
+      throw new Error(`test cluster: the control plane stopped before ${count} simulated nodes registered: ${errorMessage(stopped.error)}`, { cause: stopped.error });
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`test cluster: only ${simulator.registeredCount} of ${count} simulated nodes registered within ${NODES_READY_TIMEOUT_MS} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -67,7 +67,9 @@ export interface CrdServingOptions {
 
 /** Rounds of list-and-delete before a deleted CRD's cleanup gives up until the next resync. */
 const CLEANUP_ROUNDS = 100;
-/** How soon a terminating CRD whose objects are still there is looked at again. */
+/** Objects listed per page by a deleted CRD's cleanup. */
+const CLEANUP_PAGE = 500;
+/** How soon a terminating CRD whose objects are still there (or whose cleanup failed) is looked at again. */
 const CLEANUP_RECHECK_MS = 1000;
 
 /** The namespace and name of the object stored at `key` under `prefix` (`<prefix>[<namespace>/]<name>`). */
@@ -178,6 +180,8 @@ export class CrdServing {
       await this.reconcile(name);
     } catch (error) {
       this.options.logger.error(`custom resource serving: CRD ${name}: ${errorMessage(error)}`);
+      // Retried soon rather than at the next resync (a failed cleanup, a conflicting write).
+      this.requeueLater(name);
     }
   }
 
@@ -269,18 +273,28 @@ export class CrdServing {
     }
   }
 
-  /** Deletes every object `store` holds (a DELETE of each); returns how many are still stored. */
+  /**
+   * Deletes every object `store` holds (a DELETE of each, paging through them all so that objects
+   * held by finalizers early in the order do not shield later ones); returns how many are still
+   * stored. The deletes skip admission, as crd_finalizer's go through the registry store: a
+   * webhook that is down must not keep a CRD from ever being deleted.
+   */
   private async deleteThrough(store: GenericStore): Promise<number> {
     const prefix = storagePrefix(store.definition);
-    const page = await store.storage.list(prefix, { limit: 500 });
-    for (const kv of page.items) {
-      const { namespace, name } = objectKey(kv.key, prefix);
-      try {
-        await store.delete(namespace, name, {}, this.context());
-      } catch (error) {
-        if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
+    const context: RequestContext = { ...this.context(), admission: false };
+    let token: string | undefined;
+    do {
+      const page = await store.storage.list(prefix, token === undefined ? { limit: CLEANUP_PAGE } : { limit: CLEANUP_PAGE, continue: token });
+      for (const kv of page.items) {
+        const { namespace, name } = objectKey(kv.key, prefix);
+        try {
+          await store.delete(namespace, name, {}, context);
+        } catch (error) {
+          if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
+        }
       }
-    }
+      token = page.continue;
+    } while (token !== undefined && !this.stop.signal.aborted);
     const left = await store.storage.list(prefix, { limit: 1 });
     return left.items.length;
   }
@@ -290,7 +304,7 @@ export class CrdServing {
     const storage = this.options.crds.storage;
     const prefix = storagePrefix({ group, resource: plural });
     for (let round = 0; round < CLEANUP_ROUNDS; round++) {
-      const page = await storage.list(prefix, { limit: 500 });
+      const page = await storage.list(prefix, { limit: CLEANUP_PAGE });
       if (page.items.length === 0) return 0;
       for (const kv of page.items) {
         try {

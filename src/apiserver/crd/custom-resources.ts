@@ -138,11 +138,6 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= { made: make() }).made;
 }
 
-/** The compiled schema a custom resource is served with; undefined for built-in kinds. */
-export function compiledSchemaOf(definition: ResourceDefinition): CompiledSchema | undefined {
-  return COMPILED_SCHEMAS.get(definition)?.();
-}
-
 /**
  * Prunes a decoded custom resource body in place and returns the paths of the fields its schema
  * does not declare (`spec.foo`), for fieldValidation to refuse (Strict), report (Warn) or ignore —
@@ -158,6 +153,9 @@ export function pruneUnknownFields(definition: ResourceDefinition, object: JsonO
  * the CRD terminates, creates are 405 as upstream's handler answers them.
  */
 function customResourceStrategy(statusSubresource: boolean, schema: () => CompiledSchema, resource: GroupResource, terminating: () => boolean): Strategy {
+  // The ratcheted CEL errors of an update, kept from validateUpdate for the warnings hook the store
+  // calls next with the same object.
+  const ratcheted = new WeakMap<JsonObject, readonly string[]>();
   return {
     prepareForCreate: () => {
       if (!terminating()) return;
@@ -169,7 +167,13 @@ function customResourceStrategy(statusSubresource: boolean, schema: () => Compil
       schema().applyDefaults(object);
     },
     validate: (object): FieldError[] => schema().validate(object),
-    validateUpdate: (object, old): FieldError[] => schema().validate(object, old),
+    validateUpdate: (object, old): FieldError[] => {
+      const warnings: string[] = [];
+      const errors = schema().validate(object, old, warnings);
+      if (warnings.length > 0) ratcheted.set(object, warnings);
+      return errors;
+    },
+    warnings: (object) => ratcheted.get(object) ?? [],
     prepareForUpdate: (object, old) => {
       // Without /status, the status is written like the rest, and its changes count as generations.
       if (!statusSubresource && !jsonEqual(object.status, old.status)) {

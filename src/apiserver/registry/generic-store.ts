@@ -137,7 +137,7 @@ export class GenericStore {
   /** Creates an object from a request body (already decoded and checked against the URL). */
   async create(namespace: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
     const { definition } = this;
-    const admission = this.admission();
+    const admission = this.admission(context);
     const admissionWarnings: string[] = [];
     let object = cloneJson(body);
     if (admission !== undefined) object = await admitCreate(admission, definition, namespace, object, context, admissionWarnings);
@@ -313,7 +313,7 @@ export class GenericStore {
   ): Promise<WriteResult> {
     const { definition } = this;
     checkIdentity(updated, namespace, name, definition.namespaced);
-    const admission = this.admission();
+    const admission = this.admission(context);
     const admissionWarnings: string[] = [];
     if (admission !== undefined) updated = await admitUpdate(admission, definition, { namespace, name }, updated, old, context, admissionWarnings);
     let object = updated;
@@ -367,7 +367,7 @@ export class GenericStore {
 
   /** One delete attempt on `current`; storage Conflicts propagate for the caller to retry. */
   private async deleteOnce(current: CachedObject, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
-    const admission = this.admission();
+    const admission = this.admission(context);
     if (admission === undefined) return { ...(await this.deleteAdmitted(current, request, context)), warnings: NO_WARNINGS };
     const warnings: string[] = [];
     await admitDelete(admission, this.definition, current, request, context, warnings);
@@ -415,8 +415,13 @@ export class GenericStore {
     return { object: withRevision(cloneJson(current.object), result.revision), deleted: true };
   }
 
-  /** The admission chain when a webhook is configured; undefined (and free) otherwise. */
-  private admission(): AdmissionChain | undefined {
+  /**
+   * The admission chain when a webhook or policy is configured and the request is subject to it;
+   * undefined (and free) otherwise. The server's own cleanup writes (`context.admission === false`)
+   * skip it, as upstream's controllers that write through the registry store do.
+   */
+  private admission(context: RequestContext): AdmissionChain | undefined {
+    if (context.admission === false) return undefined;
     const chain = this.options.admission;
     return chain !== undefined && chain.active() ? chain : undefined;
   }

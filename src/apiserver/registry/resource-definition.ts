@@ -26,6 +26,12 @@ export interface RequestContext {
   readonly dryRun: boolean;
   /** The wall clock at the start of the request, in ms (objects' timestamps come from it). */
   readonly now: number;
+  /**
+   * False for the server's own writes that must not depend on admission (the CRD cleanup
+   * finalizer's deletes, as upstream's crd_finalizer deletes through the registry store).
+   * @defaultValue true
+   */
+  readonly admission?: boolean;
 }
 
 /** What the asynchronous hooks may use besides the object: the raw store and the other resources. */

@@ -47,10 +47,13 @@ export class CompiledSchema {
   /**
    * Every field error of `object`: OpenAPI value validation, embedded resources, list sets and maps,
    * then the CEL rules (given `old` on updates, for transition rules) unless an error blocks them.
+   * On updates OpenAPI value errors and CEL errors of values unchanged from `old` are ratcheted
+   * (validation.ts); embedded-resource and list-type errors are not, as upstream, whose ratcheting
+   * validator wraps only the OpenAPI and CEL validators.
    */
-  validate(object: JsonObject, old?: JsonObject): FieldError[] {
+  validate(object: JsonObject, old?: JsonObject, warnings: string[] = []): FieldError[] {
     const errors = [
-      ...validateAgainstSchema(object, this.structural),
+      ...validateAgainstSchema(object, this.structural, undefined, old === undefined ? undefined : { value: old }),
       ...validateEmbeddedResources(object, this.structural),
       ...validateListSetsAndMaps(object, this.structural),
     ];
@@ -59,8 +62,8 @@ export class CompiledSchema {
       errors.push(fieldErrors.invalid('<nil>', null, 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
       return errors;
     }
-    // Errors the rules ratchet (unchanged values on an update) come back as warnings; upstream drops them.
-    errors.push(...this.rules.validate(object, old, { warnings: [] }));
+    // Errors the rules ratchet (unchanged values on an update) are warnings, as upstream returns them.
+    errors.push(...this.rules.validate(object, old, { warnings }));
     return errors;
   }
 }

@@ -60,11 +60,6 @@ const FORMATS: ReadonlyMap<string, FormatCheck> = new Map<string, FormatCheck>([
   ['password', () => true],
 ]);
 
-/** Whether `format` is one the registry checks. */
-export function isKnownFormat(format: string): boolean {
-  return FORMATS.has(format);
-}
-
 /** Whether `value` is valid in `format`; true for formats the registry does not check. */
 export function matchesFormat(format: string, value: string): boolean {
   const check = FORMATS.get(format);

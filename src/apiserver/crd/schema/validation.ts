@@ -14,6 +14,14 @@
  *   reported on the `<nil>` field with an empty value, exactly as the API server words them.
  *
  * Paths are kube-openapi's: `spec.items[0].name` for items and `spec.map.key` for additionalProperties.
+ *
+ * On update the errors are ratcheted (CRDValidationRatcheting, on by default since 1.30;
+ * apiextensions-apiserver pkg/apiserver/validation/ratcheting.go): each node is validated alongside
+ * its correlated old value, and a node whose value equals that old value reports none of its
+ * errors, its subtree's included (upstream turns them into warnings the handler does not surface).
+ * Correlation follows k8s.io/apiserver pkg/cel/common/correlation.go as the CEL rules do: an
+ * object's property (or additionalProperties key, unless x-kubernetes-map-type is atomic) with the
+ * same name, a map-type list's item with the same keys; items of other lists only through their list.
  */
 import { type FieldError, fieldErrors } from '../../../api/field-errors.js';
 import { type JsonValue, isJsonObject, jsonEqual } from '../../../api/json.js';
@@ -23,14 +31,31 @@ import type { Structural } from './structural.js';
 
 const IN = 'body';
 
-/** Field errors of `value` (a whole custom resource, or any value at `path`) against `schema`. */
-export function validateAgainstSchema(value: JsonValue, schema: Structural, path: FieldPath = undefined): FieldError[] {
+/** The old value a node is correlated with on update; undefined on create, or where none correlates. */
+export type OldValue = { readonly value: JsonValue } | undefined;
+
+/**
+ * Field errors of `value` (a whole custom resource, or any value at `path`) against `schema`; given
+ * the `old` value of an update, errors of values unchanged from it are ratcheted away.
+ */
+export function validateAgainstSchema(value: JsonValue, schema: Structural, path: FieldPath = undefined, old: OldValue = undefined): FieldError[] {
   const errors: FieldError[] = [];
-  validate(value, schema, path, errors);
+  validate(value, schema, path, errors, old);
   return errors;
 }
 
-function validate(value: JsonValue, schema: Structural, path: FieldPath, errors: FieldError[]): void {
+function validate(value: JsonValue, schema: Structural, path: FieldPath, errors: FieldError[], old: OldValue): void {
+  if (old === undefined) {
+    validateNode(value, schema, path, errors, undefined);
+    return;
+  }
+  // Equality is looked at only when the node has errors, as ratcheting.go's CachedDeepEqual.
+  const own: FieldError[] = [];
+  validateNode(value, schema, path, own, old.value);
+  if (own.length > 0 && !jsonEqual(old.value, value)) errors.push(...own);
+}
+
+function validateNode(value: JsonValue, schema: Structural, path: FieldPath, errors: FieldError[], old: JsonValue | undefined): void {
   if (value === null) {
     // Only the type and enum validators look at a null (SchemaValidator.Validate's early exit).
     const types = typesOf(schema);
@@ -60,7 +85,11 @@ function validate(value: JsonValue, schema: Structural, path: FieldPath, errors:
     validateNumber(value, schema, path, errors);
   } else if (Array.isArray(value)) {
     if (schema.items !== undefined) {
-      for (let i = 0; i < value.length; i++) validate(value[i] as JsonValue, schema.items, child(path, i), errors);
+      const oldItems = correlatedItems(schema, old);
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i] as JsonValue;
+        validate(item, schema.items, child(path, i), errors, oldItems?.(item));
+      }
     }
     if (v.minItems !== undefined && value.length < v.minItems) errors.push(invalid(path, value.length, `should have at least ${v.minItems} items`));
     if (v.maxItems !== undefined && value.length > v.maxItems) errors.push(fieldErrors.tooMany(name(path), value.length, v.maxItems));
@@ -74,10 +103,12 @@ function validate(value: JsonValue, schema: Structural, path: FieldPath, errors:
     }
     if (v.maxProperties !== undefined && keys.length > v.maxProperties) errors.push(fieldErrors.tooMany(name(path), keys.length, v.maxProperties));
     const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    const oldObject = old !== undefined && isJsonObject(old) && schema.mapType !== 'atomic' ? old : undefined;
     for (const key of keys) {
       const property = schema.properties.get(key);
-      if (property !== undefined) validate(value[key] as JsonValue, property, child(path, key), errors);
-      else if (additional !== undefined) validate(value[key] as JsonValue, additional, child(path, key), errors);
+      const oldValue: OldValue = oldObject !== undefined && Object.hasOwn(oldObject, key) ? { value: oldObject[key] as JsonValue } : undefined;
+      if (property !== undefined) validate(value[key] as JsonValue, property, child(path, key), errors, oldValue);
+      else if (additional !== undefined) validate(value[key] as JsonValue, additional, child(path, key), errors, oldValue);
       else if (schema.additionalProperties === false && !schema.preserveUnknownFields) {
         errors.push(invalid(path, key, `${name(path)}.${key} in ${IN} is a forbidden property`, true));
       }
@@ -86,6 +117,26 @@ function validate(value: JsonValue, schema: Structural, path: FieldPath, errors:
       if (!Object.hasOwn(value, key)) errors.push(fieldErrors.required(name(child(path, key))));
     }
   }
+}
+
+/**
+ * How a list's new items find their old ones: by their keys in a map-type list (the first old item
+ * with a key wins); undefined for other lists, whose items correlate with nothing.
+ */
+function correlatedItems(schema: Structural, old: JsonValue | undefined): ((item: JsonValue) => OldValue) | undefined {
+  if (schema.listType !== 'map' || old === undefined || !Array.isArray(old) || schema.listMapKeys.length === 0) return undefined;
+  const keyOf = (item: JsonValue): string | undefined =>
+    isJsonObject(item) ? JSON.stringify(schema.listMapKeys.map((key) => (Object.hasOwn(item, key) ? item[key] : null))) : undefined;
+  const byKey = new Map<string, JsonValue>();
+  for (const item of old) {
+    const key = keyOf(item);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, item);
+  }
+  return (item) => {
+    const key = keyOf(item);
+    const found = key === undefined ? undefined : byKey.get(key);
+    return found === undefined ? undefined : { value: found };
+  };
 }
 
 function validateNumber(value: number, schema: Structural, path: FieldPath, errors: FieldError[]): void {
