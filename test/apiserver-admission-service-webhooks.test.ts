@@ -10,13 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { type RunningApi, startApi } from './support/api-harness.js';
 import { eventually } from './support/eventually.js';
-import { makeTestCertificates } from './support/tls.js';
+import { type TestWebhookServer, configMap, startWebhookServer } from './support/webhook-server.js';
 
 interface Review {
   readonly request: { readonly uid: string; readonly name?: string; readonly object: { metadata?: { labels?: Record<string, string> } } | null };
@@ -43,7 +41,7 @@ const hostIp = Object.values(networkInterfaces())
   .find((address) => address !== undefined && address.family === 'IPv4' && !address.internal && !address.address.startsWith('169.254.'))?.address;
 
 let api: RunningApi;
-let webhook: Server;
+let webhook: TestWebhookServer;
 let port: number;
 let caBundle: string;
 const received: Received[] = [];
@@ -136,9 +134,6 @@ async function withConfiguration(kind: Kind, hook: Record<string, unknown>, body
   }
 }
 
-function configMap(name: string, labels: Record<string, string> = {}): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1' } };
-}
 
 function messageOf(response: { json: unknown }): string {
   return (response.json as { message: string }).message;
@@ -146,11 +141,8 @@ function messageOf(response: { json: unknown }): string {
 
 before(async () => {
   if (hostIp === undefined) return;
-  const certs = makeTestCertificates({ dnsNames: TRUSTED.map((name) => `${name}.default.svc`) });
-  caBundle = certs.caBundle;
-  webhook = createServer({ cert: certs.cert, key: certs.key }, serveWebhook);
-  await new Promise<void>((resolve) => webhook.listen(0, hostIp, resolve));
-  port = (webhook.address() as AddressInfo).port;
+  webhook = await startWebhookServer(serveWebhook, { host: hostIp, dnsNames: TRUSTED.map((name) => `${name}.default.svc`) });
+  ({ port, caBundle } = webhook);
   api = await startApi('memory');
   await selectorlessService('admission');
   await localEndpoints('admission');
@@ -159,8 +151,7 @@ before(async () => {
 after(async () => {
   if (hostIp === undefined) return;
   await api.close();
-  webhook.closeAllConnections();
-  await new Promise<void>((resolve) => webhook.close(() => resolve()));
+  await webhook.close();
 });
 
 const skip = hostIp === undefined ? 'this machine has no non-loopback IPv4 address for Endpoints to point at' : false;

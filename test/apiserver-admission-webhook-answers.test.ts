@@ -6,18 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type ServerResponse, createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type RunningApi, startApi } from './support/api-harness.js';
 import { eventually } from './support/eventually.js';
-import { makeTestCertificates } from './support/tls.js';
+import { type TestWebhookServer, configMap, startWebhookServer } from './support/webhook-server.js';
 
 const REG = '/apis/admissionregistration.k8s.io/v1';
 const CM = '/api/v1/namespaces/default/configmaps';
 
 let api: RunningApi;
-let webhook: Server;
+let webhook: TestWebhookServer;
 let base: string;
 let caBundle: string;
 /** What each path answers: the AdmissionReview response fields besides uid. */
@@ -73,7 +72,6 @@ async function unconfigure(kind: Kind, path: string): Promise<void> {
   }, `${path} gone from the cache`);
 }
 
-const configMap = (name: string): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } });
 
 /** The Warning header values as the UTF-8 text the server sent. */
 function warningsOf(headers: Record<string, string | string[] | undefined>): string {
@@ -83,18 +81,14 @@ function warningsOf(headers: Record<string, string | string[] | undefined>): str
 }
 
 before(async () => {
-  const certs = makeTestCertificates();
-  caBundle = certs.caBundle;
-  webhook = createServer({ cert: certs.cert, key: certs.key }, serveWebhook);
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
+  webhook = await startWebhookServer(serveWebhook);
+  ({ base, caBundle } = webhook);
   api = await startApi('memory');
 });
 
 after(async () => {
   await api.close();
-  webhook.closeAllConnections();
-  await new Promise<void>((resolve) => webhook.close(() => resolve()));
+  await webhook.close();
 });
 
 describe('webhook answers the server must survive', () => {

@@ -6,12 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type RunningApi, startApi } from './support/api-harness.js';
 import { eventually } from './support/eventually.js';
 import { makeTestCertificates } from './support/tls.js';
+import { type TestWebhookServer, configMap, startWebhookServer } from './support/webhook-server.js';
 
 type Review = { request: Record<string, unknown> & { uid: string; operation: string; object: Record<string, unknown> | null; oldObject: Record<string, unknown> | null } };
 type Reply = { allowed: boolean; status?: Record<string, unknown>; patch?: unknown[]; warnings?: string[] };
@@ -20,7 +19,7 @@ const REG = '/apis/admissionregistration.k8s.io/v1';
 const CM = '/api/v1/namespaces/default/configmaps';
 
 let api: RunningApi;
-let webhook: Server;
+let webhook: TestWebhookServer;
 let base: string;
 let caBundle: string;
 /** Reviews received, by path. */
@@ -92,16 +91,10 @@ async function unconfigure(kind: Kind, name: string): Promise<void> {
   }, `${name} gone from the cache`);
 }
 
-function configMap(name: string, labels: Record<string, string> = {}): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1' } };
-}
 
 before(async () => {
-  const certs = makeTestCertificates();
-  caBundle = certs.caBundle;
-  webhook = createServer({ cert: certs.cert, key: certs.key }, serveWebhook);
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
+  webhook = await startWebhookServer(serveWebhook);
+  ({ base, caBundle } = webhook);
   handlers.set('/allow', () => ({ allowed: true }));
   handlers.set('/deny-labelled', (review) =>
     labelsOf(review.request.object).deny === 'true'
@@ -127,8 +120,7 @@ before(async () => {
 
 after(async () => {
   await api.close();
-  webhook.closeAllConnections();
-  await new Promise<void>((resolve) => webhook.close(() => resolve()));
+  await webhook.close();
 });
 
 describe('admission webhooks', () => {

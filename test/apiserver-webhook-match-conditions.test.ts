@@ -6,18 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type RunningApi, startApi } from './support/api-harness.js';
 import { eventually } from './support/eventually.js';
-import { makeTestCertificates } from './support/tls.js';
+import { type TestWebhookServer, configMap, startWebhookServer } from './support/webhook-server.js';
 
 const CONFIGS = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
 const CM = '/api/v1/namespaces/default/configmaps';
 
 let api: RunningApi;
-let webhook: Server;
+let webhook: TestWebhookServer;
 let base: string;
 let caBundle: string;
 /** Names of the ConfigMaps the webhook was asked about. */
@@ -74,23 +72,16 @@ async function withConfiguration(config: Record<string, unknown>, body: () => Pr
   }
 }
 
-function configMap(name: string, labels: Record<string, string> = {}): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1' } };
-}
 
 before(async () => {
-  const certs = makeTestCertificates();
-  caBundle = certs.caBundle;
-  webhook = createServer({ cert: certs.cert, key: certs.key }, serveWebhook);
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
+  webhook = await startWebhookServer(serveWebhook);
+  ({ base, caBundle } = webhook);
   api = await startApi('memory');
 });
 
 after(async () => {
   await api.close();
-  webhook.closeAllConnections();
-  await new Promise<void>((resolve) => webhook.close(() => resolve()));
+  await webhook.close();
 });
 
 describe('webhook matchConditions', () => {
