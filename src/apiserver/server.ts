@@ -142,7 +142,7 @@ export class ApiServer implements InProcessConnector {
     this.admission = new CompositeAdmissionChain(
       new ValidatingAdmissionPolicyPlugin(cachePolicySource(storeOf, () => this.registry.all())),
       new WebhookDispatcher({
-        source: cacheWebhookSource(storeOf),
+        source: cacheWebhookSource(storeOf, () => this.registry.all()),
         // clientConfig.service reaches an endpoint of the Service (kube-apiserver --enable-aggregator-routing).
         transport: httpsTransportFor({ resolveService: endpointServiceResolver(cacheServiceLookup(storeOf)), agents: this.webhookAgents }),
         logger: this.logger,

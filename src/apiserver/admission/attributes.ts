@@ -31,8 +31,23 @@ export interface AdmissionAttributes {
   /** The stored object (UPDATE, DELETE). */
   readonly oldObject: JsonObject | undefined;
   readonly dryRun: boolean;
+  /**
+   * The request's own resource and kind, when admission sees the request in an equivalent version
+   * (matchPolicy Equivalent, see equivalent.ts): the review's requestResource and requestKind.
+   * Absent when the request is seen as made.
+   */
+  readonly request?: RequestResource;
   /** CreateOptions, UpdateOptions or DeleteOptions (meta.k8s.io/v1), as the webhook receives them. */
   readonly options: JsonObject;
+}
+
+/** The resource and kind a request was made for. */
+export interface RequestResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  readonly kind: string;
+  readonly kindGroupVersion?: { readonly group: string; readonly version: string };
 }
 
 /** authentication.k8s.io/v1 UserInfo of every request (no authentication in kubelite). */

@@ -11,10 +11,12 @@
 import type { JsonObject } from '../../api/json.js';
 import type { Labels } from '../../api/labels.js';
 import type { GenericStore } from '../registry/generic-store.js';
+import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { storagePrefix } from '../registry/registry.js';
 import type { ObjectFilter } from '../watch-cache/cache-event.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
 import type { WebhookSource } from './dispatcher.js';
+import { registryEquivalents } from './equivalent.js';
 import { labelsOf } from './rules.js';
 import { SERVICE_NAME_LABEL, type ServiceLookup } from './service-resolver.js';
 
@@ -47,7 +49,11 @@ export async function namespaceNamed(storeOf: StoreFinder, name: string): Promis
   }
 }
 
-export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
+/**
+ * `served` (the server's registry) gives the equivalent versions of custom resources for
+ * matchPolicy Equivalent; without it no request has any.
+ */
+export function cacheWebhookSource(storeOf: StoreFinder, served?: () => readonly ResourceDefinition[]): WebhookSource {
   // Resolved once found (built-in resources are never unserved); looked up again while missing.
   const found = new Map<string, WatchCache>();
   const cacheOf = (resource: string): WatchCache | undefined => {
@@ -65,6 +71,7 @@ export function cacheWebhookSource(storeOf: StoreFinder): WebhookSource {
       const namespace = await namespaceNamed(storeOf, name);
       return namespace === undefined ? undefined : labelsOf(namespace);
     },
+    ...(served === undefined ? {} : { equivalents: registryEquivalents(served) }),
   };
 }
 

@@ -16,6 +16,7 @@
 import { jsonToCel } from '../../api/cel/index.js';
 import { type JsonObject, isJsonObject } from '../../api/json.js';
 import { ADMIN_USER, type AdmissionAttributes } from './attributes.js';
+import { reviewResources } from './review.js';
 
 /** The variables of a webhook's matchConditions. */
 export const MATCH_CONDITION_VARIABLES: readonly string[] = ['object', 'oldObject', 'request', 'namespaceObject'];
@@ -27,15 +28,13 @@ export const RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 7_000_000;
 
 /** The AdmissionRequest as CEL sees it (CreateAdmissionRequest). */
 export function admissionRequest(attributes: AdmissionAttributes): JsonObject {
-  const kindGv = attributes.kindGroupVersion ?? attributes;
-  const kind = { group: kindGv.group, version: kindGv.version, kind: attributes.kind };
-  const resource = { group: attributes.group, version: attributes.version, resource: attributes.resource };
+  const { kind, resource, requestKind, requestResource } = reviewResources(attributes);
   return {
     kind,
     resource,
     subResource: attributes.subresource,
-    requestKind: kind,
-    requestResource: resource,
+    requestKind,
+    requestResource,
     requestSubResource: attributes.subresource,
     name: attributes.name,
     namespace: attributes.namespace,

@@ -10,6 +10,10 @@
  * failurePolicy Fail and is skipped under Ignore. Dry-run requests refuse webhooks whose
  * sideEffects are not None or NoneOnDryRun.
  *
+ * Under matchPolicy Equivalent (the default) a webhook whose rules name another served version of
+ * the request's resource is called with the request in that version (equivalent.ts); a mutating
+ * webhook's patch applies to that object and the result is converted back.
+ *
  * The webhook configurations themselves are never sent to webhooks, so a broken webhook can always
  * be removed.
  */
@@ -20,10 +24,11 @@ import { StatusError, badRequest, internalError } from '../../api/status.js';
 import { type Logger, silentLogger } from '../../util/logger.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import type { AdmissionAttributes } from './attributes.js';
+import { type EquivalentResourceMapper, matchingAttributes, noEquivalentResources, toRequestVersion } from './equivalent.js';
 import { type MatchConditionEvaluator, noCelMatchConditions } from './match-conditions.js';
 import { admissionReview, InvalidResponseError, rejection, verifyResponse, type WebhookVerdict } from './review.js';
 import { ResponseDecodeError } from './review-decode.js';
-import { isExemptResource, namespaceObjectLabels, namespaceSelectorApplies, objectSelectorMatches, rulesMatch } from './rules.js';
+import { isExemptResource, namespaceObjectLabels, namespaceSelectorApplies, objectSelectorMatches } from './rules.js';
 import { httpsTransport, WebhookCallError, type WebhookTransport } from './webhook-client.js';
 import { type Webhook, webhooksOf } from './webhook.js';
 
@@ -37,6 +42,11 @@ export interface WebhookSource {
   validating(): readonly JsonObject[];
   /** A namespace's labels, or undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Labels | undefined>;
+  /**
+   * The versions served over the request's storage, for matchPolicy Equivalent.
+   * @defaultValue none
+   */
+  readonly equivalents?: EquivalentResourceMapper;
 }
 
 /** What the generic store calls around a write. */
@@ -71,6 +81,7 @@ export interface WebhookDispatcherOptions {
 
 export class WebhookDispatcher implements AdmissionChain {
   private readonly source: WebhookSource;
+  private readonly equivalents: EquivalentResourceMapper;
   private readonly transport: WebhookTransport;
   private readonly conditions: MatchConditionEvaluator;
   private readonly logger: Logger;
@@ -78,6 +89,7 @@ export class WebhookDispatcher implements AdmissionChain {
 
   constructor(options: WebhookDispatcherOptions) {
     this.source = options.source;
+    this.equivalents = options.source.equivalents ?? noEquivalentResources;
     this.transport = options.transport ?? httpsTransport;
     this.conditions = options.matchConditions ?? noCelMatchConditions;
     this.logger = options.logger ?? silentLogger;
@@ -96,15 +108,17 @@ export class WebhookDispatcher implements AdmissionChain {
     const invokedReinvocable = new Set<Webhook>();
     const reinvoke = new Set<Webhook>();
     const run = async (hook: Webhook): Promise<void> => {
-      if (!(await this.shouldCall(hook, current))) return;
-      const verdict = await this.call(hook, current, true);
+      const seen = await this.shouldCall(hook, current);
+      if (seen === undefined) return;
+      const verdict = await this.call(hook, seen, true);
       if (verdict === undefined) return;
       warnings.push(...verdict.warnings);
       if (!verdict.allowed) throw rejection(hook.name, verdict.status);
-      const patched = applyWebhookPatch(hook, current.object, verdict.patch);
+      // The patch applies to the object as the webhook saw it; converted back to the request's version.
+      const patched = applyWebhookPatch(hook, seen.object, verdict.patch);
       if (patched !== undefined) {
         for (const earlier of invokedReinvocable) reinvoke.add(earlier);
-        current = { ...current, object: patched };
+        current = { ...current, object: toRequestVersion(seen, patched, current.object) };
       }
       if (hook.reinvocationPolicy === 'IfNeeded') invokedReinvocable.add(hook);
     };
@@ -122,12 +136,15 @@ export class WebhookDispatcher implements AdmissionChain {
   async validate(attributes: AdmissionAttributes): Promise<readonly string[]> {
     if (isExemptResource(attributes.group, attributes.resource)) return [];
     const hooks = this.source.validating().flatMap((config) => webhooksOf(config, 'validating'));
-    const selected: Webhook[] = [];
-    for (const hook of hooks) if (await this.shouldCall(hook, attributes)) selected.push(hook);
+    const selected: { readonly hook: Webhook; readonly seen: AdmissionAttributes }[] = [];
+    for (const hook of hooks) {
+      const seen = await this.shouldCall(hook, attributes);
+      if (seen !== undefined) selected.push({ hook, seen });
+    }
     const results = await Promise.all(
-      selected.map(async (hook) => {
+      selected.map(async ({ hook, seen }) => {
         try {
-          return { hook, verdict: await this.call(hook, attributes, false) };
+          return { hook, verdict: await this.call(hook, seen, false) };
         } catch (error) {
           return { hook, error };
         }
@@ -151,37 +168,41 @@ export class WebhookDispatcher implements AdmissionChain {
   /**
    * ShouldCallHook: rules, namespace selector, object selector, then matchConditions; and the dry-run
    * check of a webhook that is called. A selector that does not parse, or conditions that cannot be
-   * evaluated, are failures of the webhook (its failurePolicy decides).
+   * evaluated, are failures of the webhook (its failurePolicy decides). Returns the request as the
+   * webhook sees it — in the version its rules matched, under matchPolicy Equivalent — or undefined
+   * when the webhook is not called.
    */
-  private async shouldCall(hook: Webhook, attributes: AdmissionAttributes): Promise<boolean> {
-    if (!rulesMatch(hook.rules, attributes)) return false;
+  private async shouldCall(hook: Webhook, attributes: AdmissionAttributes): Promise<AdmissionAttributes | undefined> {
+    const seen = matchingAttributes(hook.rules, hook.matchPolicy === 'Equivalent', attributes, this.equivalents);
+    if (seen === undefined) return undefined;
     if (namespaceSelectorApplies(attributes)) {
       const selector = hook.namespaceSelector;
       if (!selector.ok) return this.failed(hook, `invalid namespaceSelector: ${selector.error}`);
       if (!selector.selector.empty) {
         const labels = namespaceObjectLabels(attributes) ?? (await this.source.namespaceLabels(attributes.namespace));
         if (labels === undefined) throw new StatusError('NotFound', `namespaces ${JSON.stringify(attributes.namespace)} not found`, { details: { name: attributes.namespace, kind: 'namespaces' } });
-        if (!selector.selector.matches(labels)) return false;
+        if (!selector.selector.matches(labels)) return undefined;
       }
     }
     const object = objectSelectorMatches(hook.objectSelector, attributes);
     if (typeof object === 'string') return this.failed(hook, `invalid objectSelector: ${object}`);
-    if (!object) return false;
-    const conditions = this.conditions.evaluate(hook.matchConditions, attributes);
+    if (!object) return undefined;
+    // matchConditions see the request as the webhook will (upstream: VersionedAttribute(invocation.Kind)).
+    const conditions = this.conditions.evaluate(hook.matchConditions, seen);
     if ('error' in conditions) return this.failed(hook, conditions.error);
-    if (!conditions.matches) return false;
+    if (!conditions.matches) return undefined;
     if (attributes.dryRun && hook.sideEffects !== 'None' && hook.sideEffects !== 'NoneOnDryRun') {
       throw badRequest(`admission webhook ${JSON.stringify(hook.name)} does not support dry run`);
     }
-    return true;
+    return seen;
   }
 
   /** A webhook that cannot be judged: skipped under Ignore, a 500 under Fail. */
-  private failed(hook: Webhook, reason: string): false {
+  private failed(hook: Webhook, reason: string): undefined {
     const error = callingError(hook, reason);
     if (hook.failurePolicy === 'Ignore') {
       this.logger.warn(`${error.message} (failurePolicy Ignore: skipped)`);
-      return false;
+      return undefined;
     }
     throw internalError(error);
   }

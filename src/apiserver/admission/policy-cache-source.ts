@@ -11,6 +11,7 @@ import { storagePrefix } from '../registry/registry.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
 import { ADMISSION_GROUP, type StoreFinder, cachedConfigurations, namespaceNamed } from './cache-source.js';
+import { registryEquivalents } from './equivalent.js';
 import type { ParamStore } from './policy-params.js';
 import type { PolicySource } from './policy-plugin.js';
 import type { ParamKind } from './policy.js';
@@ -25,6 +26,7 @@ export function cachePolicySource(storeOf: StoreFinder, served: () => readonly R
     policies: () => cachedConfigurations(storeOf, 'validatingadmissionpolicies'),
     bindings: () => cachedConfigurations(storeOf, 'validatingadmissionpolicybindings'),
     namespace: (name: string): Promise<JsonObject | undefined> => namespaceNamed(storeOf, name),
+    equivalents: registryEquivalents(served),
     paramStore: (kind: ParamKind): ParamStore | undefined => {
       const definition = served().find((d) => d.group === kind.group && d.version === kind.version && d.kind === kind.kind);
       const store = definition === undefined ? undefined : storeOf(definition.group, definition.version, definition.resource);

@@ -23,7 +23,8 @@ import { StatusError, type StatusReason, groupResourceString } from '../../api/s
 import type { AdmissionAttributes } from './attributes.js';
 import { baseActivation, namespaceObject } from './cel-activation.js';
 import { type ParamStore, collectParams, paramKindString } from './policy-params.js';
-import { matchResources, rulesSelect } from './policy-matching.js';
+import { rulesSelect, selectorsMatch } from './policy-matching.js';
+import { type EquivalentResourceMapper, noEquivalentResources } from './equivalent.js';
 import { type ParamKind, type PolicyBinding, type ValidatingPolicy, bindingOf, policyOf } from './policy.js';
 import { validatePolicy } from './policy-validator.js';
 import { metadataName, str } from './read-json.js';
@@ -39,6 +40,11 @@ export interface PolicySource {
   namespace(name: string): Promise<JsonObject | undefined>;
   /** The store of a served param kind; undefined when the kind is not served. */
   paramStore(kind: ParamKind): ParamStore | undefined;
+  /**
+   * The versions served over the request's storage, for matchPolicy Equivalent.
+   * @defaultValue none
+   */
+  readonly equivalents?: EquivalentResourceMapper;
 }
 
 interface Denial {
@@ -51,7 +57,11 @@ interface Denial {
 const REASON_CODES: Readonly<Record<string, number>> = { Forbidden: 403, Unauthorized: 401, RequestEntityTooLarge: 413, Invalid: 422 };
 
 export class ValidatingAdmissionPolicyPlugin {
-  constructor(private readonly source: PolicySource) {}
+  private readonly equivalents: EquivalentResourceMapper;
+
+  constructor(private readonly source: PolicySource) {
+    this.equivalents = source.equivalents ?? noEquivalentResources;
+  }
 
   active(): boolean {
     return this.source.hasAny();
@@ -84,8 +94,10 @@ export class ValidatingAdmissionPolicyPlugin {
       const bindings = byPolicy.get(policy.name);
       if (bindings === undefined || policy.matchConstraints === undefined) continue;
       // Rules first, synchronously: a policy that does not cover the request costs no await.
-      if (!rulesSelect(policy.matchConstraints, attributes)) continue;
-      const matched = await matchResources(policy.matchConstraints, attributes, namespaceLabels);
+      // Under matchPolicy Equivalent the policy may see the request in another version of the resource.
+      const seen = rulesSelect(policy.matchConstraints, attributes, this.equivalents);
+      if (seen === undefined) continue;
+      const matched = await selectorsMatch(policy.matchConstraints, attributes, namespaceLabels);
       if (matched === false) continue;
       if (matched !== true) {
         configError(policy, undefined, matched.error);
@@ -98,8 +110,8 @@ export class ValidatingAdmissionPolicyPlugin {
       }
       for (const binding of bindings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (binding.matchResources !== undefined) {
-          if (!rulesSelect(binding.matchResources, attributes)) continue;
-          const narrowed = await matchResources(binding.matchResources, attributes, namespaceLabels);
+          if (rulesSelect(binding.matchResources, attributes, this.equivalents) === undefined) continue;
+          const narrowed = await selectorsMatch(binding.matchResources, attributes, namespaceLabels);
           if (narrowed === false) continue;
           if (narrowed !== true) {
             configError(policy, binding, narrowed.error);
@@ -119,7 +131,7 @@ export class ValidatingAdmissionPolicyPlugin {
           if (found === undefined) throw new StatusError('NotFound', `namespaces ${JSON.stringify(namespaceName)} not found`, { details: { name: namespaceName, kind: 'namespaces' } });
           nsObject = namespaceObject(found);
         }
-        const base = baseActivation(attributes);
+        const base = baseActivation(seen);
         for (const param of params.params) {
           for (const decision of validatePolicy(policy, { base, params: param, namespaceObject: nsObject })) {
             if (decision.action !== 'deny') continue;

@@ -25,6 +25,8 @@ export interface MatchResources {
   readonly objectSelector: ParsedSelector;
   readonly resourceRules: readonly NamedRule[];
   readonly excludeResourceRules: readonly NamedRule[];
+  /** Whether rules also match the request's equivalent versions (matchPolicy Equivalent, the default). */
+  readonly equivalentPolicy: boolean;
 }
 
 export interface PolicyVariable {
@@ -159,6 +161,7 @@ export function parseMatchResources(value: JsonObject): MatchResources {
     objectSelector: parseSelector(value.objectSelector),
     resourceRules: objects(value.resourceRules).map(parseNamedRule),
     excludeResourceRules: objects(value.excludeResourceRules).map(parseNamedRule),
+    equivalentPolicy: (str(value.matchPolicy) ?? 'Equivalent') === 'Equivalent',
   };
 }
 

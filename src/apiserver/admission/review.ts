@@ -11,16 +11,14 @@ import { decodeStatus, decodeWarnings, type WebhookStatus } from './review-decod
 
 /** The AdmissionReview sent to a webhook for one request. */
 export function admissionReview(uid: string, attributes: AdmissionAttributes): JsonObject {
-  const kindGv = attributes.kindGroupVersion ?? attributes;
-  const kind = { group: kindGv.group, version: kindGv.version, kind: attributes.kind };
-  const resource = { group: attributes.group, version: attributes.version, resource: attributes.resource };
+  const { kind, resource, requestKind, requestResource } = reviewResources(attributes);
   const request: JsonObject = {
     uid,
     kind,
     resource,
     ...(attributes.subresource === '' ? {} : { subResource: attributes.subresource }),
-    requestKind: kind,
-    requestResource: resource,
+    requestKind,
+    requestResource,
     ...(attributes.subresource === '' ? {} : { requestSubResource: attributes.subresource }),
     ...(attributes.name === '' ? {} : { name: attributes.name }),
     ...(attributes.namespace === '' ? {} : { namespace: attributes.namespace }),
@@ -32,6 +30,30 @@ export function admissionReview(uid: string, attributes: AdmissionAttributes): J
     options: attributes.options,
   };
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
+}
+
+/**
+ * kind/resource as the webhook or policy sees the request, and requestKind/requestResource as it
+ * was made: equal unless it is seen in an equivalent version (matchPolicy Equivalent).
+ */
+export function reviewResources(attributes: AdmissionAttributes): {
+  readonly kind: JsonObject;
+  readonly resource: JsonObject;
+  readonly requestKind: JsonObject;
+  readonly requestResource: JsonObject;
+} {
+  const kindGv = attributes.kindGroupVersion ?? attributes;
+  const kind = { group: kindGv.group, version: kindGv.version, kind: attributes.kind };
+  const resource = { group: attributes.group, version: attributes.version, resource: attributes.resource };
+  const made = attributes.request;
+  if (made === undefined) return { kind, resource, requestKind: kind, requestResource: resource };
+  const madeGv = made.kindGroupVersion ?? made;
+  return {
+    kind,
+    resource,
+    requestKind: { group: madeGv.group, version: madeGv.version, kind: made.kind },
+    requestResource: { group: made.group, version: made.version, resource: made.resource },
+  };
 }
 
 /** What a webhook answered, once checked. */

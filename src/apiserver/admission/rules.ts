@@ -4,8 +4,9 @@
  * their `*`, `*\/*`, `pods/*` and `*\/status` forms, scope), the namespace selector and the object
  * selector. Pure functions, after k8s.io/apiserver pkg/admission/plugin/webhook/predicates/rules
  * (rules.go Matcher), predicates/namespace (matcher.go MatchNamespaceSelector) and predicates/object
- * (matcher.go MatchObjectSelector). matchPolicy Equivalent has nothing to add here: kubelite serves
- * each resource in one version, so no request has an equivalent one in another version.
+ * (matcher.go MatchObjectSelector). These match the request's own group, version and resource;
+ * matchPolicy Equivalent (a CRD's other served versions, over the same storage) is tried on top of
+ * them in equivalent.ts.
  */
 import { isJsonObject, type JsonObject } from '../../api/json.js';
 import type { Labels } from '../../api/labels.js';
