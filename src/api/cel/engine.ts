@@ -19,7 +19,7 @@ import { chargeConcatenation, meterSizedCalls } from './size-cost.js';
 export { Optional };
 
 /** Expression result types kubelite checks for. */
-export type ExpectedType = 'bool' | 'string' | 'any';
+export type ExpectedType = 'bool' | 'string' | 'dyn';
 
 /** A compiled expression. */
 export interface CelProgram {
@@ -148,8 +148,8 @@ export function compileExpression(
   }
   const checked = checker.check(expression);
   if (!checked.valid) return { ok: false, message: compileErrorMessage(expression, checked.error) };
-  const expected = options.expected ?? 'any';
-  if (expected !== 'any' && checked.type !== expected) {
+  const expected = options.expected ?? 'dyn';
+  if (expected !== 'dyn' && checked.type !== expected) {
     return { ok: false, message: expected === 'bool' ? 'cel expression must evaluate to a bool' : 'must evaluate to a string' };
   }
   let parsed: ReturnType<Environment['parse']>;

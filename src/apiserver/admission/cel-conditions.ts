@@ -33,7 +33,7 @@ export function compileAs(expression: string, variables: readonly string[], expe
   const compiled = compileExpression(expression, variables, { expected, ...(checker === undefined ? {} : { checker }) });
   if (compiled.ok) return { program: compiled.program };
   // Checker and parser errors read "ERROR: <input>:…"; anything else is the result-type check.
-  if (expected !== 'any' && !compiled.message.startsWith('ERROR:')) return { compileError: `must evaluate to ${expected}` };
+  if (expected !== 'dyn' && !compiled.message.startsWith('ERROR:')) return { compileError: `must evaluate to ${expected}` };
   return { compileError: `compilation failed: ${compiled.message}` };
 }
 

@@ -30,7 +30,7 @@ export interface PolicyCompiler {
 export function policyCompiler(names: readonly string[]): PolicyCompiler {
   const all = checkerFor(names);
   return {
-    variable: (index, expression) => compileAs(expression, POLICY_VARIABLES, 'any', checkerFor(names.slice(0, index))),
+    variable: (index, expression) => compileAs(expression, POLICY_VARIABLES, 'dyn', checkerFor(names.slice(0, index))),
     expression: (expression, expected) => compileAs(expression, POLICY_VARIABLES, expected, all),
     checker: all,
   };

@@ -59,7 +59,7 @@ describe('policy variables', () => {
 
   test('a variable read while it is being evaluated is an evaluation error, not a recursion', () => {
     // Compiled without the composition checker, as nothing stops a program from reading itself.
-    const loose = compileAs('variables.a + 1', POLICY_VARIABLES, 'any');
+    const loose = compileAs('variables.a + 1', POLICY_VARIABLES, 'dyn');
     const check = compileAs('variables.a > 0', POLICY_VARIABLES, 'bool');
     assert.ok('program' in loose && 'program' in check);
     const policy: ValidatingPolicy = {

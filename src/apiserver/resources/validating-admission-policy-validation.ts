@@ -75,7 +75,7 @@ export function validatePolicy(object: JsonObject): FieldError[] {
     const at = `spec.auditAnnotations[${i}]`;
     const expression = isJsonObject(annotation) && typeof annotation.valueExpression === 'string' ? annotation.valueExpression : '';
     if (expression.trim() === '') errors.push(fieldErrors.required(`${at}.valueExpression`, 'valueExpression is not specified'));
-    else errors.push(...compiles(compiler.expression(expression, 'any'), expression, `${at}.valueExpression`));
+    else errors.push(...compiles(compiler.expression(expression, 'dyn'), expression, `${at}.valueExpression`));
   });
   errors.push(...validateMatchConditions(spec.matchConditions, 'spec.matchConditions', POLICY_VARIABLES, compiler.checker));
   return errors;
