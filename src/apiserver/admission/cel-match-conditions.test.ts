@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import type { AdmissionAttributes } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { CelMatchConditions } from './cel-match-conditions.js';
 import type { MatchCondition } from './webhook.js';
 
 function attrs(overrides: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
-  return {
-    operation: 'CREATE',
-    group: '',
-    version: 'v1',
-    kind: 'ConfigMap',
-    resource: 'configmaps',
-    subresource: '',
-    namespace: 'default',
-    name: 'c',
-    object: { metadata: { name: 'c', labels: { team: 'a' } }, data: { size: '3' } },
-    oldObject: undefined,
-    dryRun: false,
-    options: writeOptions('CREATE', false),
-    ...overrides,
-  };
+  return createAttributes({ object: { metadata: { name: 'c', labels: { team: 'a' } }, data: { size: '3' } }, ...overrides });
 }
 
 const conditions = (...expressions: string[]): readonly MatchCondition[] => expressions.map((expression, i) => ({ name: `c${i}`, expression }));

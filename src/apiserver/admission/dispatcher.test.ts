@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { JsonObject } from '../../api/json.js';
-import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import type { AdmissionAttributes } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { WebhookDispatcher, type WebhookSource } from './dispatcher.js';
 import { rejection, verifyResponse } from './review.js';
 import { resourceMatches, ruleMatches } from './rules.js';
 import { type WebhookTransport, httpsTransportFor } from './webhook-client.js';
 
 function attrs(overrides: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
-  return {
-    operation: 'CREATE',
-    group: '',
-    version: 'v1',
-    kind: 'ConfigMap',
-    resource: 'configmaps',
-    subresource: '',
-    namespace: 'default',
-    name: 'c',
-    object: { metadata: { name: 'c', labels: {} } },
-    oldObject: undefined,
-    dryRun: false,
-    options: writeOptions('CREATE', false),
-    ...overrides,
-  };
+  return createAttributes(overrides);
 }
 
 function config(name: string, hooks: JsonObject[]): JsonObject {

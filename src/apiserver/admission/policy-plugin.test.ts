@@ -3,24 +3,11 @@ import { describe, test } from 'node:test';
 import type { JsonObject } from '../../api/json.js';
 import { StatusError } from '../../api/status.js';
 import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { type PolicySource, ValidatingAdmissionPolicyPlugin } from './policy-plugin.js';
 
 function attrs(overrides: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
-  return {
-    operation: 'CREATE',
-    group: 'apps',
-    version: 'v1',
-    kind: 'Deployment',
-    resource: 'deployments',
-    subresource: '',
-    namespace: 'default',
-    name: 'web',
-    object: { metadata: { name: 'web', labels: {} }, spec: { replicas: 7 } },
-    oldObject: undefined,
-    dryRun: false,
-    options: writeOptions('CREATE', false),
-    ...overrides,
-  };
+  return createAttributes({ group: 'apps', kind: 'Deployment', resource: 'deployments', name: 'web', object: { metadata: { name: 'web', labels: {} }, spec: { replicas: 7 } }, ...overrides });
 }
 
 const deploymentsRule = { operations: ['CREATE', 'UPDATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments'] };

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import type { JsonObject } from '../../api/json.js';
 import { StatusError } from '../../api/status.js';
 import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { WebhookDispatcher, type WebhookSource } from './dispatcher.js';
 import { rejection, verifyResponse } from './review.js';
 import type { WebhookTransport } from './webhook-client.js';
@@ -16,21 +17,7 @@ import type { WebhookTransport } from './webhook-client.js';
 const CONFIG_MAP: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
 
 function attrs(overrides: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
-  return {
-    operation: 'CREATE',
-    group: '',
-    version: 'v1',
-    kind: 'ConfigMap',
-    resource: 'configmaps',
-    subresource: '',
-    namespace: 'default',
-    name: 'c',
-    object: CONFIG_MAP,
-    oldObject: undefined,
-    dryRun: false,
-    options: writeOptions('CREATE', false),
-    ...overrides,
-  };
+  return createAttributes({ object: CONFIG_MAP, ...overrides });
 }
 
 const HOOK = {
