@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ApiHostApi } from './api-host.js';
-import type { LoadWorkerApi } from './load-worker.js';
+import type { LoadResult, LoadWorkerApi } from './load-worker.js';
 import { ChildRpc, type RpcApi } from './rpc.js';
 
 export interface Plan {
@@ -160,4 +160,15 @@ export async function until(condition: () => Promise<boolean>, what: string, tim
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A load measured with the CPU each process spent on it. */
+export interface Measured {
+  readonly result: LoadResult;
+  readonly cpu: CpuShare;
+}
+
+/** Server CPU time per request, µs: what a request costs the server, whatever limited the rate. */
+export function cpuPerRequest(m: Measured): number {
+  return (m.cpu.serverMs * 1000) / m.result.requests;
 }

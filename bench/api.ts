@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { type JsonObject, isJsonObject } from '../src/api/json.js';
 import { listFigures } from './api-list.js';
 import { PODS_PATH, manifestTemplate, podManifest } from './api-pods.js';
-import { type CpuShare, FULL, Processes, QUICK, type Run, formatCpu, perSecond, withCpu } from './api-run.js';
+import { FULL, type Measured, cpuPerRequest, Processes, QUICK, type Run, formatCpu, perSecond, withCpu } from './api-run.js';
 import { watchFigures } from './api-watch.js';
 import type { LoadResult, LoadSpec } from './load-worker.js';
 import { median } from './measure.js';
@@ -71,16 +71,6 @@ export const apiSuite: Suite = async ({ quick, log }) => {
   }
 };
 
-/** A load measured with the CPU each process spent on it. */
-interface Measured {
-  readonly result: LoadResult;
-  readonly cpu: CpuShare;
-}
-
-/** Server CPU time per request, µs: what a request costs the server, whatever limited the rate. */
-function cpuPerRequest(m: Measured): number {
-  return (m.cpu.serverMs * 1000) / m.result.requests;
-}
 
 interface GetOutcome {
   readonly figures: Figure[];

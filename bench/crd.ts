@@ -36,8 +36,8 @@ import {
   probes,
   widgetManifest,
 } from './crd-objects.js';
-import { type CpuShare, FULL, Processes, QUICK, type Run, type Worker, formatCpu, perSecond, until, withCpu } from './api-run.js';
-import type { LoadResult, LoadSpec } from './load-worker.js';
+import { FULL, type Measured, cpuPerRequest, Processes, QUICK, type Run, type Worker, formatCpu, perSecond, until, withCpu } from './api-run.js';
+import type { LoadSpec } from './load-worker.js';
 import { median } from './measure.js';
 import { type Figure, type Suite, versus } from './report.js';
 
@@ -78,16 +78,6 @@ export const crdSuite: Suite = async ({ quick, log }) => {
   }
 };
 
-/** A load measured with the CPU each process spent on it. */
-interface Measured {
-  readonly result: LoadResult;
-  readonly cpu: CpuShare;
-}
-
-/** Server CPU time per create, µs: what a create costs the server, whatever limited the rate. */
-function cpuPerCreate(m: Measured): number {
-  return (m.cpu.serverMs * 1000) / m.result.requests;
-}
 
 type Variant = 'cr' | 'cm';
 
@@ -134,17 +124,17 @@ async function createFigures(run: Run, storage: Storage): Promise<Figure[]> {
       const cm = last(rounds.cm);
       log(
         `crd creates (${STORAGE_LABEL[storage]}), round ${round}: custom resources ${perSecond(cr.result.perSecond)} (${formatCpu(cr.cpu)}, ` +
-          `${cpuPerCreate(cr).toFixed(0)} µs per create), ConfigMaps ${perSecond(cm.result.perSecond)} (${formatCpu(cm.cpu)}, ${cpuPerCreate(cm).toFixed(0)} µs per create)`,
+          `${cpuPerRequest(cr).toFixed(0)} µs per create), ConfigMaps ${perSecond(cm.result.perSecond)} (${formatCpu(cm.cpu)}, ${cpuPerRequest(cm).toFixed(0)} µs per create)`,
       );
     }
 
     const where = `${CREATE_CLIENTS} clients, ${STORAGE_LABEL[storage]}`;
     const both = (name: string, unit: string, anchorName: string, pick: (m: Measured) => number): Figure =>
       versus(name, unit, median(rounds.cr.map(pick)), { name: anchorName, value: median(rounds.cm.map(pick)) });
-    const extra = rounds.cr.map((cr, i) => cpuPerCreate(cr) - cpuPerCreate(rounds.cm[i] ?? cr));
+    const extra = rounds.cr.map((cr, i) => cpuPerRequest(cr) - cpuPerRequest(rounds.cm[i] ?? cr));
     return [
       both(`custom resource creates/s (20-property schema, 3 CEL rules), ${where}`, 'creates/s', 'ConfigMap creates/s, same run', (m) => m.result.perSecond),
-      both(`custom resource create, server CPU per create, ${where}`, 'µs', 'ConfigMap create, server CPU per create, same run', cpuPerCreate),
+      both(`custom resource create, server CPU per create, ${where}`, 'µs', 'ConfigMap create, server CPU per create, same run', cpuPerRequest),
       both(`custom resource create p99, ${where}`, 'ms', 'ConfigMap create p99, same run', (m) => m.result.p99),
       { name: `server CPU a custom resource costs over a ConfigMap, ${STORAGE_LABEL[storage]} (median of rounds)`, value: median(extra), unit: 'µs per create' },
     ];
