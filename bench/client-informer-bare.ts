@@ -4,11 +4,19 @@
  * JSON can do — one LIST, one watch from its resourceVersion, each line `JSON.parse`d and kept in a
  * Map by name. No retries, no queue, no indexes, no handlers beyond counting. What an informer
  * costs above this is its machinery; nothing can cost less.
+ *
+ * With `parse: false` it is the transport's floor for updates: the list is parsed as before (so it
+ * syncs), but each watch line is only found and counted as an update, never parsed or kept — what
+ * receiving the stream over node:http costs before any decoding.
  */
 import { Agent, request } from 'node:http';
 import type { InformerEvents, InformerUnderTest } from './client-informer.js';
 
-export function startBareInformer(target: { readonly server: string; readonly namespace: string }, events: InformerEvents): InformerUnderTest {
+export function startBareInformer(
+  target: { readonly server: string; readonly namespace: string },
+  events: InformerEvents,
+  options: { readonly parse: boolean } = { parse: true },
+): InformerUnderTest {
   const url = new URL(target.server);
   const agent = new Agent({ keepAlive: true });
   const path = `/api/v1/namespaces/${target.namespace}/pods`;
@@ -38,6 +46,11 @@ export function startBareInformer(target: { readonly server: string; readonly na
       const text = partial + chunk;
       let start = 0;
       for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        if (!options.parse) {
+          start = end + 1;
+          events.updated();
+          continue;
+        }
         const event = JSON.parse(text.slice(start, end)) as { type: string; object: { metadata: { name: string } } };
         start = end + 1;
         if (event.type === 'DELETED') {

@@ -20,7 +20,8 @@ import { withTimeout } from './measure.js';
 import { memoryNow, type MemoryReading } from './peak-memory.js';
 import { monotonicMs, serveRpc } from './rpc.js';
 
-export type Variant = 'kubelite' | 'client-node' | 'bare';
+/** `bare` is the floor informer; `receive` the same with its watch lines counted, never parsed. */
+export type Variant = 'kubelite' | 'client-node' | 'bare' | 'receive';
 
 /** What an informer reports to the measuring code; its handler calls these. */
 export interface InformerEvents {
@@ -132,7 +133,9 @@ class InformerChild implements InformerChildApi {
         ? (await import('./client-informer-kubelite.js')).startKubeliteInformer
         : variant === 'client-node'
           ? (await import('./client-informer-client-node.js')).startClientNodeInformer
-          : (await import('./client-informer-bare.js')).startBareInformer;
+          : variant === 'bare'
+            ? (await import('./client-informer-bare.js')).startBareInformer
+            : await receiveOnly();
     return memoryNow(true);
   }
 
@@ -216,4 +219,10 @@ function describe(error: unknown): string {
 if (process.send !== undefined && process.argv[1]?.endsWith('client-informer.js') === true) {
   const child = new InformerChild();
   serveRpc<InformerChildApi>(child, () => child.shutdown());
+}
+
+/** The bare informer that counts its watch lines without parsing them: the transport's floor. */
+async function receiveOnly(): Promise<StartInformer> {
+  const { startBareInformer } = await import('./client-informer-bare.js');
+  return (target, events) => startBareInformer(target, events, { parse: false });
 }

@@ -23,6 +23,9 @@
  * the contention. Alone with the server, each sees the same server, data and update stream
  * (the same 10,000 pods patched the same way, at the pace the server serves patches), and the
  * alternation spreads any drift of the machine over both.
+ *
+ * Two floors follow the pair each round (client-informer-bare.ts): a bare informer (JSON.parse into
+ * a Map, nothing else), and the same receiving the updates without parsing them.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,10 +115,11 @@ export const clientSuite: Suite = async ({ quick, log }) => {
     // the rest, and the server's patch path is warm.
     await patchPods(port, { prefix: PREFIX, count: plan.updates, value: 'warm-up', clients: PATCH_CLIENTS });
 
-    const rounds: Record<Variant, Round[]> = { kubelite: [], 'client-node': [], bare: [] };
+    const rounds: Record<Variant, Round[]> = { kubelite: [], 'client-node': [], bare: [], receive: [] };
     for (let round = 1; round <= plan.rounds; round++) {
-      // The bare informer (the floor) goes last each round; the two under comparison alternate.
-      const order: readonly Variant[] = round % 2 === 1 ? ['kubelite', 'client-node', 'bare'] : ['client-node', 'kubelite', 'bare'];
+      // The floors (bare, then receive-only) go last each round; the two under comparison alternate.
+      const floors: readonly Variant[] = ['bare', 'receive'];
+      const order: readonly Variant[] = round % 2 === 1 ? ['kubelite', 'client-node', ...floors] : ['client-node', 'kubelite', ...floors];
       for (const variant of order) {
         const result = await informerRound({ host, port, plan, informers, variant, round });
         rounds[variant].push(result);
@@ -212,9 +216,11 @@ function informerFigures(plan: Plan, rounds: Record<Variant, readonly Round[]>):
 }
 
 /**
- * The floor beside the anchor: the bare informer (bench/client-informer-bare.ts: LIST, one watch,
- * JSON.parse, a Map) against client-node, in the same rounds. Where the floor is near 1×, no Node.js
- * informer over JSON can be much cheaper than client-node, whatever its machinery.
+ * The floors beside the anchor, in the same rounds: the bare informer (bench/client-informer-bare.ts:
+ * LIST, one watch, JSON.parse, a Map) against client-node — where it is near 1×, no Node.js informer
+ * over JSON can be much cheaper than client-node, whatever its machinery — and the same informer
+ * receiving the updates without parsing them, the cost of the watch stream itself over node:http,
+ * which no informer of any encoding can go below.
  */
 function floorFigures(plan: Plan, rounds: Record<Variant, readonly Round[]>): Figure[] {
   const anchorName = `@kubernetes/client-node ${clientNodeVersion()} makeInformer`;
@@ -226,6 +232,10 @@ function floorFigures(plan: Plan, rounds: Record<Variant, readonly Round[]>): Fi
     floor(`floor: bare node:http informer, time to sync (${n} pods)`, 'ms', (r) => r.syncMs),
     floor(`floor: bare node:http informer, RSS after sync (${n} pods)`, 'MiB', (r) => r.synced.rss / MiB),
     floor(`floor: bare node:http informer, CPU for ${u} updates`, 'ms', (r) => r.updateCpuMs),
+    versus(`floor: receiving the ${u} updates over node:http, unparsed`, 'ms', median(rounds.receive.map((r) => r.updateCpuMs)), {
+      name: anchorName,
+      value: median(rounds['client-node'].map((r) => r.updateCpuMs)),
+    }),
   ];
 }
 
