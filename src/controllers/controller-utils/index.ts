@@ -10,5 +10,7 @@ export * from './pod-utils.js';
 export * from './pod-ranking.js';
 export * from './pod-index.js';
 export * from './owner-refs.js';
+export * from './hash.js';
+export * from './history.js';
 export * from './pod-control.js';
 export * from './controller-ref-manager.js';

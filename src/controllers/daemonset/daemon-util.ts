@@ -6,13 +6,11 @@
  * ReplaceDaemonSetPodNodeNameNodeAffinity, GetTargetNodeName). A daemon pod carries upstream's
  * default tolerations, so not-ready, unreachable, pressured and cordoned nodes still run it; it is
  * pinned to its node by a required node affinity on `metadata.name`, so the scheduler places it.
- *
- * Revisions: instead of ControllerRevisions, the `controller-revision-hash` label is a hash of the
- * pod template (and collisionCount), computed by {@link templateHash}.
  */
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
 import { RequiredNodeAffinity } from '../scheduler/plugins/node-affinity.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../controller-utils/history.js';
 import { tolerates } from '../scheduler/plugins/taint-toleration.js';
 
 type DaemonSet = appsV1.DaemonSet;
@@ -20,8 +18,6 @@ type Pod = coreV1.Pod;
 type Node = coreV1.Node;
 type Toleration = coreV1.Toleration;
 
-/** The label naming a pod's template revision (apps/v1 ControllerRevisionHashLabelKey). */
-export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
 /** The tolerations every daemon pod gets (AddOrUpdateDaemonPodTolerations). */
 export function daemonPodTolerations(hostNetwork: boolean): Toleration[] {
@@ -44,26 +40,6 @@ export function withDaemonPodTolerations(tolerations: readonly DeepReadonly<Tole
     if (!result.some((t) => t.key === def.key && t.effect === def.effect)) result.push(def);
   }
   return result;
-}
-
-/** 32-bit FNV-1a of `text`, as upstream hashes a template (ComputeHash uses fnv32a). */
-function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-/** The revision hash of a pod template (ComputeHash): stable for an unchanged template. */
-export function templateHash(template: DeepReadonly<coreV1.PodTemplateSpec> | undefined, collisionCount = 0): string {
-  return fnv32a(`${JSON.stringify(template ?? {})}/${collisionCount}`).toString(36);
-}
-
-/** The DaemonSet's current revision hash. */
-export function daemonSetHash(ds: DeepReadonly<DaemonSet>): string {
-  return templateHash(ds.spec.template, ds.status?.collisionCount ?? 0);
 }
 
 /**

@@ -8,8 +8,10 @@
  * pods per node; then, for RollingUpdate, replaces pods of an old revision at most `maxUnavailable`
  * unavailable at a time; and finally writes the status.
  *
- * Simplifications: the revision is a hash of the template (no ControllerRevisions, no history);
- * maxSurge is ignored; failed pods are deleted without upstream's backoff.
+ * Each template is kept as a ControllerRevision (daemonset-history.ts), so `kubectl rollout history`
+ * and `kubectl rollout undo` work; the DaemonSet claims its revisions as it claims its pods.
+ *
+ * Simplifications: maxSurge is ignored; failed pods are deleted without upstream's backoff.
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
@@ -31,13 +33,17 @@ import { type ControllerKind, getControllerOf, newControllerRef } from '../contr
 import { type PodControl, RealPodControl } from '../controller-utils/pod-control.js';
 import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-utils/pod-index.js';
 import { isPodActive, isPodAvailable, podKey } from '../controller-utils/pod-utils.js';
-import { CONTROLLER_REVISION_HASH_LABEL, daemonSetHash, newDaemonPodTemplate, nodeShouldRunDaemonPod, targetNodeName } from './daemon-util.js';
+import { ControllerRefManager } from '../controller-utils/controller-ref-manager.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../controller-utils/history.js';
+import { newDaemonPodTemplate, nodeShouldRunDaemonPod, targetNodeName } from './daemon-util.js';
+import { cleanupHistory, constructHistory, hashWithoutWriting, type HistoryWriters, revisionHash, type RevisionControl } from './daemonset-history.js';
 import { calculateDaemonSetStatus, maxUnavailable, type NodePods, statusChanged } from './daemonset-status.js';
 import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type DaemonSet = appsV1.DaemonSet;
 type Pod = coreV1.Pod;
 type Node = coreV1.Node;
+type ControllerRevision = appsV1.ControllerRevision;
 
 /** The kind a DaemonSet's controller references name. */
 export const DAEMON_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'DaemonSet' };
@@ -60,6 +66,8 @@ export interface DaemonSetControllerOptions {
   readonly podControl?: PodControl;
   /** @defaultValue over `client` */
   readonly daemonSetClient?: DaemonSetClient;
+  /** How ControllerRevisions are written. @defaultValue over `client` */
+  readonly revisionControl?: RevisionControl;
 }
 
 export class DaemonSetController {
@@ -70,6 +78,9 @@ export class DaemonSetController {
   private readonly workers: number;
   private readonly podControl: PodControl;
   private readonly dsClient: DaemonSetClient;
+  private readonly revisionControl: RevisionControl;
+  private readonly historyWriters: HistoryWriters;
+  private readonly revisionLister: Lister<ControllerRevision>;
   private readonly recorder: EventRecorder | undefined;
   private readonly dsLister: Lister<DaemonSet>;
   private readonly nodeLister: Lister<Node>;
@@ -88,11 +99,19 @@ export class DaemonSetController {
     }
     this.podControl = options.podControl ?? new RealPodControl(options.client, this.recorder);
     this.dsClient = options.daemonSetClient ?? clientDaemonSets(options.client);
+    this.revisionControl = options.revisionControl ?? clientRevisions(options.client);
+    this.historyWriters = {
+      revisions: this.revisionControl,
+      daemonSets: this.dsClient,
+      patchPod: (namespace, name, patch) => this.podControl.patchPod(namespace, name, patch),
+    };
 
     const dsInformer = options.informers.typed('apps/v1/DaemonSet');
     const podInformer = options.informers.typed('v1/Pod');
     const nodeInformer = options.informers.typed('v1/Node');
+    const revisionInformer = options.informers.typed('apps/v1/ControllerRevision');
     addPodControllerUidIndexer(podInformer.indexer);
+    this.revisionLister = revisionInformer.lister();
     this.dsLister = dsInformer.lister();
     this.nodeLister = nodeInformer.lister();
     this.podIndexer = podInformer.indexer;
@@ -114,6 +133,18 @@ export class DaemonSetController {
           if (old.metadata?.resourceVersion !== cur.metadata?.resourceVersion) this.enqueueAll();
         },
         onDelete: () => this.enqueueAll(),
+      }),
+      revisionInformer.addEventHandler({
+        onAdd: (revision) => this.revisionChanged(revision, true),
+        onUpdate: (old, cur) => {
+          if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
+          this.revisionChanged(old, false);
+          this.revisionChanged(cur, true);
+        },
+        onDelete: (obj) => {
+          const revision = deletedObject(obj);
+          if (revision !== undefined) this.revisionChanged(revision, false);
+        },
       }),
     ];
     this.synced = regs.map((r) => r.hasSynced);
@@ -142,17 +173,22 @@ export class DaemonSetController {
       this.logger.error(`daemonset ${key}: invalid selector: ${error.message}`);
       return;
     }
-    const hash = daemonSetHash(ds);
     const pods = await this.claimPods(ds, selector);
+    const revisions = await this.claimRevisions(ds, selector);
+    const deleting = ds.metadata?.deletionTimestamp !== undefined;
+    // A DaemonSet being deleted gets no new revision: the garbage collector is deleting them.
+    const history = deleting ? undefined : await constructHistory(ds, DAEMON_SET_KIND, revisions, pods, this.historyWriters);
+    const hash = history === undefined ? hashWithoutWriting(ds, revisions) : revisionHash(history.current);
     const byNode = this.nodesToDaemonPods(ds, pods);
 
     let manageError: unknown;
-    if (ds.metadata?.deletionTimestamp === undefined && this.expectations.satisfiedExpectations(key)) {
+    if (history !== undefined && this.expectations.satisfiedExpectations(key)) {
       const { changed, error } = await this.manage(ds, byNode, hash);
       manageError = error;
       if (!changed && error === undefined && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
         manageError = await this.rollingUpdate(ds, byNode, hash);
       }
+      if (manageError === undefined) await cleanupHistory(ds, history.old, pods, this.revisionControl);
     }
     // Pods on nodes that are gone are deleted above, but count in no status field (as upstream).
     const status = calculateDaemonSetStatus(ds, byNode.filter((n) => n.exists), hash, this.clock.now());
@@ -178,6 +214,27 @@ export class DaemonSetController {
     const candidates = filterPodsByOwner(this.podIndexer, { uid: ds.metadata?.uid ?? '', namespace }, true);
     const manager = podControllerRefManager(this.podControl, { controller: ds, selector, controllerKind: DAEMON_SET_KIND, canAdopt });
     const { claimed, errors } = await manager.claim(candidates);
+    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(errorMessage).join('; '));
+    return claimed;
+  }
+
+  /** The ControllerRevisions the DaemonSet controls, adopting orphans its selector matches (controlledHistories). */
+  private async claimRevisions(ds: DeepReadonly<DaemonSet>, selector: LabelSelector): Promise<DeepReadonly<ControllerRevision>[]> {
+    const namespace = ds.metadata?.namespace ?? '';
+    const name = ds.metadata?.name ?? '';
+    const canAdopt = recheckDeletionTimestamp(async () => {
+      const fresh = await this.dsClient.get(namespace, name);
+      if (fresh.metadata?.uid !== ds.metadata?.uid) throw new Error(`original DaemonSet ${namespace}/${name} is gone`);
+      return fresh;
+    });
+    const manager = new ControllerRefManager<ControllerRevision>({
+      controller: ds,
+      selector,
+      controllerKind: DAEMON_SET_KIND,
+      canAdopt,
+      patch: (ns, revision, patch) => this.revisionControl.patch(ns, revision, patch),
+    });
+    const { claimed, errors } = await manager.claim(this.revisionLister.namespace(namespace).list());
     if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(errorMessage).join('; '));
     return claimed;
   }
@@ -309,23 +366,30 @@ export class DaemonSetController {
     this.queue.add(key);
   }
 
-  private ownerOf(pod: DeepReadonly<Pod>): DeepReadonly<DaemonSet> | undefined {
-    const ref = getControllerOf(pod);
+  private ownerOf(obj: DeepReadonly<Pod> | DeepReadonly<ControllerRevision>): DeepReadonly<DaemonSet> | undefined {
+    const ref = getControllerOf(obj);
     if (ref?.kind !== DAEMON_SET_KIND.kind) return undefined;
-    const ds = this.dsLister.namespace(pod.metadata?.namespace ?? '').get(ref.name);
+    const ds = this.dsLister.namespace(obj.metadata?.namespace ?? '').get(ref.name);
     return ds?.metadata?.uid === ref.uid ? ds : undefined;
   }
 
-  /** The DaemonSets whose selector matches an orphan pod. */
-  private selectingSets(pod: DeepReadonly<Pod>): DeepReadonly<DaemonSet>[] {
-    return this.dsLister.namespace(pod.metadata?.namespace ?? '').list().filter((ds) => {
+  /** The DaemonSets whose selector matches an orphan pod or revision. */
+  private selectingSets(obj: DeepReadonly<Pod> | DeepReadonly<ControllerRevision>): DeepReadonly<DaemonSet>[] {
+    return this.dsLister.namespace(obj.metadata?.namespace ?? '').list().filter((ds) => {
       try {
         const selector = selectorFromLabelSelector(ds.spec.selector);
-        return !selector.empty && selector.matches(pod.metadata?.labels);
+        return !selector.empty && selector.matches(obj.metadata?.labels);
       } catch {
         return false;
       }
     });
+  }
+
+  /** addHistory / updateHistory / deleteHistory: the owner syncs; an orphan that appeared, every set that may adopt it. */
+  private revisionChanged(revision: DeepReadonly<ControllerRevision>, present: boolean): void {
+    const owner = this.ownerOf(revision);
+    if (owner !== undefined) this.enqueue(owner);
+    else if (present && getControllerOf(revision) === undefined) for (const set of this.selectingSets(revision)) this.enqueue(set);
   }
 
   private podAdded(pod: DeepReadonly<Pod>): void {
@@ -373,5 +437,24 @@ function clientDaemonSets(client: KubeClient): DaemonSetClient {
   return {
     get: (namespace, name) => sets.namespace(namespace).get(name),
     updateStatus: (ds) => sets.updateStatus(ds),
+  };
+}
+
+function clientRevisions(client: KubeClient): RevisionControl {
+  const revisions = client.typed('apps/v1/ControllerRevision');
+  return {
+    create: (revision) => revisions.create(revision),
+    get: (namespace, name) => revisions.namespace(namespace).get(name),
+    update: (revision) => revisions.update(revision),
+    delete: async (namespace, name) => {
+      try {
+        await revisions.namespace(namespace).delete(name);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+    patch: async (namespace, name, patch) => {
+      await revisions.namespace(namespace).patch(name, patch, 'strategic');
+    },
   };
 }

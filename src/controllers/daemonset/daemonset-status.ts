@@ -8,7 +8,7 @@
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-utils.js';
-import { CONTROLLER_REVISION_HASH_LABEL } from './daemon-util.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../controller-utils/history.js';
 
 type Pod = DeepReadonly<coreV1.Pod>;
 

@@ -12,7 +12,8 @@ import { FakeClock } from '../../util/fake-clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { DeploymentController } from './deployment-controller.js';
 import { D_UID, deployment, RecordingContext, replicaSet } from './fixtures.js';
-import { computeHash, equalIgnoreHash, safeEncodeString } from './pod-template-hash.js';
+import { safeEncodeString } from '../controller-utils/hash.js';
+import { computeHash, equalIgnoreHash } from './pod-template-hash.js';
 
 type Deployment = appsV1.Deployment;
 type ReplicaSet = appsV1.ReplicaSet;
