@@ -1,11 +1,13 @@
 /**
  * The StatefulSet controller against a real in-process API server: pods appear one ordinal at a
  * time as the previous one becomes Ready, scale down from the top, and a new template rolls from
- * the highest ordinal down. No kubelet runs, so the test marks pods Running and Ready itself.
+ * the highest ordinal down; every template is kept as a ControllerRevision, and going back to an
+ * older template (what `kubectl rollout undo` patches in) renumbers that revision instead of adding
+ * one. No kubelet runs, so the test marks pods Running and Ready itself.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { coreV1 } from '../src/api/types/index.js';
+import type { appsV1, coreV1 } from '../src/api/types/index.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import { StatefulSetController } from '../src/controllers/statefulset/index.js';
 import { silentLogger } from '../src/util/logger.js';
@@ -30,6 +32,13 @@ describe('StatefulSet controller against an API server', () => {
 
   const pods = () => client.typed('v1/Pod').namespace('default');
   const sets = () => client.typed('apps/v1/StatefulSet').namespace('default');
+  const revisions = () => client.typed('apps/v1/ControllerRevision').namespace('default');
+
+  /** The revisions `set` controls, oldest first. */
+  async function revisionsOf(set: string): Promise<appsV1.ControllerRevision[]> {
+    const items = (await revisions().list()).items.filter((r) => r.metadata?.ownerReferences?.some((o) => o.controller === true && o.name === set));
+    return items.sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  }
 
   async function livePods(): Promise<Pod[]> {
     const items = (await pods().list()).items.filter((p) => p.metadata?.deletionTimestamp === undefined && p.metadata?.labels?.['app'] === 'web');
@@ -95,5 +104,46 @@ describe('StatefulSet controller against an API server', () => {
       return s?.updatedReplicas === 1 && s.readyReplicas === 1 && s.currentRevision === s.updateRevision ? s : undefined;
     }, 'web-0 rolled to nginx:2');
     assert.equal(rolled.currentReplicas, 1);
+  });
+
+  test('keeps each template as a ControllerRevision and renumbers an old one when the template goes back to it', async () => {
+    const labels = { app: 'db' };
+    await sets().create({
+      metadata: { name: 'db', annotations: { 'kubernetes.io/change-cause': 'first' } },
+      spec: {
+        replicas: 1,
+        serviceName: 'db',
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'db:1' }] } },
+      },
+    });
+    const [rev1] = await eventually(async () => {
+      const revs = await revisionsOf('db');
+      return revs.length === 1 ? revs : undefined;
+    }, 'revision 1 of db');
+    assert.equal(rev1?.revision, 1);
+    assert.equal(rev1?.metadata?.annotations?.['kubernetes.io/change-cause'], 'first');
+    const rev1Name = rev1?.metadata?.name ?? '';
+    const db0 = await eventually(async () => (await pods().list()).items.find((p) => p.metadata?.name === 'db-0'), 'db-0');
+    assert.equal(db0.metadata?.labels?.['controller-revision-hash'], rev1Name);
+    await markReady('db-0');
+
+    await sets().patch('db', { spec: { template: { spec: { containers: [{ name: 'db', image: 'db:2' }] } } } }, 'strategic');
+    const afterUpdate = await eventually(async () => {
+      const revs = await revisionsOf('db');
+      const s = (await sets().get('db')).status;
+      return revs.length === 2 && s?.updateRevision === revs[1]?.metadata?.name ? revs : undefined;
+    }, 'revision 2 of db');
+    assert.equal(afterUpdate[1]?.revision, 2);
+
+    // kubectl rollout undo patches the set with the older revision's data.
+    await sets().patch('db', rev1?.data, 'strategic');
+    const afterUndo = await eventually(async () => {
+      const revs = await revisionsOf('db');
+      const s = (await sets().get('db')).status;
+      return revs.length === 2 && revs[1]?.metadata?.name === rev1Name && s?.updateRevision === rev1Name ? revs : undefined;
+    }, 'revision 1 of db renumbered');
+    assert.equal(afterUndo[1]?.revision, 3);
+    assert.equal(afterUndo[0]?.revision, 2);
   });
 });

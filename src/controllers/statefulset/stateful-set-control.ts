@@ -11,9 +11,9 @@
  * - Parallel: every missing pod is created and every condemned pod deleted in one round.
  * - RollingUpdate: once all replicas are healthy, the highest-ordinal pod of an old revision at or
  *   above `partition` is deleted (one at a time); its replacement is created at the update revision.
- *
- * Simplification: with no ControllerRevisions, missing pods are always created from the current
- * template (upstream recreates ordinals below the partition at the current revision).
+ * - A missing pod below the partition is created from the current revision's template, one at or
+ *   above it from the update revision's (newVersionedStatefulSetPod); the revisions come from
+ *   stateful-set-history.ts.
  */
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly, OwnerReference } from '../../client/object.js';
@@ -30,24 +30,39 @@ import {
   podRevision,
   specReplicas,
   startOrdinal,
-  updateRevision,
 } from './stateful-set-utils.js';
 import type { StatefulPodControl } from './stateful-pod-control.js';
+import { applyRevision } from './stateful-set-history.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = DeepReadonly<coreV1.Pod>;
+type Revision = DeepReadonly<appsV1.ControllerRevision>;
+
+export interface UpdateStatefulSetOptions {
+  /** The reference the pods it creates carry. */
+  readonly controllerRef: OwnerReference;
+  readonly nowMs: number;
+  /** The revision pods below the partition are kept at. */
+  readonly currentRevision: Revision;
+  /** The revision of the set's template now. */
+  readonly updateRevision: Revision;
+  /** Written to status.collisionCount. */
+  readonly collisionCount: number;
+}
 
 /** Runs one round for `set` over its claimed `pods`; returns the status it leads to. */
 export async function updateStatefulSet(
   set: DeepReadonly<StatefulSet>,
   pods: readonly Pod[],
   control: StatefulPodControl,
-  controllerRef: OwnerReference,
-  nowMs: number,
+  options: UpdateStatefulSetOptions,
 ): Promise<appsV1.StatefulSetStatus> {
+  const { controllerRef, nowMs } = options;
   const name = set.metadata?.name ?? '';
-  const updateRev = updateRevision(set);
-  const currentRev = set.status?.currentRevision ?? updateRev;
+  const currentSet = applyRevision(set, options.currentRevision);
+  const updateSet = applyRevision(set, options.updateRevision);
+  const updateRev = options.updateRevision.metadata?.name ?? '';
+  const currentRev = options.currentRevision.metadata?.name ?? '';
   const replicaCount = specReplicas(set);
   const start = startOrdinal(set);
   const monotonic = set.spec.podManagementPolicy !== 'Parallel';
@@ -64,6 +79,7 @@ export async function updateStatefulSet(
   condemned.sort((a, b) => (getOrdinal(name, b.metadata?.name ?? '') ?? 0) - (getOrdinal(name, a.metadata?.name ?? '') ?? 0));
 
   const status = computeStatus(set, pods, currentRev, updateRev, minReady, nowMs);
+  status.collisionCount = options.collisionCount;
   const done = (): appsV1.StatefulSetStatus => completeRollingUpdate(set, status);
 
   if (set.metadata?.deletionTimestamp !== undefined) return done();
@@ -79,7 +95,10 @@ export async function updateStatefulSet(
     }
     if (pod === undefined) {
       try {
-        await control.createStatefulPod(set, newStatefulSetPod(set, start + i, updateRev, controllerRef));
+        const created = isCurrentRevisionNeeded(currentSet, start + i)
+          ? newStatefulSetPod(currentSet, start + i, currentRev, controllerRef)
+          : newStatefulSetPod(updateSet, start + i, updateRev, controllerRef);
+        await control.createStatefulPod(set, created);
       } catch (error) {
         // A stale cache: the pod exists already and will show up; the next round sees it.
         if (!isAlreadyExists(error)) throw error;
@@ -105,7 +124,8 @@ export async function updateStatefulSet(
   const strategy = set.spec.updateStrategy?.type ?? 'RollingUpdate';
   if (strategy !== 'RollingUpdate') return done();
   const partition = set.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
-  for (let i = replicas.length - 1; i >= partition - start && i >= 0; i--) {
+  // The partition counts replicas from the first ordinal (upstream's updateMin is an index).
+  for (let i = replicas.length - 1; i >= partition && i >= 0; i--) {
     const pod = replicas[i];
     if (pod === undefined) return done();
     if (podRevision(pod) !== updateRev && !isTerminating(pod)) {
@@ -153,8 +173,20 @@ function computeStatus(set: DeepReadonly<StatefulSet>, pods: readonly Pod[], cur
     updateRevision: updateRev,
   };
   if (set.metadata?.generation !== undefined) status.observedGeneration = set.metadata.generation;
-  if (set.status?.collisionCount !== undefined) status.collisionCount = set.status.collisionCount;
   return status;
+}
+
+/**
+ * Whether the missing pod of `ordinal` is made at the current revision (newVersionedStatefulSetPod):
+ * under RollingUpdate, when it is below the partition — or, with no rollingUpdate block, below the
+ * count of pods already at the current revision. OnDelete recreates deleted pods at the update revision.
+ */
+function isCurrentRevisionNeeded(currentSet: DeepReadonly<StatefulSet>, ordinal: number): boolean {
+  const strategy = currentSet.spec.updateStrategy;
+  if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return false;
+  const start = startOrdinal(currentSet);
+  if (strategy?.rollingUpdate === undefined) return ordinal < start + (currentSet.status?.currentReplicas ?? 0);
+  return ordinal < start + (strategy.rollingUpdate.partition ?? 0);
 }
 
 /** Once every replica is updated and ready, the update revision becomes current (completeRollingUpdate). */

@@ -6,8 +6,14 @@
  * {@link updateStatefulSet} and writes the status. Pods have stable names, so no expectations are
  * needed: a create that races a stale cache fails with AlreadyExists and is ignored.
  *
- * Not done: volumeClaimTemplates (no PVCs are created), ControllerRevision history, identity repair
- * of an existing pod, maxUnavailable > 1 for rolling updates.
+ * Each sync also keeps the set's ControllerRevisions (stateful-set-history.ts): it reads them from
+ * a ControllerRevision informer, finds or creates the update revision, names both revisions in the
+ * status and trims the history to spec.revisionHistoryLimit. A change to a revision wakes the set
+ * that controls it (upstream only waits for that informer's sync; the wake-up makes a revision
+ * deleted or renumbered by hand be repaired at once).
+ *
+ * Not done: volumeClaimTemplates (no PVCs are created), identity repair of an existing pod,
+ * maxUnavailable > 1 for rolling updates, adoption of orphaned ControllerRevisions.
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
@@ -26,12 +32,15 @@ import { podControllerRefManager, recheckDeletionTimestamp } from '../controller
 import { type ControllerKind, getControllerOf, newControllerRef } from '../controller-utils/owner-refs.js';
 import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-utils/pod-index.js';
 import { isPodReady } from '../controller-utils/pod-utils.js';
+import type { ControllerRevisionClient } from '../controller-utils/history.js';
 import { RealStatefulPodControl, type StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
+import { getStatefulSetRevisions, listRevisions, truncateHistory } from './stateful-set-history.js';
 import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
+type ControllerRevision = appsV1.ControllerRevision;
 
 export const STATEFUL_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 
@@ -43,7 +52,7 @@ export interface StatefulSetClient {
 
 export interface StatefulSetControllerOptions {
   readonly client: KubeClient;
-  /** Gives the StatefulSet and Pod informers; the caller starts it. */
+  /** Gives the StatefulSet, Pod and ControllerRevision informers; the caller starts it. */
   readonly informers: SharedInformerFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -53,6 +62,8 @@ export interface StatefulSetControllerOptions {
   readonly podControl?: StatefulPodControl;
   /** @defaultValue over `client` */
   readonly statefulSetClient?: StatefulSetClient;
+  /** How ControllerRevisions are written. @defaultValue `client.typed('apps/v1/ControllerRevision')` */
+  readonly revisionClient?: ControllerRevisionClient;
 }
 
 export class StatefulSetController {
@@ -63,7 +74,9 @@ export class StatefulSetController {
   private readonly podControl: StatefulPodControl;
   private readonly setClient: StatefulSetClient;
   private readonly recorder: EventRecorder | undefined;
+  private readonly revisionClient: ControllerRevisionClient;
   private readonly setLister: Lister<StatefulSet>;
+  private readonly revisionLister: Lister<ControllerRevision>;
   private readonly podIndexer: Indexer<Pod>;
   private readonly synced: (() => boolean)[];
 
@@ -78,11 +91,14 @@ export class StatefulSetController {
     }
     this.podControl = options.podControl ?? new RealStatefulPodControl(options.client, this.recorder);
     this.setClient = options.statefulSetClient ?? clientStatefulSets(options.client);
+    this.revisionClient = options.revisionClient ?? options.client.typed('apps/v1/ControllerRevision');
 
     const setInformer = options.informers.typed('apps/v1/StatefulSet');
     const podInformer = options.informers.typed('v1/Pod');
+    const revisionInformer = options.informers.typed('apps/v1/ControllerRevision');
     addPodControllerUidIndexer(podInformer.indexer);
     this.setLister = setInformer.lister();
+    this.revisionLister = revisionInformer.lister();
     this.podIndexer = podInformer.indexer;
     const regs = [
       setInformer.addEventHandler({
@@ -104,6 +120,16 @@ export class StatefulSetController {
         onDelete: (pod) => {
           const obj = deletedObject(pod);
           if (obj !== undefined) this.podChanged(obj);
+        },
+      }),
+      revisionInformer.addEventHandler({
+        onAdd: (revision) => this.revisionChanged(revision),
+        onUpdate: (old, cur) => {
+          if (old.metadata?.resourceVersion !== cur.metadata?.resourceVersion) this.revisionChanged(cur);
+        },
+        onDelete: (revision) => {
+          const obj = deletedObject(revision);
+          if (obj !== undefined) this.revisionChanged(obj);
         },
       }),
     ];
@@ -140,12 +166,23 @@ export class StatefulSetController {
     const { claimed, errors } = await manager.claim(candidates);
     if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(errorMessage).join('; '));
 
-    const status = await updateStatefulSet(set, claimed, this.podControl, newControllerRef(set, STATEFUL_SET_KIND), this.clock.now());
-    if (JSON.stringify(pick(set.status)) !== JSON.stringify(pick(status))) {
-      const copy = structuredClone(set) as StatefulSet;
-      copy.status = { ...copy.status, ...status };
-      await this.setClient.updateStatus(copy);
+    const revisions = listRevisions(this.revisionLister.namespace(namespace), set, selector);
+    const { current, update, collisionCount } = await getStatefulSetRevisions(this.revisionClient, set, revisions);
+    let status: appsV1.StatefulSetStatus;
+    try {
+      const controllerRef = newControllerRef(set, STATEFUL_SET_KIND);
+      status = await updateStatefulSet(set, claimed, this.podControl, { controllerRef, nowMs: this.clock.now(), currentRevision: current, updateRevision: update, collisionCount });
+      if (JSON.stringify(pick(set.status)) !== JSON.stringify(pick(status))) {
+        const copy = structuredClone(set) as StatefulSet;
+        copy.status = { ...copy.status, ...status };
+        await this.setClient.updateStatus(copy);
+      }
+    } catch (error) {
+      // Upstream trims the history whatever the round's outcome; the round's error is the one reported.
+      await truncateHistory(this.revisionClient, set, claimed, revisions, { current, update }).catch(() => undefined);
+      throw error;
     }
+    await truncateHistory(this.revisionClient, set, claimed, revisions, { current, update });
     const minReady = set.spec.minReadySeconds ?? 0;
     if (minReady > 0 && status.readyReplicas !== status.availableReplicas) this.queue.addAfter(key, minReady * 1000);
   }
@@ -159,6 +196,14 @@ export class StatefulSetController {
     if (ref?.kind !== STATEFUL_SET_KIND.kind) return undefined;
     const set = this.setLister.namespace(pod.metadata?.namespace ?? '').get(ref.name);
     return set?.metadata?.uid === ref.uid ? set : undefined;
+  }
+
+  /** Wakes the StatefulSet controlling `revision`, if it is one. */
+  private revisionChanged(revision: DeepReadonly<ControllerRevision>): void {
+    const ref = getControllerOf(revision);
+    if (ref?.kind !== STATEFUL_SET_KIND.kind) return;
+    const set = this.setLister.namespace(revision.metadata?.namespace ?? '').get(ref.name);
+    if (set?.metadata?.uid === ref.uid) this.enqueue(set);
   }
 
   private podChanged(pod: DeepReadonly<Pod>): void {
@@ -182,7 +227,17 @@ export class StatefulSetController {
 
 /** The status fields the controller owns, in a fixed order for comparison. */
 function pick(s: DeepReadonly<appsV1.StatefulSetStatus> | undefined): unknown[] {
-  return [s?.replicas, s?.readyReplicas, s?.availableReplicas, s?.currentReplicas, s?.updatedReplicas, s?.currentRevision, s?.updateRevision, s?.observedGeneration];
+  return [
+    s?.replicas,
+    s?.readyReplicas,
+    s?.availableReplicas,
+    s?.currentReplicas,
+    s?.updatedReplicas,
+    s?.currentRevision,
+    s?.updateRevision,
+    s?.observedGeneration,
+    s?.collisionCount ?? 0,
+  ];
 }
 
 function clientStatefulSets(client: KubeClient): StatefulSetClient {

@@ -3,18 +3,21 @@
  * StatefulSet pod identity and health (upstream pkg/controller/statefulset/stateful_set_utils.go):
  * a pod's ordinal is parsed from its name `<set>-<ordinal>`; a pod is made from the template with
  * its stable name, the pod-name and pod-index labels, hostname and subdomain (the governing
- * service), and the revision label. The revision is a hash of the template (no ControllerRevisions).
+ * service), and the revision label: the name of the ControllerRevision whose template it was made from
+ * (see stateful-set-history.ts).
  */
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly, OwnerReference } from '../../client/object.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../controller-utils/history.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-utils.js';
+
+export { CONTROLLER_REVISION_HASH_LABEL };
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
 
 export const STATEFUL_SET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
-export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
 /** The ordinal in `name` if it is `<set>-<n>`, else undefined (getParentNameAndOrdinal). */
 export function getOrdinal(setName: string, podName: string): number | undefined {
@@ -39,21 +42,7 @@ export function startOrdinal(set: DeepReadonly<StatefulSet>): number {
   return set.spec.ordinals?.start ?? 0;
 }
 
-function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-/** The update revision's name: `<set>-<hash of template and collisionCount>`. */
-export function updateRevision(set: DeepReadonly<StatefulSet>): string {
-  const hash = fnv32a(`${JSON.stringify(set.spec.template)}/${set.status?.collisionCount ?? 0}`).toString(36);
-  return `${set.metadata?.name ?? ''}-${hash}`;
-}
-
+/** The name of the ControllerRevision the pod was made from (getPodRevision). */
 export function podRevision(pod: DeepReadonly<Pod>): string | undefined {
   return pod.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL];
 }
