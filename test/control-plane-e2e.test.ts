@@ -5,7 +5,8 @@
  * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a
  * Deployment scaled to 30 runs 30 pods; a Service
  * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
- * creates its pods in order; rollout restart, pause and resume; a cordoned node gets no new pods;
+ * creates its pods in order; both keep ControllerRevisions that `kubectl rollout history` lists and
+ * `rollout undo` goes back to; rollout restart, pause and resume; a cordoned node gets no new pods;
  * orphan and foreground cascades;
  * deleting the ReplicaSet takes its pods with it (garbage collection); deleting a namespace empties it
  * and removes it.
@@ -203,6 +204,57 @@ spec:
   const { stdout: created } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.creationTimestamp}{"\\n"}{end}']);
   const times = new Map(created.trim().split('\n').map((line) => line.split(' ') as [string, string]));
   assert.ok((times.get('web-0') ?? '') <= (times.get('web-1') ?? '') && (times.get('web-1') ?? '') <= (times.get('web-2') ?? ''), created);
+});
+
+it('a DaemonSet\'s and a StatefulSet\'s templates are kept as ControllerRevisions: rollout history lists them, rollout undo goes back', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: ledger }
+spec:
+  serviceName: ledger
+  replicas: 2
+  selector: { matchLabels: { app: ledger } }
+  template:
+    metadata: { labels: { app: ledger } }
+    spec: { terminationGracePeriodSeconds: 1, containers: [ { name: c, image: ledger:1 } ] }
+`);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'statefulset/ledger', '--timeout=60s']);
+  /** The images of the pods not being deleted. */
+  const images = async (selector: string): Promise<string[]> => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', selector, '-o', 'json']);
+    const list = (JSON.parse(stdout) as { items: { metadata: { deletionTimestamp?: string }; spec: { containers: { image: string }[] } }[] }).items;
+    return list.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.spec.containers[0]?.image ?? '');
+  };
+  const workloads = [
+    { ref: 'daemonset/agent', selector: 'app=agent', first: 'agent', second: 'agent:2', pods: 3 },
+    { ref: 'statefulset/ledger', selector: 'app=ledger', first: 'ledger:1', second: 'ledger:2', pods: 2 },
+  ];
+  for (const { ref, selector, first, second, pods: count } of workloads) {
+    await kubectlOk(kubeconfig, ['annotate', ref, `kubernetes.io/change-cause=set image ${second}`]);
+    await kubectlOk(kubeconfig, ['set', 'image', ref, `c=${second}`]);
+    await kubectlOk(kubeconfig, ['rollout', 'status', ref, '--timeout=90s']);
+    const { stdout: history } = await kubectlOk(kubeconfig, ['rollout', 'history', ref]);
+    assert.match(history, /^1\s/m, `${ref} history:\n${history}`);
+    assert.match(history, new RegExp(`^2\\s+set image ${second}\\s*$`, 'm'), `${ref} history:\n${history}`);
+    await kubectlOk(kubeconfig, ['rollout', 'undo', ref]);
+    await kubectlOk(kubeconfig, ['rollout', 'status', ref, '--timeout=90s']);
+    await eventually(async () => {
+      const list = await images(selector);
+      return list.length === count && list.every((image) => image === first) ? true : undefined;
+    }, `every pod of ${ref} back on ${first}`);
+    // The undo re-used revision 1 as revision 3; revision 2 stays for the next undo.
+    const { stdout: after } = await kubectlOk(kubeconfig, ['rollout', 'history', ref]);
+    assert.doesNotMatch(after, /^1\s/m, `${ref} history:\n${after}`);
+    assert.match(after, /^2\s/m, `${ref} history:\n${after}`);
+    assert.match(after, /^3\s/m, `${ref} history:\n${after}`);
+    assert.match((await kubectlOk(kubeconfig, ['rollout', 'history', ref, '--revision=3'])).stdout, new RegExp(`Image:\\s+${first}\\s`));
+  }
+  await kubectlOk(kubeconfig, ['delete', 'statefulset', 'ledger']);
+  await eventually(async () => {
+    const { stdout } = await kubectlOk(kubeconfig, ['get', 'controllerrevisions', '-l', 'app=ledger', '-o', 'name']);
+    return stdout.trim() === '' ? true : undefined;
+  }, 'the StatefulSet\'s revisions to be collected with it');
 });
 
 it('restart, pause and resume a rollout; a cordoned node gets no new pods; cascades: foreground and orphan', async () => {
