@@ -71,7 +71,7 @@ test('every served kind has a type under its apiVersion/Kind', () => {
     resource: 'pods',
     namespaced: true,
     shortNames: ['po'],
-    subresources: ['binding', 'eviction', 'status'],
+    subresources: ['attach', 'binding', 'eviction', 'exec', 'log', 'portforward', 'status'],
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The control plane end to end, as a user drives it: `kubelite up --nodes 3` and the real kubectl.
  * Nodes register Ready; a ReplicaSet's pods are created, scheduled onto the nodes (with the
- * Scheduled event `kubectl describe` shows) and go Running with pod IPs; a deleted pod is replaced; a
+ * Scheduled event `kubectl describe` shows) and go Running with pod IPs, `kubectl logs` says what was
+ * simulated and `kubectl exec` says why it cannot; a deleted pod is replaced; a
  * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a
  * Deployment scaled to 30 runs 30 pods; a Service
  * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
@@ -85,6 +86,12 @@ it('a ReplicaSet\'s pods are scheduled onto the nodes and run with pod IPs; a de
   assert.match(described, new RegExp(`Scheduled\\s.*Successfully assigned default/${first.metadata.name} to ${first.spec.nodeName}`));
   const { stdout: wide } = await kubectlOk(kubeconfig, ['get', 'pods', '-l', 'app=web', '-o', 'wide']);
   assert.match(wide, /kubelite-node-\d/);
+  // A simulated container has no output; its log says where and from what it was started.
+  const { stdout: logs } = await kubectlOk(kubeconfig, ['logs', first.metadata.name]);
+  assert.match(logs, new RegExp(`^kubelite: simulated container "c" started on node ${first.spec.nodeName} from image nginx;`));
+  const exec = await kubectl(kubeconfig, ['exec', first.metadata.name, '--', 'true']);
+  assert.notEqual(exec.code, 0);
+  assert.match(exec.stderr, new RegExp(`cannot exec into a container of pod default/${first.metadata.name}: it runs on ${first.spec.nodeName}, a simulated node, which runs no processes`));
   await kubectlOk(kubeconfig, ['delete', 'pod', first.metadata.name]);
   await eventually(async () => {
     const list = await pods('app=web');

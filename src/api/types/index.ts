@@ -59,7 +59,7 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'], subresources: [] },
   { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'], subresources: ['finalize', 'status'] },
   { group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['status'] },
-  { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], subresources: ['binding', 'eviction', 'status'] },
+  { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], subresources: ['attach', 'binding', 'eviction', 'exec', 'log', 'portforward', 'status'] },
   { group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, shortNames: [], subresources: [] },
   { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], subresources: ['status'] },
   { group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'], subresources: [] },

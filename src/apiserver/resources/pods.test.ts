@@ -20,14 +20,14 @@ const withResources = (...resources: JsonObject[]): JsonObject => ({
   spec: { containers: resources.map((r, i) => ({ name: `c${i}`, image: 'x', resources: r })) },
 });
 
-test('pods are served as core/v1 pods with the po short name, status, binding and eviction', () => {
+test('pods are served as core/v1 pods with the po short name, status, binding, eviction, log, exec, attach and portforward', () => {
   assert.equal(PODS.kind, 'Pod');
   assert.equal(PODS.resource, 'pods');
   assert.deepEqual(PODS.shortNames, ['po']);
   assert.deepEqual(PODS.categories, ['all']);
   assert.equal(PODS.statusSubresource, true);
   assert.equal(PODS.tracksGeneration, false);
-  assert.deepEqual(PODS.extraSubresources, ['binding', 'eviction']);
+  assert.deepEqual(PODS.extraSubresources, ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward']);
 });
 
 test('a new pod gets the default tolerations and priority, and starts Pending with its QoS class', () => {

@@ -6,7 +6,8 @@
  * no priority class is named (plugin/pkg/admission/priority) — and starts Pending with its QoS
  * class. Updates may change little (pod-validation.ts); the kubelet writes status through
  * /status, the scheduler binds through /binding, and /eviction deletes a pod when its disruption
- * budget allows (pod-subresources.ts). Deletion is graceful once a pod is on a node.
+ * budget allows (pod-subresources.ts); /log tells what a simulated container did, and /exec, /attach
+ * and /portforward say why they cannot be (pod-log.ts). Deletion is graceful once a pod is on a node.
  *
  * Follows pkg/registry/core/pod/strategy.go (PrepareForCreate, PrepareForUpdate, the status
  * strategy, WarningsOnCreate, ToSelectableFields, CheckGracefulDelete).
@@ -105,7 +106,7 @@ export const PODS = defineResource({
   categories: ['all'],
   statusSubresource: true,
   tracksGeneration: false,
-  extraSubresources: ['binding', 'eviction'],
+  extraSubresources: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
   strategy: POD_STRATEGY,
   table: POD_PRINTER,
 });

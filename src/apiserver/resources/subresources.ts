@@ -2,7 +2,8 @@
  * @module
  * Subresources with behaviour of their own, by name: namespaces/finalize (the namespace controller
  * clears spec.finalizers through it, which lets a terminating namespace go), pods/binding (the
- * scheduler's) and pods/eviction (drain's, which respects PodDisruptionBudgets).
+ * scheduler's), pods/eviction (drain's, which respects PodDisruptionBudgets), pods/log and the
+ * refusals of pods/exec, attach and portforward (pod-log.ts).
  */
 import { isJsonObject } from '../../api/json.js';
 import { badRequest, methodNotSupported } from '../../api/status.js';
@@ -10,6 +11,7 @@ import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.
 import { sendObject } from '../http/respond.js';
 import type { SubresourceHandler } from '../handlers/resource-handler.js';
 import { parseWriteQuery } from '../handlers/query.js';
+import { LOG_HANDLER, noProcessHandler } from './pod-log.js';
 import { BINDING_HANDLER, EVICTION_HANDLER } from './pod-subresources.js';
 
 /** PUT namespaces/<name>/finalize: replaces spec.finalizers, and nothing else. */
@@ -33,4 +35,8 @@ export const SUBRESOURCE_HANDLERS: Readonly<Record<string, SubresourceHandler>> 
   finalize: finalizeNamespace,
   binding: BINDING_HANDLER,
   eviction: EVICTION_HANDLER,
+  log: LOG_HANDLER,
+  exec: noProcessHandler('exec'),
+  attach: noProcessHandler('attach'),
+  portforward: noProcessHandler('portforward'),
 };
