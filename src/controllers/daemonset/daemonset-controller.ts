@@ -203,14 +203,20 @@ export class DaemonSetController {
     if (minReady > 0 && status.numberReady !== status.numberAvailable) this.queue.addAfter(key, minReady * 1000);
   }
 
-  private async claimPods(ds: DeepReadonly<DaemonSet>, selector: LabelSelector): Promise<DeepReadonly<Pod>[]> {
+  /** Whether the DaemonSet may adopt: read fresh, it is the same one and not being deleted (RecheckDeletionTimestamp). */
+  private canAdopt(ds: DeepReadonly<DaemonSet>): () => Promise<void> {
     const namespace = ds.metadata?.namespace ?? '';
     const name = ds.metadata?.name ?? '';
-    const canAdopt = recheckDeletionTimestamp(async () => {
+    return recheckDeletionTimestamp(async () => {
       const fresh = await this.dsClient.get(namespace, name);
       if (fresh.metadata?.uid !== ds.metadata?.uid) throw new Error(`original DaemonSet ${namespace}/${name} is gone`);
       return fresh;
     });
+  }
+
+  private async claimPods(ds: DeepReadonly<DaemonSet>, selector: LabelSelector): Promise<DeepReadonly<Pod>[]> {
+    const namespace = ds.metadata?.namespace ?? '';
+    const canAdopt = this.canAdopt(ds);
     const candidates = filterPodsByOwner(this.podIndexer, { uid: ds.metadata?.uid ?? '', namespace }, true);
     const manager = podControllerRefManager(this.podControl, { controller: ds, selector, controllerKind: DAEMON_SET_KIND, canAdopt });
     const { claimed, errors } = await manager.claim(candidates);
@@ -221,12 +227,7 @@ export class DaemonSetController {
   /** The ControllerRevisions the DaemonSet controls, adopting orphans its selector matches (controlledHistories). */
   private async claimRevisions(ds: DeepReadonly<DaemonSet>, selector: LabelSelector): Promise<DeepReadonly<ControllerRevision>[]> {
     const namespace = ds.metadata?.namespace ?? '';
-    const name = ds.metadata?.name ?? '';
-    const canAdopt = recheckDeletionTimestamp(async () => {
-      const fresh = await this.dsClient.get(namespace, name);
-      if (fresh.metadata?.uid !== ds.metadata?.uid) throw new Error(`original DaemonSet ${namespace}/${name} is gone`);
-      return fresh;
-    });
+    const canAdopt = this.canAdopt(ds);
     const manager = new ControllerRefManager<ControllerRevision>({
       controller: ds,
       selector,
