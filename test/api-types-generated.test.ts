@@ -51,6 +51,7 @@ test('every served kind has a type under its apiVersion/Kind', () => {
     'discovery.k8s.io/v1/EndpointSlice': true,
     'events.k8s.io/v1/Event': true,
     'policy/v1/PodDisruptionBudget': true,
+    'scheduling.k8s.io/v1/PriorityClass': true,
     'v1/ConfigMap': true,
     'v1/Endpoints': true,
     'v1/Event': true,

@@ -17,6 +17,7 @@ import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { InProcessConnector } from '../api/transport.js';
+import { type JsonObject, isJsonObject } from '../api/json.js';
 import { builtInSchemas } from '../api/schema/definitions/index.js';
 import type { SchemaSet } from '../api/schema/schema-set.js';
 import { type GroupResource, StatusError, forbidden, notFound, timeoutError, tooManyRequests } from '../api/status.js';
@@ -38,6 +39,7 @@ import { BUILT_IN_RESOURCES } from './resources/index.js';
 import { SUBRESOURCE_HANDLERS } from './resources/subresources.js';
 import { CRD_GROUP, CRD_RESOURCE } from './resources/crd-model.js';
 import { NAMESPACES, SYSTEM_NAMESPACES, phaseOf } from './resources/namespaces.js';
+import { PRIORITY_CLASS_GROUP, PRIORITY_CLASS_RESOURCE, SYSTEM_PRIORITY_CLASSES } from './resources/priorityclasses.js';
 import { decodeStored } from './watch-cache/cached-object.js';
 import { WatchCache } from './watch-cache/watch-cache.js';
 import { Metrics, meteredStore } from './metrics.js';
@@ -230,7 +232,7 @@ export class ApiServer implements InProcessConnector {
 
   /**
    * Fills every watch cache, serves the custom resources of every CRD in storage (and from then on
-   * follows the CRDs), and creates the system namespaces; then the server is ready.
+   * follows the CRDs), and creates the system namespaces and PriorityClasses; then the server is ready.
    */
   async start(): Promise<void> {
     await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.start()));
@@ -249,7 +251,7 @@ export class ApiServer implements InProcessConnector {
       });
       await this.crdServing.start();
     }
-    await this.createSystemNamespaces();
+    await this.createSystemObjects();
     this.ready = true;
   }
 
@@ -432,13 +434,25 @@ export class ApiServer implements InProcessConnector {
     }
   }
 
-  private async createSystemNamespaces(): Promise<void> {
-    const namespaces = this.scopes.get(scopeKey('', 'v1', 'namespaces'))?.store;
-    if (namespaces === undefined) return;
-    for (const name of SYSTEM_NAMESPACES) {
-      if (namespaces.cache.get(storageKey(NAMESPACES, '', name)) !== undefined) continue;
+  /**
+   * Creates, when absent, what every cluster has from its start: the system namespaces and the
+   * system PriorityClasses (kube-apiserver's bootstrap post-start hooks, e.g.
+   * pkg/registry/scheduling/rest/storage_scheduling.go AddSystemPriorityClasses).
+   */
+  private async createSystemObjects(): Promise<void> {
+    const namespaces = SYSTEM_NAMESPACES.map((name): JsonObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    await this.createAbsent(this.storeOf('', 'v1', 'namespaces'), namespaces);
+    await this.createAbsent(this.storeOf(PRIORITY_CLASS_GROUP, 'v1', PRIORITY_CLASS_RESOURCE), SYSTEM_PRIORITY_CLASSES);
+  }
+
+  /** Creates each cluster-scoped object `store` does not hold yet (nothing when the resource is not served). */
+  private async createAbsent(store: GenericStore | undefined, objects: readonly JsonObject[]): Promise<void> {
+    if (store === undefined) return;
+    for (const object of objects) {
+      const name = isJsonObject(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : '';
+      if (store.cache.get(store.key('', name)) !== undefined) continue;
       try {
-        await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { subresource: undefined, dryRun: false, now: this.clock.now() });
+        await store.create('', object, { subresource: undefined, dryRun: false, now: this.clock.now() });
       } catch (error) {
         if (!(error instanceof StatusError && error.reason === 'AlreadyExists')) throw error;
       }

@@ -20,6 +20,7 @@ import type * as discoveryV1 from './discovery-v1.js';
 import type * as eventsV1 from './events-v1.js';
 import type * as metaV1 from './meta-v1.js';
 import type * as policyV1 from './policy-v1.js';
+import type * as schedulingV1 from './scheduling-v1.js';
 import type * as schedulingV1alpha3 from './scheduling-v1alpha3.js';
 
 export type {
@@ -35,6 +36,7 @@ export type {
   eventsV1,
   metaV1,
   policyV1,
+  schedulingV1,
   schedulingV1alpha3,
 };
 
@@ -79,6 +81,7 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true, shortNames: [], subresources: [] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: [], subresources: [] },
   { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
+  { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'], subresources: [] },
 ];
 
 /** The type of each served kind, keyed by `apiVersion/Kind` (`v1/Pod`, `apps/v1/Deployment`). */
@@ -99,6 +102,7 @@ export interface BuiltInKindTypes {
   'discovery.k8s.io/v1/EndpointSlice': discoveryV1.EndpointSlice;
   'events.k8s.io/v1/Event': eventsV1.Event;
   'policy/v1/PodDisruptionBudget': policyV1.PodDisruptionBudget;
+  'scheduling.k8s.io/v1/PriorityClass': schedulingV1.PriorityClass;
   'v1/ConfigMap': coreV1.ConfigMap;
   'v1/Endpoints': coreV1.Endpoints;
   'v1/Event': coreV1.Event;

@@ -10,7 +10,7 @@
  */
 import { type FieldError, invalidError } from '../../api/field-errors.js';
 import { type JsonObject, cloneJson, isJsonObject, jsonEqual } from '../../api/json.js';
-import { type GroupResource, StatusError, alreadyExists, badRequest, conflict, internalError, notFound } from '../../api/status.js';
+import { type GroupResource, StatusError, alreadyExists, badRequest, conflict, forbidden, internalError, notFound } from '../../api/status.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../api/validation/object-meta.js';
 import { nameIsDNSSubdomain } from '../../api/validation/names.js';
 import { isStorageError } from '../../storage/errors.js';
@@ -140,6 +140,7 @@ export class GenericStore {
     const admission = this.admission(context);
     const admissionWarnings: string[] = [];
     let object = cloneJson(body);
+    if (context.admission !== false) await definition.strategy.admit?.(object, undefined, this.hookContext(context));
     if (admission !== undefined) object = await admitCreate(admission, definition, namespace, object, context, admissionWarnings);
     const metadata = metadataOf(object);
     if (definition.namespaced) metadata.namespace = namespace;
@@ -154,6 +155,7 @@ export class GenericStore {
     const errors = [...this.validateMeta(object), ...(definition.strategy.validate?.(object, context) ?? [])];
     if (errors.length > 0) throw this.invalid(object, errors);
     if (definition.namespaced) await this.options.namespaceGate(namespace, metaString(object, 'name'), this.groupResource);
+    if (context.admission !== false) await definition.strategy.validateAdmission?.(object, undefined, this.hookContext(context));
     if (admission !== undefined) await validateCreate(admission, definition, namespace, object, context, admissionWarnings);
     const warnings = [...(definition.strategy.warnings?.(object, undefined) ?? []), ...admissionWarnings];
     const undo = await definition.strategy.beforeCreate?.(object, this.hookContext(context));
@@ -216,6 +218,8 @@ export class GenericStore {
   async delete(namespace: string, name: string, request: DeleteRequest, context: RequestContext): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.getLatest(namespace, name);
+      const refusal = this.definition.strategy.refuseDelete?.(current.object);
+      if (refusal !== undefined) throw forbidden(this.groupResource, name, refusal);
       checkPreconditions(this.groupResource, current, request);
       try {
         return await this.deleteOnce(current, request, context);
@@ -239,6 +243,8 @@ export class GenericStore {
     const deleted: JsonObject[] = [];
     const warnings = new Set<string>();
     for (const object of objects) {
+      // Objects that may never be deleted (the system PriorityClasses) stay; the rest still go.
+      if (this.definition.strategy.refuseDelete?.(object.object) !== undefined) continue;
       try {
         const result = await this.delete(object.namespace, object.name, request, context);
         deleted.push(result.object);
@@ -315,6 +321,7 @@ export class GenericStore {
     checkIdentity(updated, namespace, name, definition.namespaced);
     const admission = this.admission(context);
     const admissionWarnings: string[] = [];
+    if (context.admission !== false) await definition.strategy.admit?.(updated, old, this.hookContext(context));
     if (admission !== undefined) updated = await admitUpdate(admission, definition, { namespace, name }, updated, old, context, admissionWarnings);
     let object = updated;
     if (definition.statusSubresource) {
@@ -338,6 +345,7 @@ export class GenericStore {
       ...(definition.strategy.validateUpdate?.(object, old, context) ?? []),
     ];
     if (errors.length > 0) throw this.invalid(object, errors);
+    if (context.admission !== false) await definition.strategy.validateAdmission?.(object, old, this.hookContext(context));
     if (admission !== undefined) await validateUpdate(admission, definition, { namespace, name }, object, old, context, admissionWarnings);
     const warnings = [...(definition.strategy.warnings?.(object, old) ?? []), ...admissionWarnings];
     // A deleting object whose last finalizer is removed (and whose grace period is over) goes now.

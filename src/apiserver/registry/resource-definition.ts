@@ -123,6 +123,26 @@ export interface Strategy {
   beforeUpdate?(object: JsonObject, old: JsonObject, context: HookContext): Promise<UpdateReservation | undefined>;
   /** Runs after an object has been removed from storage: releases what beforeCreate allocated. */
   afterDelete?(object: JsonObject, context: HookContext): Promise<void>;
+  /**
+   * Built-in mutating admission that reads other objects (upstream's admission.MutationInterface,
+   * e.g. the Priority plugin resolving a pod's priority from its PriorityClass). Runs on create and
+   * update of the main resource and of subresources (`context.subresource` tells), before the
+   * dynamic admission webhooks, as kube-apiserver orders its plugins; `old` is absent on create.
+   * Changes `object` in place, or throws the Status error that refuses the request.
+   */
+  admit?(object: JsonObject, old: JsonObject | undefined, context: HookContext): Promise<void>;
+  /**
+   * Built-in validating admission that reads other objects (upstream's admission.ValidationInterface,
+   * e.g. the Priority plugin's "only one global default"). Runs after validation, before the
+   * validating admission policies and webhooks; throws the Status error that refuses the request.
+   */
+  validateAdmission?(object: JsonObject, old: JsonObject | undefined, context: HookContext): Promise<void>;
+  /**
+   * Why the object may not be deleted at all, or undefined when it may: the answer becomes a 403
+   * Forbidden (the system PriorityClasses, pkg/registry/scheduling/priorityclass/storage Delete). A
+   * delete of the whole collection passes such objects over and deletes the rest.
+   */
+  refuseDelete?(object: JsonObject): string | undefined;
 }
 
 /** What beforeUpdate reserved: given back if the update is not stored, and settled once it is. */

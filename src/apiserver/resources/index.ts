@@ -18,6 +18,7 @@ import { NAMESPACES } from './namespaces.js';
 import { NODES } from './nodes.js';
 import { POD_DISRUPTION_BUDGETS } from './poddisruptionbudgets.js';
 import { PODS } from './pods.js';
+import { PRIORITY_CLASSES } from './priorityclasses.js';
 import { REPLICA_SETS } from './replicasets.js';
 import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
@@ -47,6 +48,7 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   EVENTS_V1,
   ENDPOINT_SLICES,
   POD_DISRUPTION_BUDGETS,
+  PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,

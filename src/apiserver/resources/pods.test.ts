@@ -30,15 +30,13 @@ test('pods are served as core/v1 pods with the po short name, status, binding, e
   assert.deepEqual(PODS.extraSubresources, ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward']);
 });
 
-test('a new pod gets the default tolerations and priority, and starts Pending with its QoS class', () => {
+test('a new pod gets the default tolerations, and starts Pending with its QoS class', () => {
   const pod = created();
   const spec = pod.spec as JsonObject;
   assert.deepEqual(spec.tolerations, [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
   ]);
-  assert.equal(spec.priority, 0);
-  assert.equal(spec.preemptionPolicy, 'PreemptLowerPriority');
   assert.equal(spec.enableServiceLinks, true);
   assert.deepEqual(pod.status, { phase: 'Pending', qosClass: 'BestEffort' });
   assert.deepEqual(POD_STRATEGY.validate?.(pod, create), []);
@@ -54,10 +52,9 @@ test('a pod that already tolerates a taint keeps its own toleration for it', () 
   assert.deepEqual((everything.spec as JsonObject).tolerations, [{ operator: 'Exists' }]);
 });
 
-test('system priority classes get their fixed priorities', () => {
-  assert.equal((created({ priorityClassName: 'system-node-critical' }).spec as JsonObject).priority, 2000001000);
-  assert.equal((created({ priorityClassName: 'system-cluster-critical' }).spec as JsonObject).priority, 2000000000);
-  assert.equal((created({ priorityClassName: 'batch-low' }).spec as JsonObject).priority, undefined);
+test('pods resolve their priority in admission, not in defaults (pod-priority.ts)', () => {
+  assert.equal(typeof POD_STRATEGY.admit, 'function');
+  assert.equal((created({ priorityClassName: 'system-node-critical' }).spec as JsonObject).priority, undefined);
 });
 
 test('a gated pod is created with the SchedulingGated condition', () => {

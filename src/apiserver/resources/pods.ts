@@ -2,8 +2,8 @@
  * @module
  * core/v1 Pods. A new pod is defaulted (pod-defaults.ts), given the admission defaults every real
  * cluster adds — the not-ready and unreachable NoExecute tolerations of 300 s
- * (plugin/pkg/admission/defaulttolerationseconds) and priority 0 with PreemptLowerPriority when
- * no priority class is named (plugin/pkg/admission/priority) — and starts Pending with its QoS
+ * (plugin/pkg/admission/defaulttolerationseconds) and the priority and preemption policy of its
+ * PriorityClass (pod-priority.ts, plugin/pkg/admission/priority) — and starts Pending with its QoS
  * class. Updates may change little (pod-validation.ts); the kubelet writes status through
  * /status, the scheduler binds through /binding, and /eviction deletes a pod when its disruption
  * budget allows (pod-subresources.ts); /log tells what a simulated container did, and /exec, /attach
@@ -20,6 +20,7 @@ import { defineResource } from './define.js';
 import { DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, defaultPod } from './pod-defaults.js';
 import { ensureObject, metaOf, numberAt, objectsAt, present, specOf, statusOf, stringAt } from './pod-json.js';
 import { POD_PRINTER } from './pod-printer.js';
+import { admitPodPriorityHook } from './pod-priority.js';
 import { computePodQOS } from './pod-qos.js';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod-validation.js';
 
@@ -27,12 +28,6 @@ import { validatePod, validatePodStatusUpdate, validatePodUpdate } from './pod-v
 export const DEFAULT_TOLERATION_SECONDS = 300;
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
-
-/** The built-in priority classes every cluster has (scheduling/v1 SystemPriorityClasses). */
-const SYSTEM_PRIORITY_CLASSES: ReadonlyMap<string, number> = new Map([
-  ['system-node-critical', 2000001000],
-  ['system-cluster-critical', 2000000000],
-]);
 
 export const POD_STRATEGY: Strategy = {
   defaults: (pod, context) => {
@@ -42,7 +37,6 @@ export const POD_STRATEGY: Strategy = {
     defaultPod(pod);
     const spec = ensureObject(pod, 'spec');
     addDefaultTolerations(spec);
-    defaultPriority(spec);
   },
   prepareForCreate: (pod, context) => {
     pod.status = { phase: 'Pending', qosClass: computePodQOS(pod) };
@@ -93,6 +87,7 @@ export const POD_STRATEGY: Strategy = {
   },
   selectableFields: podSelectableFields,
   gracePeriodSeconds: podGracePeriodSeconds,
+  admit: admitPodPriorityHook,
 };
 
 export const PODS = defineResource({
@@ -163,19 +158,6 @@ function addDefaultTolerations(spec: JsonObject): void {
   if (added.length === 0) return;
   const existing = Array.isArray(spec.tolerations) ? spec.tolerations : [];
   spec.tolerations = [...existing, ...added];
-}
-
-/**
- * Priority admission, for what needs no PriorityClass lookup: no class means priority 0 and
- * PreemptLowerPriority (no global default class exists here); the system classes have fixed values.
- * A pod naming another class keeps what it has.
- */
-function defaultPriority(spec: JsonObject): void {
-  const className = stringAt(spec, 'priorityClassName');
-  const priority = className === '' ? 0 : SYSTEM_PRIORITY_CLASSES.get(className);
-  if (priority === undefined) return;
-  if (!present(spec, 'priority')) spec.priority = priority;
-  if (!present(spec, 'preemptionPolicy')) spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /** A pod condition to set: type and status, with the optional reason and message. */
