@@ -2,9 +2,11 @@
  * @module
  * FitError: why no node fitted, in upstream's words (pkg/scheduler/framework/types.go FitError.Error
  * and the DefaultPreemption PostFilter's message). The filter reasons are counted over the nodes and
- * listed as `<count> <reason>`, sorted as strings; then preemption's verdict per node — it cannot
- * help where a node's rejection is UnschedulableAndUnresolvable, and this scheduler does not preempt,
- * so elsewhere it finds no victims:
+ * listed as `<count> <reason>`, sorted as strings; then preemption's verdict (its PostFilter
+ * message). The FitError's own message is the verdict when no lower-priority pod exists anywhere —
+ * preemption cannot help where a node's rejection is UnschedulableAndUnresolvable, and elsewhere it
+ * finds no victims; the scheduler replaces it by the real verdict when it runs preemption
+ * (preemption-evaluator.ts):
  *
  *   0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
  *   2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for
@@ -14,8 +16,8 @@ import type { Rejection } from './plugins/status.js';
 
 /** ErrNoNodesAvailable's message. */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
-const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
-const NO_VICTIMS = 'No preemption victims found for incoming pod';
+export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+export const NO_VICTIMS = 'No preemption victims found for incoming pod';
 
 export class FitError extends Error {
   override readonly name = 'FitError';
@@ -40,16 +42,30 @@ function histogram(counts: Map<string, number>): string {
   return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
 }
 
-export function fitErrorMessage(numAllNodes: number, nodeToStatus: ReadonlyMap<string, Rejection>, preemptionPolicy?: string): string {
+/**
+ * `0/N nodes are available: <count> <reason>, ….` (FitError.Error without the PostFilter part): each
+ * node's reasons counted, nodes absent from `nodeToStatus` counted under `absent`'s reasons.
+ */
+export function fitReasonsMessage(numAllNodes: number, nodeToStatus: ReadonlyMap<string, Rejection>, absent?: Rejection): string {
   const reasons = new Map<string, number>();
-  const preemption = new Map<string, number>();
   for (const status of nodeToStatus.values()) {
     for (const reason of status.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const missing = numAllNodes - nodeToStatus.size;
+  if (absent !== undefined && missing > 0) for (const reason of absent.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + missing);
+  let message = `0/${numAllNodes} nodes are available:`;
+  if (reasons.size > 0) message += ` ${histogram(reasons)}.`;
+  return message;
+}
+
+/** The message of a FitError no preemption was tried for: what preemption would say without victims anywhere. */
+export function fitErrorMessage(numAllNodes: number, nodeToStatus: ReadonlyMap<string, Rejection>, preemptionPolicy?: string): string {
+  const preemption = new Map<string, number>();
+  for (const status of nodeToStatus.values()) {
     const verdict = status.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_VICTIMS;
     preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
   }
-  let message = `0/${numAllNodes} nodes are available:`;
-  if (reasons.size > 0) message += ` ${histogram(reasons)}.`;
+  let message = fitReasonsMessage(numAllNodes, nodeToStatus);
   if (preemptionPolicy === 'Never') message += ' preemption: not eligible due to preemptionPolicy=Never.';
   else message += ` preemption: 0/${numAllNodes} nodes are available: ${histogram(preemption)}.`;
   return message;

@@ -114,6 +114,15 @@ export class NodeInfo {
     this.generation++;
   }
 
+  /** A copy whose pod set can change without touching this one (NodeInfo.Snapshot); PodInfos are shared, being immutable. */
+  clone(): NodeInfo {
+    const copy = new NodeInfo();
+    copy.node = this.node;
+    copy.allocatable = this.allocatable;
+    for (const info of this.pods.values()) copy.addPod(info);
+    return copy;
+  }
+
   /** Removes the pod; false if it was not here. */
   removePod(key: string): boolean {
     const info = this.pods.get(key);

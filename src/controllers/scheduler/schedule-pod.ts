@@ -11,23 +11,21 @@
  * kept incrementally, so nothing here re-reads every pod except the pod (anti-)affinity and spread
  * prefilters, and only for pods that have such terms.
  *
- * Filters run in upstream's order and stop at a node's first rejection. Scores, each 0..100, are
+ * Filters (filter.ts) run in upstream's order and stop at a node's first rejection; pods nominated
+ * to a node with at least this pod's priority count there. Scores, each 0..100, are
  * weighted as upstream's defaults: TaintToleration 3, NodeAffinity 2, NodeResourcesFit (least
  * allocated) 1, NodeResourcesBalancedAllocation 1; extenders add score × weight × 10.
  */
 import type { SchedulerCache } from './cache.js';
 import type { Extender } from './extender.js';
+import { type PodContext, newPodContext, runFiltersWithNominatedPods } from './filter.js';
 import { FitError, NO_NODES_AVAILABLE } from './fit-error.js';
-import { type NodeInfo, type PodInfo, newPodInfo } from './node-info.js';
-import { interPodAffinityFilter, interPodAffinityPreFilter } from './plugins/inter-pod-affinity.js';
-import { RequiredNodeAffinity, nodeAffinityFilter, preferredNodeAffinityScore } from './plugins/node-affinity.js';
-import { nodeNameFilter } from './plugins/node-name.js';
-import { nodeResourcesFitFilter } from './plugins/node-resources-fit.js';
-import { nodeUnschedulableFilter } from './plugins/node-unschedulable.js';
-import { podTopologySpreadFilter, podTopologySpreadPreFilter } from './plugins/pod-topology-spread.js';
+import type { NodeInfo } from './node-info.js';
+import type { PodNominator } from './nominator.js';
+import { preferredNodeAffinityScore } from './plugins/node-affinity.js';
 import { balancedAllocationScore, defaultNormalizeScore, leastAllocatedScore } from './plugins/resource-scores.js';
-import type { Rejection, Status } from './plugins/status.js';
-import { intolerablePreferNoScheduleTaints, taintTolerationFilter } from './plugins/taint-toleration.js';
+import type { Rejection } from './plugins/status.js';
+import { intolerablePreferNoScheduleTaints } from './plugins/taint-toleration.js';
 import type { Pod } from './resources.js';
 
 export interface ScheduleResult {
@@ -41,6 +39,8 @@ export interface GenericSchedulerOptions {
   readonly percentageOfNodesToScore?: number;
   readonly random?: () => number;
   readonly extenders?: readonly Extender[];
+  /** Pods nominated to nodes, counted there when filtering less important pods. */
+  readonly nominator?: PodNominator;
 }
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -57,36 +57,11 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return Math.max(MIN_FEASIBLE_NODES_TO_FIND, numNodes);
 }
 
-/** What one pod's filters need, computed once per attempt (upstream's CycleState). */
-interface PodContext {
-  readonly pod: Pod;
-  readonly info: PodInfo;
-  readonly required: RequiredNodeAffinity;
-  readonly interPodAffinity: ReturnType<typeof interPodAffinityPreFilter>;
-  readonly topologySpread: ReturnType<typeof podTopologySpreadPreFilter>;
-}
-
-function runFilters(ctx: PodContext, nodeInfo: NodeInfo): Status {
-  const { pod } = ctx;
-  let s = nodeUnschedulableFilter(pod, nodeInfo);
-  if (s.code !== 'Success') return s;
-  s = nodeNameFilter(pod, nodeInfo);
-  if (s.code !== 'Success') return s;
-  s = taintTolerationFilter(pod.spec?.tolerations, nodeInfo);
-  if (s.code !== 'Success') return s;
-  s = nodeAffinityFilter(ctx.required, nodeInfo);
-  if (s.code !== 'Success') return s;
-  s = nodeResourcesFitFilter(ctx.info.requests, nodeInfo);
-  if (s.code !== 'Success') return s;
-  s = podTopologySpreadFilter(ctx.topologySpread, nodeInfo);
-  if (s.code !== 'Success') return s;
-  return interPodAffinityFilter(ctx.interPodAffinity, nodeInfo);
-}
-
 export class GenericScheduler {
   private readonly percentage: number;
   private readonly random: () => number;
   private readonly extenders: readonly Extender[];
+  private readonly nominator: PodNominator | undefined;
   /** Where the next filter pass starts, so successive pods look at different nodes. */
   private nextStartNodeIndex = 0;
 
@@ -98,6 +73,7 @@ export class GenericScheduler {
     if (this.percentage < 0 || this.percentage > 100) throw new RangeError('percentageOfNodesToScore must be within 0..100');
     this.random = options.random ?? Math.random;
     this.extenders = options.extenders ?? [];
+    this.nominator = options.nominator;
   }
 
   /** Picks a node for the pod; throws a {@link FitError} when none fits, or an Error. */
@@ -105,17 +81,7 @@ export class GenericScheduler {
     const cache = this.cache;
     const numAll = cache.nodeCount;
     if (numAll === 0) throw new Error(NO_NODES_AVAILABLE);
-    const info = newPodInfo(pod);
-    const required = new RequiredNodeAffinity(pod);
-    const all = (): Iterable<NodeInfo> => cache.nodeInfoList();
-    const ctx: PodContext = {
-      pod,
-      info,
-      required,
-      interPodAffinity: interPodAffinityPreFilter(info, all(), cache.nodesWithRequiredAntiAffinity()),
-      topologySpread: podTopologySpreadPreFilter(pod, required, all()),
-    };
-
+    const ctx = newPodContext(pod, () => cache.nodeInfoList(), () => cache.nodesWithRequiredAntiAffinity());
     const diagnosis = new Map<string, Rejection>();
     let feasible: NodeInfo[] = [];
     const toFind = numFeasibleNodesToFind(numAll, this.percentage);
@@ -125,7 +91,7 @@ export class GenericScheduler {
       const index = (this.nextStartNodeIndex + processed) % numAll;
       const nodeInfo = cache.nodeInfoAt(index);
       if (nodeInfo?.node === undefined) continue;
-      const status = runFilters(ctx, nodeInfo);
+      const status = runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
       if (status.code === 'Success') feasible.push(nodeInfo);
       else diagnosis.set(names[index] as string, status);
     }

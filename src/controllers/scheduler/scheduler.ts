@@ -16,6 +16,15 @@
  * confirms replaces it. Events in upstream's words: `Scheduled` "Successfully assigned ns/pod to
  * node", `FailedScheduling` with the FitError message; an unschedulable pod also gets the
  * PodScheduled=False condition.
+ *
+ * Preemption (DefaultPreemption's PostFilter) runs only after a FitError: if the pod may preempt and
+ * some node has room once less important pods go (preemption-evaluator.ts), the victims get the
+ * DisruptionTarget condition and are deleted gracefully, each with a `Preempted` event; pods of
+ * lower priority nominated to that node lose their nomination (victims whose PodDisruptionBudget
+ * allows no more disruptions are spared when possible); and the pod's status.nominatedNodeName
+ * is set with its PodScheduled condition. The pod waits as unschedulable until the victims' deletion
+ * moves it back. Nominated pods count on their node when less important pods are filtered
+ * (nominator.ts), so the room made is kept for them.
  */
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Lister } from '../../client/cache/listers.js';
@@ -29,7 +38,10 @@ import { EventRecorder as Recorder } from '../../client/record/event-recorder.js
 import { type PodWriter, KubePodWriter } from './binder.js';
 import { SchedulerCache } from './cache.js';
 import { type Extender, type ExtenderConfig, HTTPExtender } from './extender.js';
-import { FitError } from './fit-error.js';
+import { FitError, fitReasonsMessage } from './fit-error.js';
+import { PodNominator } from './nominator.js';
+import { PreemptionEvaluator } from './preemption-evaluator.js';
+import { disruptionBudget } from './preemption.js';
 import { GenericScheduler } from './schedule-pod.js';
 import { type QueuedPodInfo, SchedulingQueue } from './scheduling-queue.js';
 import type { Node, Pod } from './resources.js';
@@ -64,6 +76,14 @@ export interface SchedulerOptions {
   readonly podMaxBackoffMs?: number;
 }
 
+/** What the PostFilter (preemption) decided for a pod after a FitError. */
+interface PostFilterOutcome {
+  /** Its message for the FailedScheduling event, '' when it nominated the pod. */
+  readonly message: string;
+  /** The pod's new status.nominatedNodeName ('' clears it); undefined leaves it. */
+  readonly nominatedNodeName: string | undefined;
+}
+
 /** Upstream truncates event messages to this many bytes. */
 const MAX_EVENT_MESSAGE = 1024;
 
@@ -71,11 +91,14 @@ export class Scheduler {
   readonly schedulerName: string;
   readonly cache: SchedulerCache;
   readonly queue: SchedulingQueue;
+  /** Pending pods nominated to nodes by preemption. */
+  readonly nominator = new PodNominator();
   private readonly client: KubeClient;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly writer: PodWriter;
   private readonly algorithm: GenericScheduler;
+  private readonly preemption: PreemptionEvaluator;
   private readonly pods: Lister<coreV1.Pod>;
   private readonly informers: SharedInformerFactory;
   private recorder: EventSink | undefined;
@@ -101,6 +124,15 @@ export class Scheduler {
     this.algorithm = new GenericScheduler(this.cache, {
       extenders,
       ...(options.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: options.percentageOfNodesToScore }),
+      ...(options.random === undefined ? {} : { random: options.random }),
+      nominator: this.nominator,
+    });
+    // PodDisruptionBudgets are read only when preempting: their informer costs one watch.
+    const pdbs = options.informers.typed('policy/v1/PodDisruptionBudget').lister();
+    this.preemption = new PreemptionEvaluator({
+      cache: this.cache,
+      nominator: this.nominator,
+      pdbs: () => pdbs.list().map(disruptionBudget),
       ...(options.random === undefined ? {} : { random: options.random }),
     });
     const podInformer = options.informers.typed('v1/Pod');
@@ -158,7 +190,7 @@ export class Scheduler {
     try {
       nodeName = (await this.algorithm.schedule(pod)).nodeName;
     } catch (error) {
-      this.handleFailure(info, error, cycle);
+      this.handleFailure(info, error, cycle, error instanceof FitError ? await this.postFilter(info, error) : undefined);
       return;
     }
     const assumed: Pod = { ...pod, spec: { ...(pod.spec ?? { containers: [] }), nodeName } };
@@ -169,6 +201,7 @@ export class Scheduler {
       this.logger.warn(`scheduler: skipping ${info.key}: ${errorMessage(error)}`);
       return;
     }
+    this.nominator.deleteNominatedPodIfExists(pod);
     const binding = this.bind(info, assumed, nodeName, cycle);
     this.binding.add(binding);
     void binding.finally(() => this.binding.delete(binding));
@@ -188,22 +221,65 @@ export class Scheduler {
     this.recorder?.event(podRef(assumed), 'Normal', 'Scheduled', `Successfully assigned ${assumed.metadata?.namespace ?? ''}/${assumed.metadata?.name ?? ''} to ${nodeName}`);
   }
 
-  /** handleSchedulingFailure: event, condition, and back to the queue if the pod still waits. */
-  private handleFailure(info: QueuedPodInfo, error: unknown, cycle: number): void {
+  /**
+   * RunPostFilterPlugins with DefaultPreemption (Evaluator.Preempt and prepareCandidate), for the
+   * latest version of the pod; undefined when the pod no longer waits.
+   */
+  private async postFilter(info: QueuedPodInfo, fit: FitError): Promise<PostFilterOutcome | undefined> {
+    const pod = this.pods.namespace(info.pod.metadata?.namespace ?? '').get(info.pod.metadata?.name ?? '');
+    if (pod === undefined || pod.metadata?.uid !== info.pod.metadata?.uid || isAssigned(pod)) return undefined;
+    const result = this.preemption.preempt(pod, fit);
+    if (result.kind === 'Unschedulable') return { message: result.message, nominatedNodeName: result.clearNomination ? '' : undefined };
+    const now = this.nowString();
+    const disruption = `${pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME}: preempting to accommodate a higher priority pod`;
+    try {
+      await Promise.all(
+        result.victims.map(async (victim) => {
+          // Graceful deletion has already started: another call is unnecessary.
+          if (victim.metadata?.deletionTimestamp !== undefined) return;
+          await this.writer.setDisruptionTarget(victim, disruption, now);
+          await this.writer.deletePod(victim);
+          this.recorder?.event(podRef(victim), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata?.uid ?? ''} on node ${result.nodeName}`);
+        }),
+      );
+    } catch (error) {
+      return { message: `preemption: ${errorMessage(error)}`, nominatedNodeName: undefined };
+    }
+    // Less important pods nominated there may no longer fit: they look for another place.
+    for (const p of result.lowerPriorityNominated) {
+      this.nominator.deleteNominatedPodIfExists(p);
+      this.writer.setNominatedNodeName(p, '').catch((e: unknown) => {
+        this.logger.warn(`scheduler: cannot clear the nominatedNodeName of ${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}: ${errorMessage(e)}`);
+      });
+    }
+    return { message: '', nominatedNodeName: result.nodeName };
+  }
+
+  /** handleSchedulingFailure: event, condition (and nomination), and back to the queue if the pod still waits. */
+  private handleFailure(info: QueuedPodInfo, error: unknown, cycle: number, post?: PostFilterOutcome): void {
     const fit = error instanceof FitError;
-    const message = truncate(errorMessage(error));
+    let text = errorMessage(error);
+    if (fit && post !== undefined) text = fitReasonsMessage(error.numAllNodes, error.nodeToStatus) + (post.message === '' ? '' : ` ${post.message}`);
+    const message = truncate(text);
     if (!fit) this.logger.warn(`scheduler: error scheduling pod ${info.key}: ${message}`);
     const ns = info.pod.metadata?.namespace ?? '';
     const current = this.pods.namespace(ns).get(info.pod.metadata?.name ?? '');
     // A pod deleted, replaced, or bound meanwhile is no longer ours to retry.
     if (current === undefined || current.metadata?.uid !== info.pod.metadata?.uid || (current.spec?.nodeName ?? '') !== '') return;
     info.pod = current;
+    // Recorded at once, so the next pods see the nomination before its patch comes back.
+    if (post?.nominatedNodeName !== undefined) this.nominator.addNominatedPod(current, post.nominatedNodeName);
+    const nominatedNodeName = post?.nominatedNodeName === (current.status?.nominatedNodeName ?? '') ? undefined : post?.nominatedNodeName;
     this.queue.addUnschedulableIfNotPresent(info, fit ? error.unschedulablePlugins : new Set(), cycle);
     this.recorder?.event(podRef(current), 'Warning', 'FailedScheduling', message);
-    const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    this.writer.setPodScheduledCondition(current, { status: 'False', reason: fit ? 'Unschedulable' : 'SchedulerError', message }, now).catch((e: unknown) => {
+    this.writer.setPodScheduledCondition(current, { status: 'False', reason: fit ? 'Unschedulable' : 'SchedulerError', message }, this.nowString(), nominatedNodeName).catch((e: unknown) => {
       this.logger.warn(`scheduler: could not update the PodScheduled condition of ${info.key}: ${errorMessage(e)}`);
     });
+  }
+
+  /** Now as an API timestamp (whole seconds). */
+  private nowString(): string {
+    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
   private responsibleFor(pod: Pod): boolean {
@@ -227,12 +303,16 @@ export class Scheduler {
       this.queue.moveAllToActiveOrBackoffQueue('AssignedPodAdd');
     } else if (this.responsibleFor(pod) && pod.metadata?.deletionTimestamp === undefined) {
       this.queue.add(pod);
+      if ((pod.status?.nominatedNodeName ?? '') !== '') this.nominator.addNominatedPod(pod);
     }
   }
 
   private onPodUpdate(oldPod: Pod, pod: Pod): void {
     if (isAssigned(pod)) {
-      if (!isAssigned(oldPod)) this.queue.delete(pod);
+      if (!isAssigned(oldPod)) {
+        this.queue.delete(pod);
+        this.nominator.deleteNominatedPodIfExists(pod);
+      }
       if (isTerminal(pod)) {
         this.cache.removePod(pod);
         this.queue.moveAllToActiveOrBackoffQueue('AssignedPodDelete');
@@ -245,9 +325,11 @@ export class Scheduler {
     }
     if (!this.responsibleFor(pod) || pod.metadata?.deletionTimestamp !== undefined) {
       this.queue.delete(pod);
+      this.nominator.deleteNominatedPodIfExists(pod);
       return;
     }
     this.queue.update(oldPod, pod);
+    this.nominator.updateNominatedPod(oldPod, pod);
   }
 
   private onPodDelete(pod: Pod): void {
@@ -256,6 +338,7 @@ export class Scheduler {
       this.queue.moveAllToActiveOrBackoffQueue('AssignedPodDelete');
     } else {
       this.queue.delete(pod);
+      this.nominator.deleteNominatedPodIfExists(pod);
     }
   }
 }
