@@ -66,6 +66,9 @@ class MapClient implements ControllerRevisionClient {
   async delete(): Promise<ControllerRevision> {
     throw new Error('not used');
   }
+  async patch(): Promise<ControllerRevision> {
+    throw new Error('not used');
+  }
 }
 
 describe('hashes', () => {

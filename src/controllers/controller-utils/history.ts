@@ -27,9 +27,9 @@ export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 /** Longest owner name kept in a revision's name (ControllerRevisionName). */
 const MAX_PREFIX = 223;
 
-/** What the history helpers write with: ControllerRevisions, in any namespace. */
-export type ControllerRevisionClient = Pick<ResourceClient<ControllerRevision>, 'create' | 'get' | 'update' | 'delete'> & {
-  namespace(namespace: string): Pick<ResourceClient<ControllerRevision>, 'create' | 'get' | 'update' | 'delete'>;
+/** What the history helpers write with: ControllerRevisions, in any namespace (patch adopts orphans). */
+export type ControllerRevisionClient = Pick<ResourceClient<ControllerRevision>, 'create' | 'get' | 'update' | 'delete' | 'patch'> & {
+  namespace(namespace: string): Pick<ResourceClient<ControllerRevision>, 'create' | 'get' | 'update' | 'delete' | 'patch'>;
 };
 
 /** The data of a revision of `template`: the patch that puts it back (getPatch), in canonical form. */

@@ -28,14 +28,14 @@ import { RateLimitingQueue } from '../../client/workqueue/rate-limiting-queue.js
 import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiters.js';
 import { type Clock, realClock } from '../../util/clock.js';
 import { errorMessage, type Logger, stderrLogger } from '../../util/logger.js';
-import { podControllerRefManager, recheckDeletionTimestamp } from '../controller-utils/controller-ref-manager.js';
+import { ControllerRefManager, podControllerRefManager, recheckDeletionTimestamp } from '../controller-utils/controller-ref-manager.js';
 import { type ControllerKind, getControllerOf, newControllerRef } from '../controller-utils/owner-refs.js';
 import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-utils/pod-index.js';
 import { isPodReady } from '../controller-utils/pod-utils.js';
-import type { ControllerRevisionClient } from '../controller-utils/history.js';
+import { type ControllerRevisionClient, sortControllerRevisions } from '../controller-utils/history.js';
 import { RealStatefulPodControl, type StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
-import { getStatefulSetRevisions, listRevisions, truncateHistory } from './stateful-set-history.js';
+import { getStatefulSetRevisions, truncateHistory } from './stateful-set-history.js';
 import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type StatefulSet = appsV1.StatefulSet;
@@ -161,12 +161,24 @@ export class StatefulSetController {
       if (fresh.metadata?.uid !== set.metadata?.uid) throw new Error(`original StatefulSet ${key} is gone`);
       return fresh;
     });
+    // adoptOrphanRevisions: orphaned revisions the selector matches become the set's, as its pods do.
+    const revisionManager = new ControllerRefManager<ControllerRevision>({
+      controller: set,
+      selector,
+      controllerKind: STATEFUL_SET_KIND,
+      canAdopt,
+      patch: async (ns, revision, patch) => {
+        await this.revisionClient.namespace(ns).patch(revision, patch, 'strategic');
+      },
+    });
     const manager = podControllerRefManager(this.podControl, { controller: set, selector, controllerKind: STATEFUL_SET_KIND, canAdopt });
     const candidates = filterPodsByOwner(this.podIndexer, { uid: set.metadata?.uid ?? '', namespace }, true);
-    const { claimed, errors } = await manager.claim(candidates);
+    const ownedRevisions = await revisionManager.claim(this.revisionLister.namespace(namespace).list());
+    const ownedPods = await manager.claim(candidates);
+    const errors = [...ownedRevisions.errors, ...ownedPods.errors];
     if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(errorMessage).join('; '));
-
-    const revisions = listRevisions(this.revisionLister.namespace(namespace), set, selector);
+    const claimed = ownedPods.claimed;
+    const revisions = sortControllerRevisions(ownedRevisions.claimed);
     const { current, update, collisionCount } = await getStatefulSetRevisions(this.revisionClient, set, revisions);
     let status: appsV1.StatefulSetStatus;
     try {

@@ -32,6 +32,19 @@ describe('StatefulSet revision history', () => {
     assert.equal(status?.collisionCount, 0);
   });
 
+  test('an orphaned revision its selector matches is adopted and, holding the template, used as it is', async () => {
+    const set = statefulSet(1);
+    const orphan = storedRevision(set, 1);
+    orphan.metadata = { ...orphan.metadata, uid: 'orphan-uid' };
+    delete orphan.metadata.ownerReferences;
+    const { controller, setClient, revisionClient, key } = setup(set, [pod(set, 0, true)], [orphan]);
+    await controller.syncStatefulSet(key);
+
+    assert.deepEqual(revisionClient.patches, [{ name: orphan.metadata.name, patch: { metadata: { ownerReferences: [REF], uid: 'orphan-uid' } } }]);
+    assert.deepEqual(revisionClient.creates, []);
+    assert.equal(setClient.statusUpdates.at(-1)?.status?.updateRevision, orphan.metadata.name);
+  });
+
   test('a changed template creates revision 2, which status.updateRevision names while the pods stay current', async () => {
     const v1 = statefulSet(3);
     const rev1 = storedRevision(v1, 1);

@@ -8,14 +8,11 @@
  * and `kubectl rollout undo` patches the set with one's data; the next sync then finds the equal,
  * older revision and renumbers it as the newest instead of creating a twin.
  *
- * Which revisions are the set's: those in its namespace whose controller reference has the set's
- * uid and whose labels match its selector. Orphaned revisions are not adopted (upstream's
- * AdoptOrphanRevisions is left out): an orphan that happens to carry the name the update revision
- * would take is found by createControllerRevision's AlreadyExists path and used as it is.
+ * Which revisions are the set's is decided by the controller, which claims them as it claims its
+ * pods: those its controller reference names and whose labels match its selector, and orphans the
+ * selector matches, adopted (upstream's AdoptOrphanRevisions).
  */
-import type { LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
-import type { NamespaceLister } from '../../client/cache/listers.js';
 import { isNotFound } from '../../client/errors.js';
 import type { DeepReadonly } from '../../client/object.js';
 import {
@@ -25,12 +22,11 @@ import {
   newControllerRevision,
   nextRevision,
   revisionTemplate,
-  sortControllerRevisions,
   templatePatch,
   updateControllerRevision,
   type ControllerRevisionClient,
 } from '../controller-utils/history.js';
-import { getControllerOf, type ControllerKind } from '../controller-utils/owner-refs.js';
+import type { ControllerKind } from '../controller-utils/owner-refs.js';
 import { podRevision } from './stateful-set-utils.js';
 
 type StatefulSet = appsV1.StatefulSet;
@@ -42,11 +38,6 @@ const STATEFUL_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'Statef
 /** spec.revisionHistoryLimit's default (apps/v1 SetDefaults_StatefulSet). */
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
-/** The set's revisions from the cache, oldest first (ListRevisions + SortControllerRevisions). */
-export function listRevisions(lister: NamespaceLister<ControllerRevision>, set: DeepReadonly<StatefulSet>, selector: LabelSelector): Revision[] {
-  const uid = set.metadata?.uid ?? '';
-  return sortControllerRevisions(lister.list(selector).filter((revision) => getControllerOf(revision)?.uid === uid));
-}
 
 /** newRevision: the revision `revision` of the set's template, carrying the set's annotations (kubectl's CHANGE-CAUSE). */
 export function newRevision(set: DeepReadonly<StatefulSet>, revision: number, collisionCount: number): ControllerRevision {

@@ -53,6 +53,8 @@ export class RecordingRevisionClient implements ControllerRevisionClient {
   readonly creates: ControllerRevision[] = [];
   readonly updates: ControllerRevision[] = [];
   readonly deletes: string[] = [];
+  /** Strategic merge patches by revision name (adoptions). */
+  readonly patches: { name: string; patch: unknown }[] = [];
   readonly stored = new Map<string, ControllerRevision>();
 
   constructor(initial: readonly ControllerRevision[] = []) {
@@ -84,6 +86,10 @@ export class RecordingRevisionClient implements ControllerRevisionClient {
     this.deletes.push(name);
     this.stored.delete(name);
     return revision;
+  }
+  async patch(name: string, patch: unknown): Promise<ControllerRevision> {
+    this.patches.push({ name, patch: structuredClone(patch) });
+    return this.get(name);
   }
 }
 
