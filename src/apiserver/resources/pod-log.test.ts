@@ -65,7 +65,8 @@ describe('pods/log of a simulated container', () => {
   test('a container that has not started is refused with the kubelet\'s reason', () => {
     const waiting = { containerStatuses: [{ name: 'web', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] };
     assert.equal(badRequest(() => podLog(pod(waiting), OPTIONS, NOW)), 'container "web" in pod "p" is waiting to start: ContainerCreating');
-    assert.match(badRequest(() => podLog(pod({}, ['web'], ''), OPTIONS, NOW)), /waiting to start: the pod is not scheduled yet/);
+    assert.equal(podLog(pod({}, ['web'], ''), OPTIONS, NOW), '', 'a pod with no node has an empty log');
+    assert.equal(badRequest(() => podLog(pod({}, ['web'], ''), { ...OPTIONS, container: 'db' }, NOW)), 'container db is not valid for pod p');
   });
 
   test('tailLines, sinceSeconds, sinceTime and limitBytes cut the log', () => {

@@ -7,7 +7,8 @@
  * LogLocation, ValidateContainer; validation.ValidatePodLogOptions), then streams what the node's
  * kubelet answers, which refuses containers that have not started
  * (pkg/kubelet/kubelet_pods.go validateContainerLogStatus). The checks and their messages are
- * upstream's. What a simulated container "logs" is made here from the pod's status: one line for
+ * upstream's; a pod not scheduled yet has an empty log, as upstream answers when it has no node to
+ * ask. What a simulated container "logs" is made here from the pod's status: one line for
  * each start and each end the status records, saying it is simulated, with the time as the
  * kubelet's `timestamps` prefix — so `kubectl logs` shows when and where a container ran and why
  * it stopped. `follow` returns the same and ends: nothing more will be written.
@@ -100,6 +101,8 @@ export function parseLogOptions(query: URLSearchParams, podName: string): LogOpt
 export function podLog(pod: JsonObject, options: LogOptions, nowMs: number): string {
   const podName = stringAt(metaOf(pod), 'name');
   const container = chooseContainer(pod, options.container);
+  // A pod not scheduled yet has no node to ask: upstream's LogLocation gives no location, an empty log.
+  if (stringAt(specOf(pod), 'nodeName') === '') return '';
   const status = containerStatus(pod, container);
   let lines = options.previous ? previousLines(status, container, podName) : currentLines(pod, status, container, podName);
   const since = options.sinceTime !== undefined ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? nowMs - options.sinceSeconds * 1000 : undefined;
@@ -150,7 +153,6 @@ function currentLines(pod: JsonObject, status: JsonObject, container: string, po
     lines.push(...previousLines(status, container, podName));
   } else {
     const waiting = objectAt(state, 'waiting');
-    if (stringAt(specOf(pod), 'nodeName') === '') throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: the pod is not scheduled yet`);
     if (waiting !== undefined) throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${stringAt(waiting, 'reason')}`);
     throw badRequest(`container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
   }

@@ -55,6 +55,8 @@ export const SYSTEM_PRIORITY_CLASSES: readonly JsonObject[] = [
   },
 ];
 
+const SYSTEM_CLASSES_BY_NAME: ReadonlyMap<string, JsonObject> = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [nameOf(pc), pc]));
+
 export const PRIORITY_CLASSES = defineResource({
   group: PRIORITY_CLASS_GROUP,
   version: 'v1',
@@ -186,20 +188,21 @@ async function admitPriorityClass(object: JsonObject, old: JsonObject | undefine
 /**
  * The served PriorityClasses, from the watch cache. `consistent` first waits until the cache has
  * every write storage has committed (a class created a moment ago counts); `cached` reads it as it
- * is, as upstream's informer-fed lister does, and costs nothing. The system classes answer from
- * their built-in form while storage has not got them yet (before the server has seeded them, or on
- * a server that does not serve PriorityClasses at all); they cannot be deleted, so otherwise
- * storage has them.
+ * is, as upstream's informer-fed lister does. A class by name is one lookup; the list (for the
+ * global default) is a scan of the few classes there are. The system classes answer from their
+ * built-in form while storage has not got them yet (before the server has seeded them, or on a
+ * server that does not serve PriorityClasses at all); they cannot be deleted, so otherwise storage
+ * has them.
  */
 export async function priorityClassLister(lookup: StoreLookup, read: 'cached' | 'consistent'): Promise<PriorityClassLister> {
   const store = lookup(PRIORITY_CLASS_GROUP, 'v1', PRIORITY_CLASS_RESOURCE);
-  const stored: JsonObject[] = [];
-  if (store !== undefined) {
-    if (read === 'consistent') await store.cache.consistentRevision();
-    const page = store.cache.listPage(store.key('', ''), {}, 0);
-    stored.push(...page.items.map((item) => item.object));
-  }
-  const byName = new Map<string, JsonObject>();
-  for (const pc of [...SYSTEM_PRIORITY_CLASSES, ...stored]) byName.set(nameOf(pc), pc);
-  return { get: (name) => byName.get(name), list: () => [...byName.values()] };
+  if (store !== undefined && read === 'consistent') await store.cache.consistentRevision();
+  return {
+    get: (name) => store?.cache.get(store.key('', name))?.object ?? SYSTEM_CLASSES_BY_NAME.get(name),
+    list: () => {
+      const stored = store === undefined ? [] : store.cache.listPage(store.key('', ''), {}, 0).items.map((item) => item.object);
+      const names = new Set(stored.map(nameOf));
+      return [...stored, ...SYSTEM_PRIORITY_CLASSES.filter((pc) => !names.has(nameOf(pc)))];
+    },
+  };
 }

@@ -95,6 +95,26 @@ describe('ControllerRevision helpers', () => {
     assert.equal(revisionTemplate({ data: { spec: 'nonsense' } }), undefined);
   });
 
+  test('a revision keeps empty selectors and volume sources, which mean something, and sorts keys as Go marshals a map', () => {
+    const kept: coreV1.PodTemplateSpec = {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        volumes: [{ name: 'scratch', emptyDir: {} }],
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: {}, namespaceSelector: {} }] } },
+        containers: [{ name: 'c', image: 'nginx:1' }],
+      },
+    };
+    const data = templatePatch(kept);
+    assert.deepEqual(revisionTemplate({ data }), kept);
+    assert.deepEqual(Object.keys((data.spec as { template: object }).template), ['$patch', 'metadata', 'spec']);
+  });
+
+  test('a revision whose data is not a pod template gives none back', () => {
+    assert.equal(revisionTemplate({ data: { spec: { template: { spec: 'nonsense' } } } }), undefined);
+    assert.equal(revisionTemplate({ data: { spec: { template: { spec: { containers: 'nonsense' } } } } }), undefined);
+    assert.equal(revisionTemplate({ data: { spec: { template: { metadata: 7 } } } }), undefined);
+  });
+
   test('a new revision is named <owner>-<hash>, labelled with the hash, and controlled by its owner', () => {
     const made = revisionOf('nginx:1', 4);
     const hash = made.metadata?.labels?.['controller-revision-hash'] ?? '';

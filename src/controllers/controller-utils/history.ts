@@ -12,6 +12,7 @@
  * keys sorted; ours hashes {@link canonicalJson}, so names differ from Kubernetes' for the same
  * template (see hash.ts).
  */
+import { isJsonObject } from '../../api/json.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { isAlreadyExists, isConflict } from '../../client/errors.js';
 import type { DeepReadonly, KubeObject } from '../../client/object.js';
@@ -32,21 +33,38 @@ export type ControllerRevisionClient = Pick<ResourceClient<ControllerRevision>, 
   namespace(namespace: string): Pick<ResourceClient<ControllerRevision>, 'create' | 'get' | 'update' | 'delete' | 'patch'>;
 };
 
-/** The data of a revision of `template`: the patch that puts it back (getPatch), in canonical form. */
+/**
+ * The data of a revision of `template`: the patch that puts it back (getPatch). Keys are sorted, as
+ * Go marshals the map upstream builds; nothing is dropped, since an empty selector or volume source
+ * means something (hashes and comparisons use canonicalJson, which does drop them).
+ */
 export function templatePatch(template: DeepReadonly<coreV1.PodTemplateSpec>): Record<string, unknown> {
-  const parsed: unknown = JSON.parse(canonicalJson({ spec: { template: { ...template, $patch: 'replace' } } }));
-  return parsed as Record<string, unknown>;
+  return { spec: { template: sortKeys({ ...template, $patch: 'replace' }) } };
 }
 
-/** The pod template a revision holds (what ApplyRevision puts in the owner), or undefined if its data holds none. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) out[key] = sortKeys(entry);
+  }
+  return out;
+}
+
+/**
+ * The pod template a revision holds (what ApplyRevision puts in the owner), or undefined if its data
+ * holds none: revisions can be written by anyone, so the shape is checked (a template object whose
+ * metadata, if any, is an object and whose spec, if any, has a list of containers).
+ */
 export function revisionTemplate(revision: DeepReadonly<ControllerRevision>): coreV1.PodTemplateSpec | undefined {
-  const data = revision.data;
-  if (data === null || typeof data !== 'object') return undefined;
-  const spec = (data as { spec?: unknown }).spec;
-  if (spec === null || typeof spec !== 'object') return undefined;
-  const template = (spec as { template?: unknown }).template;
-  if (template === null || typeof template !== 'object') return undefined;
-  const { $patch: _directive, ...rest } = template as Record<string, unknown>;
+  const spec = isJsonObject(revision.data) ? revision.data.spec : undefined;
+  const template = isJsonObject(spec) ? spec.template : undefined;
+  if (!isJsonObject(template)) return undefined;
+  if (template.metadata !== undefined && !isJsonObject(template.metadata)) return undefined;
+  if (template.spec !== undefined && !(isJsonObject(template.spec) && Array.isArray(template.spec.containers))) return undefined;
+  const { $patch: _directive, ...rest } = template;
   return structuredClone(rest) as coreV1.PodTemplateSpec;
 }
 

@@ -45,9 +45,10 @@ export interface HistoryWriters {
   readonly patchPod: (namespace: string, name: string, patch: object) => Promise<void>;
 }
 
-/** Match: whether `revision` holds the DaemonSet's current template. */
-export function matchesTemplate(ds: DeepReadonly<DaemonSet>, revision: DeepReadonly<ControllerRevision>): boolean {
-  return canonicalJson(templatePatch(ds.spec.template)) === canonicalJson(revision.data);
+/** Match: a test of whether a revision holds the DaemonSet's current template (computed once for many revisions). */
+export function templateMatcher(ds: DeepReadonly<DaemonSet>): (revision: DeepReadonly<ControllerRevision>) => boolean {
+  const wanted = canonicalJson(templatePatch(ds.spec.template));
+  return (revision) => canonicalJson(revision.data) === wanted;
 }
 
 /** The revision's hash label (the pods' controller-revision-hash), or its name for a revision without one. */
@@ -60,7 +61,7 @@ export function revisionHash(revision: DeepReadonly<ControllerRevision>): string
  * the revision matching its template, else the template's own.
  */
 export function hashWithoutWriting(ds: DeepReadonly<DaemonSet>, revisions: readonly DeepReadonly<ControllerRevision>[]): string {
-  const current = revisions.find((revision) => matchesTemplate(ds, revision));
+  const current = revisions.find(templateMatcher(ds));
   return current === undefined ? computeHash(ds.spec.template, ds.status?.collisionCount) : revisionHash(current);
 }
 
@@ -78,7 +79,8 @@ export async function constructHistory(
 ): Promise<{ current: DeepReadonly<ControllerRevision>; old: DeepReadonly<ControllerRevision>[] }> {
   const currents: DeepReadonly<ControllerRevision>[] = [];
   const old: DeepReadonly<ControllerRevision>[] = [];
-  for (const revision of revisions) (matchesTemplate(ds, revision) ? currents : old).push(revision);
+  const matches = templateMatcher(ds);
+  for (const revision of revisions) (matches(revision) ? currents : old).push(revision);
   const top = nextRevision(old);
   if (currents.length === 0) return { current: await snapshot(ds, kind, top, writers), old };
   let current = await dedupCurrent(currents, pods, writers);
@@ -125,7 +127,7 @@ async function snapshot(ds: DeepReadonly<DaemonSet>, kind: ControllerKind, revis
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
     const existing = await writers.revisions.get(namespace, name);
-    if (matchesTemplate(ds, existing)) return existing;
+    if (templateMatcher(ds)(existing)) return existing;
     // Another template hashed to the same name. Only a collisionCount that is not stale is bumped.
     const fresh = await writers.daemonSets.get(namespace, ds.metadata?.name ?? '');
     if ((fresh.status?.collisionCount ?? 0) !== (ds.status?.collisionCount ?? 0)) {

@@ -8,12 +8,13 @@
  *
  * Each sync also keeps the set's ControllerRevisions (stateful-set-history.ts): it reads them from
  * a ControllerRevision informer, finds or creates the update revision, names both revisions in the
- * status and trims the history to spec.revisionHistoryLimit. A change to a revision wakes the set
+ * status and trims the history to spec.revisionHistoryLimit; a set being deleted only reads them.
+ * Orphaned revisions its selector matches are adopted, as its pods are. A change to a revision wakes the set
  * that controls it (upstream only waits for that informer's sync; the wake-up makes a revision
  * deleted or renumbered by hand be repaired at once).
  *
  * Not done: volumeClaimTemplates (no PVCs are created), identity repair of an existing pod,
- * maxUnavailable > 1 for rolling updates, adoption of orphaned ControllerRevisions.
+ * maxUnavailable > 1 for rolling updates.
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
@@ -35,14 +36,14 @@ import { isPodReady } from '../controller-utils/pod-utils.js';
 import { type ControllerRevisionClient, sortControllerRevisions } from '../controller-utils/history.js';
 import { RealStatefulPodControl, type StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
-import { getStatefulSetRevisions, truncateHistory } from './stateful-set-history.js';
+import { getStatefulSetRevisions, revisionsWithoutWriting, truncateHistory } from './stateful-set-history.js';
+import { STATEFUL_SET_KIND } from './stateful-set-utils.js';
 import { runWorkLoop } from '../controller-utils/work-loop.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
 type ControllerRevision = appsV1.ControllerRevision;
 
-export const STATEFUL_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 
 /** Reads a StatefulSet fresh (before adopting) and writes its status. */
 export interface StatefulSetClient {
@@ -179,7 +180,10 @@ export class StatefulSetController {
     if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(errorMessage).join('; '));
     const claimed = ownedPods.claimed;
     const revisions = sortControllerRevisions(ownedRevisions.claimed);
-    const { current, update, collisionCount } = await getStatefulSetRevisions(this.revisionClient, set, revisions);
+    // A set being deleted gets no new revision: the garbage collector is deleting them.
+    const deleting = set.metadata?.deletionTimestamp !== undefined;
+    const { current, update, collisionCount } = deleting ? revisionsWithoutWriting(set, revisions) : await getStatefulSetRevisions(this.revisionClient, set, revisions);
+    const trim = (): Promise<void> => (deleting ? Promise.resolve() : truncateHistory(this.revisionClient, set, claimed, revisions, { current, update }));
     let status: appsV1.StatefulSetStatus;
     try {
       const controllerRef = newControllerRef(set, STATEFUL_SET_KIND);
@@ -191,10 +195,10 @@ export class StatefulSetController {
       }
     } catch (error) {
       // Upstream trims the history whatever the round's outcome; the round's error is the one reported.
-      await truncateHistory(this.revisionClient, set, claimed, revisions, { current, update }).catch(() => undefined);
+      await trim().catch(() => undefined);
       throw error;
     }
-    await truncateHistory(this.revisionClient, set, claimed, revisions, { current, update });
+    await trim();
     const minReady = set.spec.minReadySeconds ?? 0;
     if (minReady > 0 && status.readyReplicas !== status.availableReplicas) this.queue.addAfter(key, minReady * 1000);
   }

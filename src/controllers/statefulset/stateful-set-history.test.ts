@@ -45,6 +45,16 @@ describe('StatefulSet revision history', () => {
     assert.equal(setClient.statusUpdates.at(-1)?.status?.updateRevision, orphan.metadata.name);
   });
 
+  test('a set being deleted creates, renumbers and deletes no revision, whatever the garbage collector has left', async () => {
+    const v1 = statefulSet(1);
+    const v2 = withImage(v1, 'nginx:2');
+    v2.metadata = { ...v2.metadata, deletionTimestamp: '2026-11-26T10:00:00Z', finalizers: ['foregroundDeletion'] };
+    v2.spec.revisionHistoryLimit = 0;
+    const { controller, revisionClient, key } = setup(v2, [pod(v1, 0, true)], [storedRevision(v1, 1)]);
+    await controller.syncStatefulSet(key);
+    assert.deepEqual([revisionClient.creates, revisionClient.updates, revisionClient.deletes], [[], [], []]);
+  });
+
   test('a changed template creates revision 2, which status.updateRevision names while the pods stay current', async () => {
     const v1 = statefulSet(3);
     const rev1 = storedRevision(v1, 1);

@@ -26,14 +26,12 @@ import {
   updateControllerRevision,
   type ControllerRevisionClient,
 } from '../controller-utils/history.js';
-import type { ControllerKind } from '../controller-utils/owner-refs.js';
-import { podRevision } from './stateful-set-utils.js';
+import { STATEFUL_SET_KIND, podRevision } from './stateful-set-utils.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type ControllerRevision = appsV1.ControllerRevision;
 type Revision = DeepReadonly<ControllerRevision>;
 
-const STATEFUL_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 
 /** spec.revisionHistoryLimit's default (apps/v1 SetDefaults_StatefulSet). */
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -86,6 +84,20 @@ export async function getStatefulSetRevisions(client: ControllerRevisionClient, 
   const currentName = set.status?.currentRevision;
   const current = revisions.find((revision) => revision.metadata?.name === currentName) ?? update;
   return { current, update, collisionCount: collisionCount.value };
+}
+
+/**
+ * The revisions of a set being deleted, without writing any: the garbage collector is deleting
+ * them, and making them again would race it. The update revision is the stored one holding the
+ * set's template, else the one it would create (unsaved); the current one is named by the status.
+ */
+export function revisionsWithoutWriting(set: DeepReadonly<StatefulSet>, revisions: readonly Revision[]): StatefulSetRevisions {
+  const collisionCount = set.status?.collisionCount ?? 0;
+  const candidate = newRevision(set, nextRevision(revisions), collisionCount);
+  const update = findEqualRevisions(revisions, candidate).at(-1) ?? candidate;
+  const currentName = set.status?.currentRevision;
+  const current = revisions.find((revision) => revision.metadata?.name === currentName) ?? update;
+  return { current, update, collisionCount };
 }
 
 /**

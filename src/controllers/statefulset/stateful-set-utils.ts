@@ -9,12 +9,16 @@
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly, OwnerReference } from '../../client/object.js';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../controller-utils/history.js';
+import type { ControllerKind } from '../controller-utils/owner-refs.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-utils.js';
 
 export { CONTROLLER_REVISION_HASH_LABEL };
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
+
+/** The kind a StatefulSet's controller references name. */
+export const STATEFUL_SET_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 
 export const STATEFUL_SET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
