@@ -81,7 +81,7 @@ export const PRIORITY_CLASSES = defineResource({
     columns: [
       { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
       { name: 'Value', type: 'integer', description: 'The value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.', priority: 0 },
-      { name: 'Global-Default', type: 'boolean', description: 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.', priority: 0 },
+      { name: 'Global-Default', type: 'boolean', description: 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that name no priority class.', priority: 0 },
       { name: 'Age', type: 'string', description: 'Time since the object was created.', priority: 0 },
       { name: 'PreemptionPolicy', type: 'string', description: 'preemptionPolicy is the Policy for preempting pods with lower priority.', priority: 0 },
     ],
