@@ -95,7 +95,7 @@ describe('scheduler', () => {
     }, 'a FailedScheduling event');
     assert.equal(event.type, 'Warning');
     // Every node is counted, those that the nodeSelector rules out too.
-    assert.match(event.message ?? '', /^0\/\d+ nodes are available: .*3 Insufficient cpu.* preemption: 0\/\d+ nodes are available: .*3 No preemption victims found for incoming pod\.$/);
+    assert.match(event.message ?? '', /^0\/\d+ nodes are available: .*3 Insufficient cpu.* preemption: 0\/\d+ nodes are available: .*3 No preemption victims found for incoming pod\.\.$/);
     const pending = await pods().get('huge');
     assert.equal(pending.spec?.nodeName, undefined);
     const condition = await eventually(async () => (await pods().get('huge')).status?.conditions?.find((c) => c.type === 'PodScheduled'), 'the PodScheduled condition');
@@ -116,7 +116,7 @@ describe('scheduler', () => {
     const total = (await nodes().list()).items.length;
     assert.equal(
       event.message,
-      `0/${total} nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ${total - 1} node(s) didn't match Pod's node affinity/selector. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`,
+      `0/${total} nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ${total - 1} node(s) didn't match Pod's node affinity/selector. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling..`,
     );
   });
 

@@ -24,7 +24,7 @@ export interface PodScheduledCondition {
 
 export interface PodWriter {
   bind(pod: Pod, nodeName: string): Promise<void>;
-  /** `nominatedNodeName`: set status.nominatedNodeName too ('' clears it); undefined leaves it. */
+  /** `nominatedNodeName`: set status.nominatedNodeName too ('' clears it), given only when it differs from the pod's; undefined leaves it. */
   setPodScheduledCondition(pod: Pod, condition: PodScheduledCondition, now: string, nominatedNodeName?: string): Promise<void>;
   /** Clears (nodeName '') or sets status.nominatedNodeName alone. */
   setNominatedNodeName(pod: Pod, nodeName: string): Promise<void>;
@@ -53,7 +53,8 @@ export class KubePodWriter implements PodWriter {
 
   async setPodScheduledCondition(pod: Pod, condition: PodScheduledCondition, now: string, nominatedNodeName?: string): Promise<void> {
     const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-    const nominationChanges = nominatedNodeName !== undefined && nominatedNodeName !== (pod.status?.nominatedNodeName ?? '');
+    // The scheduler passes a nomination only when it changes it (scheduler.ts handleFailure).
+    const nominationChanges = nominatedNodeName !== undefined;
     // Nothing to write when the condition already says this (upstream's updatePod skips it too).
     if (!nominationChanges && current?.status === condition.status && current.reason === condition.reason && current.message === condition.message) return;
     const patch = {

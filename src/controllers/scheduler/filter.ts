@@ -8,18 +8,25 @@
  * node's first rejection.
  *
  * With nominated pods: pods nominated to the node with at least the pod's priority count there as
- * if already placed, and the pod must fit both with them and without them (the second pass matters
- * for pod affinity, which a nominated pod might satisfy only on paper). Nodes with no such pods pay
- * one map lookup, and none at all while nothing is nominated.
+ * if already placed — on a copy of the node and of the context, whose pod affinity and spreading
+ * counts take each of them in through the AddPod PreFilter extension (addGENominatedPods) — and the
+ * pod must fit both with them and without them (the second pass matters for pod affinity, which a
+ * nominated pod might satisfy only on paper). As upstream, a pod nominated to another node is not
+ * counted, also when that node shares the topology domain. Nodes with no such pods pay one map
+ * lookup, and none at all while nothing is nominated.
+ *
+ * {@link clonePodContext}, {@link addPodToContext} and {@link removePodFromContext} are
+ * upstream's CycleState.Clone and RunPreFilterExtensionAddPod/RemovePod: preemption uses them to
+ * try removing pods from a node at the cost of the pods moved, not of a recount of the cluster.
  */
 import { type NodeInfo, type PodInfo, newPodInfo } from './node-info.js';
 import type { PodNominator } from './nominator.js';
-import { interPodAffinityFilter, interPodAffinityPreFilter } from './plugins/inter-pod-affinity.js';
+import { cloneInterPodAffinityState, interPodAffinityFilter, interPodAffinityPreFilter, interPodAffinityUpdateWithPod } from './plugins/inter-pod-affinity.js';
 import { RequiredNodeAffinity, nodeAffinityFilter } from './plugins/node-affinity.js';
 import { nodeNameFilter } from './plugins/node-name.js';
 import { nodeResourcesFitFilter } from './plugins/node-resources-fit.js';
 import { nodeUnschedulableFilter } from './plugins/node-unschedulable.js';
-import { podTopologySpreadFilter, podTopologySpreadPreFilter } from './plugins/pod-topology-spread.js';
+import { cloneTopologySpreadState, podTopologySpreadFilter, podTopologySpreadPreFilter, podTopologySpreadUpdateWithPod } from './plugins/pod-topology-spread.js';
 import type { Status } from './plugins/status.js';
 import { taintTolerationFilter } from './plugins/taint-toleration.js';
 import { podPriority } from './priority.js';
@@ -30,7 +37,8 @@ export interface PodContext {
   readonly pod: Pod;
   readonly info: PodInfo;
   readonly required: RequiredNodeAffinity;
-  readonly interPodAffinity: ReturnType<typeof interPodAffinityPreFilter>;
+  /** Replaced only on a clone, by {@link addPodToContext}. */
+  interPodAffinity: ReturnType<typeof interPodAffinityPreFilter>;
   readonly topologySpread: ReturnType<typeof podTopologySpreadPreFilter>;
 }
 
@@ -46,9 +54,30 @@ export function newPodContext(pod: Pod, nodes: () => Iterable<NodeInfo>, nodesWi
   };
 }
 
-/** Whether the context depends on other nodes' pods (pod affinity or spreading), so it goes stale when pods move. */
-export function dependsOnOtherPods(ctx: PodContext): boolean {
-  return ctx.interPodAffinity !== undefined || ctx.topologySpread !== undefined;
+/** A copy that {@link addPodToContext} and {@link removePodFromContext} may change (CycleState.Clone). */
+export function clonePodContext(ctx: PodContext): PodContext {
+  return {
+    pod: ctx.pod,
+    info: ctx.info,
+    required: ctx.required,
+    interPodAffinity: ctx.interPodAffinity === undefined ? undefined : cloneInterPodAffinityState(ctx.interPodAffinity),
+    topologySpread: ctx.topologySpread === undefined ? undefined : cloneTopologySpreadState(ctx.topologySpread),
+  };
+}
+
+/** RunPreFilterExtensionAddPod: `added` is now on `nodeInfo`. Only on a clone. */
+export function addPodToContext(ctx: PodContext, added: PodInfo, nodeInfo: NodeInfo): void {
+  updateWithPod(ctx, added, nodeInfo, 1);
+}
+
+/** RunPreFilterExtensionRemovePod: `removed` is no longer on `nodeInfo`. Only on a clone. */
+export function removePodFromContext(ctx: PodContext, removed: PodInfo, nodeInfo: NodeInfo): void {
+  updateWithPod(ctx, removed, nodeInfo, -1);
+}
+
+function updateWithPod(ctx: PodContext, changed: PodInfo, nodeInfo: NodeInfo, delta: 1 | -1): void {
+  ctx.interPodAffinity = interPodAffinityUpdateWithPod(ctx.interPodAffinity, ctx.info, changed, nodeInfo, delta);
+  if (ctx.topologySpread !== undefined) podTopologySpreadUpdateWithPod(ctx.topologySpread, ctx.pod, ctx.required, changed.pod, nodeInfo, delta);
 }
 
 export function runFilters(ctx: PodContext, nodeInfo: NodeInfo): Status {
@@ -68,28 +97,29 @@ export function runFilters(ctx: PodContext, nodeInfo: NodeInfo): Status {
   return interPodAffinityFilter(ctx.interPodAffinity, nodeInfo);
 }
 
-/**
- * The node with the pods nominated to it that are at least as important as `pod` (other than the
- * pod itself) added (addGENominatedPods); undefined when there are none.
- */
-export function withNominatedPods(pod: Pod, nodeInfo: NodeInfo, nominator: PodNominator | undefined): NodeInfo | undefined {
-  if (nominator === undefined || nominator.size === 0 || nodeInfo.node === undefined) return undefined;
-  let out: NodeInfo | undefined;
+/** The pods nominated to the node that are at least as important as `pod`, other than the pod itself. */
+function nominatedPodsToAdd(pod: Pod, nodeInfo: NodeInfo, nominator: PodNominator | undefined): PodInfo[] {
+  if (nominator === undefined || nominator.size === 0 || nodeInfo.node === undefined) return [];
+  const out: PodInfo[] = [];
   const priority = podPriority(pod);
   const uid = pod.metadata?.uid;
   for (const nominated of nominator.nominatedPodsForNode(nodeInfo.name)) {
-    if (podPriority(nominated.pod) < priority || nominated.pod.metadata?.uid === uid) continue;
-    out ??= nodeInfo.clone();
-    out.addPod(nominated);
+    if (podPriority(nominated.pod) >= priority && nominated.pod.metadata?.uid !== uid) out.push(nominated);
   }
   return out;
 }
 
-/** RunFilterPluginsWithNominatedPods. */
+/** RunFilterPluginsWithNominatedPods, the nominated pods added as addGENominatedPods does. */
 export function runFiltersWithNominatedPods(ctx: PodContext, nodeInfo: NodeInfo, nominator: PodNominator | undefined): Status {
-  const withNominated = withNominatedPods(ctx.pod, nodeInfo, nominator);
-  if (withNominated === undefined) return runFilters(ctx, nodeInfo);
-  const status = runFilters(ctx, withNominated);
+  const nominated = nominatedPodsToAdd(ctx.pod, nodeInfo, nominator);
+  if (nominated.length === 0) return runFilters(ctx, nodeInfo);
+  const node = nodeInfo.clone();
+  const state = clonePodContext(ctx);
+  for (const info of nominated) {
+    node.addPod(info);
+    addPodToContext(state, info, node);
+  }
+  const status = runFilters(state, node);
   if (status.code !== 'Success') return status;
   return runFilters(ctx, nodeInfo);
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { FitError } from './fit-error.js';
 import { type Rejection, unresolvable, unschedulable } from './plugins/status.js';
 
-test('the FitError message counts reasons per node, sorted, then says preemption would not help', () => {
+test('the FitError message counts reasons per node, sorted, and says nothing of preemption', () => {
   const statuses = new Map<string, Rejection>([
     ['control-plane', unresolvable('TaintToleration', 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }')],
     ['w1', unschedulable('NodeResourcesFit', 'Insufficient cpu')],
@@ -11,7 +11,7 @@ test('the FitError message counts reasons per node, sorted, then says preemption
   ]);
   assert.equal(
     new FitError(3, statuses).message,
-    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.',
   );
 });
 
@@ -20,12 +20,7 @@ test('a node with several shortfalls counts each of them', () => {
     ['a', unschedulable('NodeResourcesFit', 'Insufficient cpu', 'Insufficient memory')],
     ['b', unschedulable('NodeResourcesFit', 'Insufficient memory')],
   ]);
-  assert.equal(new FitError(2, statuses).message, '0/2 nodes are available: 1 Insufficient cpu, 2 Insufficient memory. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
-});
-
-test('a pod that may not preempt says so', () => {
-  const statuses = new Map<string, Rejection>([['a', unresolvable('NodeAffinity', "node(s) didn't match Pod's node affinity/selector")]]);
-  assert.equal(new FitError(1, statuses, 'Never').message, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: not eligible due to preemptionPolicy=Never.");
+  assert.equal(new FitError(2, statuses).message, '0/2 nodes are available: 1 Insufficient cpu, 2 Insufficient memory.');
 });
 
 test('the plugins that rejected nodes are reported for re-queueing', () => {

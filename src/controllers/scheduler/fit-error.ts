@@ -1,16 +1,13 @@
 /**
  * @module
- * FitError: why no node fitted, in upstream's words (pkg/scheduler/framework/types.go FitError.Error
- * and the DefaultPreemption PostFilter's message). The filter reasons are counted over the nodes and
- * listed as `<count> <reason>`, sorted as strings; then preemption's verdict (its PostFilter
- * message). The FitError's own message is the verdict when no lower-priority pod exists anywhere —
- * preemption cannot help where a node's rejection is UnschedulableAndUnresolvable, and elsewhere it
- * finds no victims; the scheduler replaces it by the real verdict when it runs preemption
- * (preemption-evaluator.ts):
+ * FitError: why no node fitted, in upstream's words (pkg/scheduler/framework/types.go FitError.Error).
+ * The filter reasons are counted over the nodes and listed as `<count> <reason>`, sorted as strings.
+ * That is the FitError's message; the scheduler appends the PostFilter's (preemption's) verdict with
+ * upstream's SeparatorFormat " %v." (scheduler.ts), e.g.
  *
  *   0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
  *   2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for
- *   scheduling, 2 No preemption victims found for incoming pod.
+ *   scheduling, 2 No preemption victims found for incoming pod..
  */
 import type { Rejection } from './plugins/status.js';
 
@@ -26,10 +23,8 @@ export class FitError extends Error {
     readonly numAllNodes: number,
     /** Each rejected node's status (the Diagnosis' NodeToStatusMap). */
     readonly nodeToStatus: ReadonlyMap<string, Rejection>,
-    /** The pod's spec.preemptionPolicy: `Never` makes preemption's message say so. */
-    preemptionPolicy?: string,
   ) {
-    super(fitErrorMessage(numAllNodes, nodeToStatus, preemptionPolicy));
+    super(fitReasonsMessage(numAllNodes, nodeToStatus));
   }
 
   /** The plugins that rejected some node, for the queue's re-queueing decisions. */
@@ -55,18 +50,5 @@ export function fitReasonsMessage(numAllNodes: number, nodeToStatus: ReadonlyMap
   if (absent !== undefined && missing > 0) for (const reason of absent.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + missing);
   let message = `0/${numAllNodes} nodes are available:`;
   if (reasons.size > 0) message += ` ${histogram(reasons)}.`;
-  return message;
-}
-
-/** The message of a FitError no preemption was tried for: what preemption would say without victims anywhere. */
-export function fitErrorMessage(numAllNodes: number, nodeToStatus: ReadonlyMap<string, Rejection>, preemptionPolicy?: string): string {
-  const preemption = new Map<string, number>();
-  for (const status of nodeToStatus.values()) {
-    const verdict = status.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_VICTIMS;
-    preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
-  }
-  let message = fitReasonsMessage(numAllNodes, nodeToStatus);
-  if (preemptionPolicy === 'Never') message += ' preemption: not eligible due to preemptionPolicy=Never.';
-  else message += ` preemption: 0/${numAllNodes} nodes are available: ${histogram(preemption)}.`;
   return message;
 }

@@ -8,11 +8,11 @@ export { SchedulingQueue, type QueuedPodInfo, type ClusterEvent, type Scheduling
 export { SchedulerCache, type SchedulerCacheOptions } from './cache.js';
 export { NodeInfo, type PodInfo, newPodInfo } from './node-info.js';
 export { GenericScheduler, numFeasibleNodesToFind, type ScheduleResult, type GenericSchedulerOptions } from './schedule-pod.js';
-export { FitError, fitErrorMessage, fitReasonsMessage, NO_NODES_AVAILABLE } from './fit-error.js';
+export { FitError, fitReasonsMessage, NO_NODES_AVAILABLE } from './fit-error.js';
 export { HTTPExtender, ExtenderError, type Extender, type ExtenderConfig, type ExtenderFilterOutcome, type HostPriority } from './extender.js';
 export { KubePodWriter, bindingFor, type PodWriter, type PodScheduledCondition } from './binder.js';
 export { PodNominator } from './nominator.js';
-export { PreemptionEvaluator, type PreemptionResult, type PreemptionEvaluatorOptions } from './preemption-evaluator.js';
+export { PreemptionEvaluator, nodeSimulation, type PreemptionResult, type PreemptionEvaluatorOptions } from './preemption-evaluator.js';
 export {
   selectVictimsOnNode,
   pickOneNodeForPreemption,
@@ -23,6 +23,6 @@ export {
   type Candidate,
   type Victims,
   type DisruptionBudget,
-  type FitCheck,
+  type NodeSimulation,
 } from './preemption.js';
 export { podPriority, moreImportantPod } from './priority.js';

@@ -6,21 +6,23 @@
  * whom. The scheduler then carries the decision out (prepareCandidate, scheduler.ts).
  *
  * Only nodes whose rejection was plain Unschedulable are tried (an UnschedulableAndUnresolvable one —
- * node affinity, an untolerated taint, another nodeName — cannot be helped by removing pods). Each
- * try runs the same filters as scheduling, pods nominated elsewhere counted, on a copy of the node;
- * pod affinity and spreading are recomputed against the copy, and only for pods that have them.
+ * node affinity, an untolerated taint, another nodeName — cannot be helped by removing pods), and
+ * nothing is computed when none of them holds a less important pod. Otherwise the PreFilters run
+ * once over the cluster; each node tried gets a copy of that state which follows every pod taken
+ * off or put back (the RemovePod/AddPod extensions), and runs the same filters as scheduling, with
+ * the pods nominated to that node counted, on a copy of the node.
  *
  * Messages are upstream's, prefixed "preemption: " as the DefaultPreemption plugin does, e.g.
  * `preemption: 0/3 nodes are available: 1 Insufficient cpu, 2 No preemption victims found for
  * incoming pod.`; a nomination carries no message.
  */
 import type { SchedulerCache } from './cache.js';
-import { type PodContext, dependsOnOtherPods, newPodContext, runFiltersWithNominatedPods } from './filter.js';
-import { type FitError, PREEMPTION_NOT_HELPFUL, fitReasonsMessage } from './fit-error.js';
+import { type PodContext, addPodToContext, clonePodContext, newPodContext, removePodFromContext, runFiltersWithNominatedPods } from './filter.js';
+import { type FitError, NO_VICTIMS, PREEMPTION_NOT_HELPFUL, fitReasonsMessage } from './fit-error.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodNominator } from './nominator.js';
 import { type Rejection, unresolvable } from './plugins/status.js';
-import { type Candidate, type DisruptionBudget, type FitCheck, calculateNumCandidates, dryRunPreemption, pickOneNodeForPreemption, podEligibleToPreemptOthers } from './preemption.js';
+import { type Candidate, type DisruptionBudget, type NodeSimulation, calculateNumCandidates, dryRunPreemption, hasLowerPriorityPod, pickOneNodeForPreemption, podEligibleToPreemptOthers } from './preemption.js';
 import { podPriority } from './priority.js';
 import type { Pod } from './resources.js';
 
@@ -44,12 +46,18 @@ export class PreemptionEvaluator {
   private readonly nominator: PodNominator | undefined;
   private readonly random: () => number;
   private readonly pdbs: () => readonly DisruptionBudget[];
+  private built = 0;
 
   constructor(options: PreemptionEvaluatorOptions) {
     this.cache = options.cache;
     this.nominator = options.nominator;
     this.random = options.random ?? Math.random;
     this.pdbs = options.pdbs ?? (() => []);
+  }
+
+  /** How many times preemption has run the PreFilters over the cluster: at most once per preempt, never per node or victim. */
+  get contextsBuilt(): number {
+    return this.built;
   }
 
   /** Evaluator.Preempt for `pod` (its latest version) after `fit`. */
@@ -72,22 +80,15 @@ export class PreemptionEvaluator {
   }
 
   private findCandidates(pod: Pod, all: readonly NodeInfo[], potential: readonly NodeInfo[]): { candidates: readonly Candidate[]; nodeStatuses: ReadonlyMap<string, Rejection> } {
-    if (potential.length === 0) return { candidates: [], nodeStatuses: new Map() };
+    // No less important pod anywhere: no victims, and no filter state to build (the common case).
+    if (!potential.some((n) => hasLowerPriorityPod(pod, n))) {
+      return { candidates: [], nodeStatuses: new Map(potential.map((n) => [n.name, unresolvable('DefaultPreemption', NO_VICTIMS)])) };
+    }
     const offset = Math.floor(this.random() * potential.length) % potential.length;
+    // PreFilter once over the whole cluster; each node tried gets a copy that follows its removals.
     const base = newPodContext(pod, () => all, () => this.cache.nodesWithRequiredAntiAffinity());
-    return dryRunPreemption(pod, potential, offset, calculateNumCandidates(potential.length), (name) => this.fitCheck(base, all, name), this.pdbs());
-  }
-
-  /** The filters for `pod` on a changed copy of node `nodeName`, the other nodes as they are. */
-  private fitCheck(base: PodContext, all: readonly NodeInfo[], nodeName: string): FitCheck {
-    const pod = base.pod;
-    if (!dependsOnOtherPods(base)) return (copy) => runFiltersWithNominatedPods(base, copy, this.nominator);
-    // Pod affinity and spreading count pods on every node: recount with the copy in its node's place.
-    return (copy) => {
-      const nodes = all.map((n) => (n.name === nodeName ? copy : n));
-      const ctx = newPodContext(pod, () => nodes, () => nodes.filter((n) => n.podsWithRequiredAntiAffinity.size > 0), base.info);
-      return runFiltersWithNominatedPods(ctx, copy, this.nominator);
-    };
+    this.built++;
+    return dryRunPreemption(pod, potential, offset, calculateNumCandidates(potential.length), () => nodeSimulation(base, this.nominator), this.pdbs());
   }
 
   /** getLowerPriorityNominatedPods. */
@@ -100,4 +101,18 @@ export class PreemptionEvaluator {
     }
     return out;
   }
+}
+
+/**
+ * The filters for the pod on one node while preemption moves pods (a copy of `base` per node, kept
+ * current through the RemovePod/AddPod PreFilter extensions); nominated pods counted as when
+ * scheduling.
+ */
+export function nodeSimulation(base: PodContext, nominator: PodNominator | undefined): NodeSimulation {
+  const ctx = clonePodContext(base);
+  return {
+    removePod: (info, nodeInfo) => removePodFromContext(ctx, info, nodeInfo),
+    addPod: (info, nodeInfo) => addPodToContext(ctx, info, nodeInfo),
+    fits: (nodeInfo) => runFiltersWithNominatedPods(ctx, nodeInfo, nominator),
+  };
 }

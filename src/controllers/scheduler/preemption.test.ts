@@ -14,8 +14,8 @@ import { FitError } from './fit-error.js';
 import { makeNode, makePod } from './fixtures.js';
 import { NodeInfo, newPodInfo } from './node-info.js';
 import { PodNominator } from './nominator.js';
-import { PreemptionEvaluator } from './preemption-evaluator.js';
-import { type Candidate, type DisruptionBudget, type FitCheck, calculateNumCandidates, dryRunPreemption, pickOneNodeForPreemption, podEligibleToPreemptOthers, selectVictimsOnNode } from './preemption.js';
+import { PreemptionEvaluator, nodeSimulation } from './preemption-evaluator.js';
+import { type Candidate, type DisruptionBudget, type NodeSimulation, calculateNumCandidates, dryRunPreemption, pickOneNodeForPreemption, podEligibleToPreemptOthers, selectVictimsOnNode } from './preemption.js';
 import { GenericScheduler } from './schedule-pod.js';
 import type { Pod } from './resources.js';
 
@@ -32,9 +32,8 @@ function nodeWith(node: coreV1.Node, pods: coreV1.Pod[]): NodeInfo {
 }
 
 /** The scheduler's filters for `preemptor`, as the evaluator uses them. */
-function fitsFor(preemptor: Pod, nodes: NodeInfo[] = []): FitCheck {
-  const ctx = newPodContext(preemptor, () => nodes, () => []);
-  return (n) => runFiltersWithNominatedPods(ctx, n, undefined);
+function fitsFor(preemptor: Pod, nodes: NodeInfo[] = []): NodeSimulation {
+  return nodeSimulation(newPodContext(preemptor, () => nodes, () => []), undefined);
 }
 
 const names = (pods: readonly Pod[]): string[] => pods.map((p) => p.metadata?.name ?? '');
@@ -212,5 +211,41 @@ describe('PreemptionEvaluator', () => {
     const result = evaluator.preempt(p, await fitError(p));
     assert.ok(result.kind === 'Nominate');
     assert.deepEqual(names(result.lowerPriorityNominated), ['waiting']);
+  });
+
+  const spreadWeb = (name: string, priority: number, extra: { nodeName?: string; spread?: boolean } = {}): coreV1.Pod =>
+    pod(name, priority, '500m', {
+      labels: { app: 'web' },
+      ...(extra.nodeName === undefined ? {} : { nodeName: extra.nodeName }),
+      ...(extra.spread === true ? { spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] } } : {}),
+    });
+
+  test('a spreading preemptor evicts only what the skew across all nodes requires, from one PreFilter pass', async () => {
+    // b is full with a more important pod; a holds two web pods: the skew a−b must come down to 1.
+    const { evaluator, fitError } = setup([makeNode('a', { cpu: '4' }), makeNode('b', { cpu: '1' })], [spreadWeb('w1', 1, { nodeName: 'a' }), spreadWeb('w2', 1, { nodeName: 'a' }), spreadWeb('b-web', 100, { nodeName: 'b' }), pod('b-high', 100, '500m', { nodeName: 'b' })]);
+    const p = spreadWeb('p', 10, { spread: true });
+    const result = evaluator.preempt(p, await fitError(p));
+    assert.ok(result.kind === 'Nominate');
+    assert.equal(result.nodeName, 'a');
+    assert.equal(result.victims.length, 1);
+    assert.equal(evaluator.contextsBuilt, 1);
+  });
+
+  test('with no web pod on the other node both web pods must go, still from one PreFilter pass', async () => {
+    const { evaluator, fitError } = setup([makeNode('a', { cpu: '4' }), makeNode('b', { cpu: '1' })], [spreadWeb('w1', 1, { nodeName: 'a' }), spreadWeb('w2', 1, { nodeName: 'a' }), pod('b-high', 100, '1', { nodeName: 'b' })]);
+    const p = spreadWeb('p', 10, { spread: true });
+    const result = evaluator.preempt(p, await fitError(p));
+    assert.ok(result.kind === 'Nominate');
+    assert.equal(result.nodeName, 'a');
+    assert.deepEqual(names(result.victims).sort(), ['w1', 'w2']);
+    assert.equal(evaluator.contextsBuilt, 1);
+  });
+
+  test('when no node holds a less important pod, preemption builds no filter state and finds no victims', async () => {
+    const { evaluator, fitError } = setup([makeNode('a', { cpu: '1' }), makeNode('b', { cpu: '1' })], [pod('a-high', 100, '1', { nodeName: 'a' }), pod('b-peer', 10, '1', { nodeName: 'b' })]);
+    const p = spreadWeb('p', 10, { spread: true });
+    const result = evaluator.preempt(p, await fitError(p));
+    assert.deepEqual(result, { kind: 'Unschedulable', message: 'preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.', clearNomination: true });
+    assert.equal(evaluator.contextsBuilt, 0);
   });
 });

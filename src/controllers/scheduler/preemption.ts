@@ -42,8 +42,19 @@ export interface Candidate {
   readonly victims: Victims;
 }
 
-/** Whether the pod fits the node as it is given (the filters, with nominated pods). */
-export type FitCheck = (nodeInfo: NodeInfo) => Status;
+/**
+ * The filters for the pod on one node while preemption takes pods off it and puts them back: a
+ * per-node copy of the pod's filter state that follows each move (upstream's CycleState clone with
+ * the RemovePod/AddPod PreFilter extensions), so a check costs the pods moved, not a recount.
+ */
+export interface NodeSimulation {
+  /** `info` was just removed from `nodeInfo`. */
+  removePod(info: PodInfo, nodeInfo: NodeInfo): void;
+  /** `info` was just added to `nodeInfo`. */
+  addPod(info: PodInfo, nodeInfo: NodeInfo): void;
+  /** Whether the pod fits `nodeInfo` as it now is (the filters, with nominated pods). */
+  fits(nodeInfo: NodeInfo): Status;
+}
 
 /** A PodDisruptionBudget as preemption reads it. */
 export interface DisruptionBudget {
@@ -113,18 +124,29 @@ export function filterPodsWithPDBViolation(pods: readonly PodInfo[], pdbs: reado
 
 export type VictimsOutcome = { readonly ok: true; readonly victims: Victims } | { readonly ok: false; readonly status: Rejection };
 
+/** Whether the node holds a pod less important than `pod` (one preemption could evict). */
+export function hasLowerPriorityPod(pod: Pod, nodeInfo: NodeInfo): boolean {
+  const priority = podPriority(pod);
+  for (const info of nodeInfo.pods.values()) if (podPriority(info.pod) < priority) return true;
+  return false;
+}
+
 /**
  * SelectVictimsOnNode: the fewest pods of lower priority than `pod` whose removal lets it fit.
- * `nodeInfo` is not changed (a copy is worked on); `fits` is called with that copy.
+ * `nodeInfo` is not changed (a copy is worked on, and only when some pod is less important);
+ * `simulation` follows every pod taken off or put back on that copy.
  */
-export function selectVictimsOnNode(pod: Pod, nodeInfo: NodeInfo, fits: FitCheck, pdbs: readonly DisruptionBudget[] = []): VictimsOutcome {
+export function selectVictimsOnNode(pod: Pod, nodeInfo: NodeInfo, simulation: NodeSimulation, pdbs: readonly DisruptionBudget[] = []): VictimsOutcome {
   const priority = podPriority(pod);
-  const copy = nodeInfo.clone();
   const potential: PodInfo[] = [];
-  for (const info of copy.pods.values()) if (podPriority(info.pod) < priority) potential.push(info);
+  for (const info of nodeInfo.pods.values()) if (podPriority(info.pod) < priority) potential.push(info);
   if (potential.length === 0) return { ok: false, status: unresolvable('DefaultPreemption', NO_VICTIMS) };
-  for (const info of potential) copy.removePod(info.key);
-  const all = fits(copy);
+  const copy = nodeInfo.clone();
+  for (const info of potential) {
+    copy.removePod(info.key);
+    simulation.removePod(info, copy);
+  }
+  const all = simulation.fits(copy);
   if (all.code !== 'Success') return { ok: false, status: all };
   potential.sort((a, b) => byImportance(a.pod, b.pod));
   const { violating, nonViolating } = filterPodsWithPDBViolation(potential, pdbs);
@@ -132,8 +154,10 @@ export function selectVictimsOnNode(pod: Pod, nodeInfo: NodeInfo, fits: FitCheck
   let numPDBViolations = 0;
   const reprieve = (info: PodInfo): boolean => {
     copy.addPod(info);
-    if (fits(copy).code === 'Success') return true;
+    simulation.addPod(info, copy);
+    if (simulation.fits(copy).code === 'Success') return true;
     copy.removePod(info.key);
+    simulation.removePod(info, copy);
     victims.push(info);
     return false;
   };
@@ -156,15 +180,18 @@ export interface DryRunResult {
   readonly nodeStatuses: ReadonlyMap<string, Rejection>;
 }
 
-/** DryRunPreemption over `potentialNodes`, walked from `offset`, stopping once `numCandidates` are found (one of them non-violating). */
-export function dryRunPreemption(pod: Pod, potentialNodes: readonly NodeInfo[], offset: number, numCandidates: number, fitsOn: (nodeName: string) => FitCheck, pdbs: readonly DisruptionBudget[] = []): DryRunResult {
+/**
+ * DryRunPreemption over `potentialNodes`, walked from `offset`, stopping once `numCandidates` are
+ * found (one of them non-violating). `simulate` is asked only for nodes holding a less important pod.
+ */
+export function dryRunPreemption(pod: Pod, potentialNodes: readonly NodeInfo[], offset: number, numCandidates: number, simulate: (nodeInfo: NodeInfo) => NodeSimulation, pdbs: readonly DisruptionBudget[] = []): DryRunResult {
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
   const nodeStatuses = new Map<string, Rejection>();
   for (let i = 0; i < potentialNodes.length; i++) {
     const nodeInfo = potentialNodes[(offset + i) % potentialNodes.length];
     if (nodeInfo === undefined) continue;
-    const outcome = selectVictimsOnNode(pod, nodeInfo, fitsOn(nodeInfo.name), pdbs);
+    const outcome: VictimsOutcome = hasLowerPriorityPod(pod, nodeInfo) ? selectVictimsOnNode(pod, nodeInfo, simulate(nodeInfo), pdbs) : { ok: false, status: unresolvable('DefaultPreemption', NO_VICTIMS) };
     if (!outcome.ok) {
       nodeStatuses.set(nodeInfo.name, outcome.status);
       continue;

@@ -11,8 +11,9 @@
  * kept incrementally, so nothing here re-reads every pod except the pod (anti-)affinity and spread
  * prefilters, and only for pods that have such terms.
  *
- * Filters (filter.ts) run in upstream's order and stop at a node's first rejection; pods nominated
- * to a node with at least this pod's priority count there. Scores, each 0..100, are
+ * A pod nominated to a node (by preemption) is first tried on that node alone and goes there if it
+ * fits (evaluateNominatedNode). Filters (filter.ts) run in upstream's order and stop at a node's
+ * first rejection; pods nominated to a node with at least this pod's priority count there. Scores, each 0..100, are
  * weighted as upstream's defaults: TaintToleration 3, NodeAffinity 2, NodeResourcesFit (least
  * allocated) 1, NodeResourcesBalancedAllocation 1; extenders add score × weight × 10.
  */
@@ -83,6 +84,8 @@ export class GenericScheduler {
     if (numAll === 0) throw new Error(NO_NODES_AVAILABLE);
     const ctx = newPodContext(pod, () => cache.nodeInfoList(), () => cache.nodesWithRequiredAntiAffinity());
     const diagnosis = new Map<string, Rejection>();
+    const nominated = await this.evaluateNominatedNode(ctx, diagnosis);
+    if (nominated !== undefined) return { nodeName: nominated, evaluatedNodes: 1, feasibleNodes: 1 };
     let feasible: NodeInfo[] = [];
     const toFind = numFeasibleNodesToFind(numAll, this.percentage);
     const names = cache.nodeNames;
@@ -97,6 +100,38 @@ export class GenericScheduler {
     }
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % numAll;
 
+    feasible = await this.findNodesThatPassExtenders(pod, feasible, diagnosis);
+
+    if (feasible.length === 0) throw new FitError(numAll, diagnosis);
+    const only = feasible[0];
+    if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, evaluatedNodes: processed, feasibleNodes: 1 };
+    const scores = await this.prioritize(ctx, feasible);
+    return { nodeName: this.selectHost(feasible, scores), evaluatedNodes: processed, feasibleNodes: feasible.length };
+  }
+
+  /**
+   * evaluateNominatedNode: a pod nominated to a node (by the nominator's record, set at once, or its
+   * status.nominatedNodeName) is sent there if it passes the filters and extenders, before any other
+   * node is looked at — the room preemption made for it is where it goes. Its rejection, if any,
+   * is left in `diagnosis` (the full pass that follows overwrites it).
+   */
+  private async evaluateNominatedNode(ctx: PodContext, diagnosis: Map<string, Rejection>): Promise<string | undefined> {
+    const name = this.nominator?.nominatedNodeName(ctx.pod) ?? ctx.pod.status?.nominatedNodeName ?? '';
+    if (name === '') return undefined;
+    const nodeInfo = this.cache.nodeInfo(name);
+    if (nodeInfo?.node === undefined) return undefined;
+    const status = runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
+    if (status.code !== 'Success') {
+      diagnosis.set(name, status);
+      return undefined;
+    }
+    const feasible = await this.findNodesThatPassExtenders(ctx.pod, [nodeInfo], diagnosis);
+    return feasible[0]?.name;
+  }
+
+  /** findNodesThatPassExtenders: each extender narrows the feasible nodes in turn; its rejections join `diagnosis`. */
+  private async findNodesThatPassExtenders(pod: Pod, nodes: NodeInfo[], diagnosis: Map<string, Rejection>): Promise<NodeInfo[]> {
+    let feasible = nodes;
     for (const extender of this.extenders) {
       if (feasible.length === 0) break;
       const result = await extender.filter(pod, feasible.map((n) => n.node).filter((n) => n !== undefined));
@@ -106,12 +141,7 @@ export class GenericScheduler {
       for (const [name, message] of result.failed) if (!diagnosis.has(name)) diagnosis.set(name, { code: 'Unschedulable', plugin: 'Extender', reasons: [message] });
       feasible = feasible.filter((n) => kept.has(n.name));
     }
-
-    if (feasible.length === 0) throw new FitError(numAll, diagnosis, pod.spec?.preemptionPolicy);
-    const only = feasible[0];
-    if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, evaluatedNodes: processed, feasibleNodes: 1 };
-    const scores = await this.prioritize(ctx, feasible);
-    return { nodeName: this.selectHost(feasible, scores), evaluatedNodes: processed, feasibleNodes: feasible.length };
+    return feasible;
   }
 
   private async prioritize(ctx: PodContext, nodes: readonly NodeInfo[]): Promise<number[]> {

@@ -84,18 +84,18 @@ describe('scheduler preemption', () => {
     assert.equal(scheduler.queue.whereIs(withPriority('high', 100, '1')), 'unschedulable');
   });
 
-  test('a pod with preemptionPolicy Never evicts nothing and says so', async () => {
+  test('a pod with preemptionPolicy Never evicts nothing and says so, the message ending as upstream\'s with " %v."', async () => {
     const { writer, recorder, scheduleNext } = setup([makeNode('a', { cpu: '2' })], [withPriority('low', 1, '2', { nodeName: 'a' }), withPriority('polite', 100, '1', { preemptionPolicy: 'Never' })]);
     await scheduleNext();
     assert.deepEqual(writer.actions, ['condition polite Unschedulable']);
-    assert.deepEqual(recorder.events, ['polite Warning FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.']);
+    assert.deepEqual(recorder.events, ['polite Warning FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..']);
   });
 
   test('a pod of equal priority evicts nothing: no preemption victims found', async () => {
     const { writer, recorder, scheduleNext } = setup([makeNode('a', { cpu: '2' })], [withPriority('peer', 5, '2', { nodeName: 'a' }), withPriority('p', 5, '1')]);
     await scheduleNext();
     assert.deepEqual(writer.actions, ['condition p Unschedulable']);
-    assert.deepEqual(recorder.events, ['p Warning FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.']);
+    assert.deepEqual(recorder.events, ['p Warning FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..']);
   });
 
   test('less important pods cannot take the room kept for a nominated pod; the nominated pod gets it', async () => {
@@ -130,5 +130,27 @@ describe('scheduler preemption', () => {
     const { writer, scheduleNext } = setup([makeNode('a', { cpu: '2' }), makeNode('b', { cpu: '2' })], [guarded, withPriority('free', 1, '2', { nodeName: 'b' }), withPriority('high', 100, '2')], [pdb]);
     await scheduleNext();
     assert.deepEqual(writer.actions.filter((a) => a.startsWith('delete') || a.includes('nominated')), ['delete free', 'condition high Unschedulable nominated=b']);
+  });
+
+  test('a victim already being deleted still gets the DisruptionTarget condition and the delete', async () => {
+    const terminating = withPriority('terminating', 1, '2', { nodeName: 'a' });
+    terminating.metadata = { ...terminating.metadata, deletionTimestamp: '2024-01-01T00:00:00Z' };
+    const { writer, recorder, scheduleNext } = setup([makeNode('a', { cpu: '2' })], [terminating, withPriority('high', 100, '1')]);
+    await scheduleNext();
+    assert.deepEqual(writer.actions, ['disruption terminating default-scheduler: preempting to accommodate a higher priority pod', 'delete terminating', 'condition high Unschedulable nominated=a']);
+    assert.deepEqual(recorder.events.slice(0, 1), ['terminating Normal Preempted: Preempted by pod uid-high on node a']);
+  });
+
+  test('an error thrown while preempting fails that pod\'s PostFilter, leaves its nomination, and the next pod is still scheduled', async () => {
+    const { scheduler, writer, recorder, scheduleNext } = setup([makeNode('a', { cpu: '2' }), makeNode('b', { cpu: '1' })], [withPriority('low', 1, '2', { nodeName: 'a' }), withPriority('high', 100, '2'), withPriority('small', 0, '1')]);
+    scheduler.nominator.nominatedPodsForNode = () => {
+      throw new Error('nominator is broken');
+    };
+    await scheduleNext();
+    assert.deepEqual(writer.actions, ['condition high Unschedulable']);
+    assert.deepEqual(recorder.events, ['high Warning FailedScheduling: 0/2 nodes are available: 2 Insufficient cpu. preemption: nominator is broken.']);
+    assert.equal(scheduler.queue.whereIs(withPriority('high', 100, '2')), 'unschedulable');
+    await scheduleNext();
+    assert.equal(writer.actions.at(-1), 'bind small b');
   });
 });

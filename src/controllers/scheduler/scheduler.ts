@@ -23,8 +23,11 @@
  * lower priority nominated to that node lose their nomination (victims whose PodDisruptionBudget
  * allows no more disruptions are spared when possible); and the pod's status.nominatedNodeName
  * is set with its PodScheduled condition. The pod waits as unschedulable until the victims' deletion
- * moves it back. Nominated pods count on their node when less important pods are filtered
- * (nominator.ts), so the room made is kept for them.
+ * moves it back, and is then tried on its nominated node first (schedule-pod.ts). Nominated pods
+ * count on their node when less important pods are filtered (nominator.ts), so the room made is
+ * kept for them. The FailedScheduling message is the FitError's, then preemption's verdict with
+ * upstream's SeparatorFormat " %v."; an error thrown while preempting is that verdict
+ * ("preemption: <error>") and leaves the nomination as it was.
  */
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Lister } from '../../client/cache/listers.js';
@@ -38,7 +41,7 @@ import { EventRecorder as Recorder } from '../../client/record/event-recorder.js
 import { type PodWriter, KubePodWriter } from './binder.js';
 import { SchedulerCache } from './cache.js';
 import { type Extender, type ExtenderConfig, HTTPExtender } from './extender.js';
-import { FitError, fitReasonsMessage } from './fit-error.js';
+import { FitError } from './fit-error.js';
 import { PodNominator } from './nominator.js';
 import { PreemptionEvaluator } from './preemption-evaluator.js';
 import { disruptionBudget } from './preemption.js';
@@ -190,7 +193,7 @@ export class Scheduler {
     try {
       nodeName = (await this.algorithm.schedule(pod)).nodeName;
     } catch (error) {
-      this.handleFailure(info, error, cycle, error instanceof FitError ? await this.postFilter(info, error) : undefined);
+      this.handleFailure(info, error, cycle, error instanceof FitError ? await this.runPostFilter(info, error) : undefined);
       return;
     }
     const assumed: Pod = { ...pod, spec: { ...(pod.spec ?? { containers: [] }), nodeName } };
@@ -222,6 +225,19 @@ export class Scheduler {
   }
 
   /**
+   * The PostFilter, whose failure is the pod's failure only: an error thrown while preempting is a
+   * failed PostFilter ("preemption: <error>", nomination unchanged) and never ends the scheduling loop.
+   */
+  private async runPostFilter(info: QueuedPodInfo, fit: FitError): Promise<PostFilterOutcome | undefined> {
+    try {
+      return await this.postFilter(info, fit);
+    } catch (error) {
+      this.logger.warn(`scheduler: preemption for pod ${info.key} failed: ${errorMessage(error)}`);
+      return { message: `preemption: ${errorMessage(error)}`, nominatedNodeName: undefined };
+    }
+  }
+
+  /**
    * RunPostFilterPlugins with DefaultPreemption (Evaluator.Preempt and prepareCandidate), for the
    * latest version of the pod; undefined when the pod no longer waits.
    */
@@ -235,8 +251,8 @@ export class Scheduler {
     try {
       await Promise.all(
         result.victims.map(async (victim) => {
-          // Graceful deletion has already started: another call is unnecessary.
-          if (victim.metadata?.deletionTimestamp !== undefined) return;
+          // Also for a victim already being deleted (PreemptPod does the same): without the condition,
+          // podTerminatingByPreemption would not see it and the preemptor could preempt again elsewhere.
           await this.writer.setDisruptionTarget(victim, disruption, now);
           await this.writer.deletePod(victim);
           this.recorder?.event(podRef(victim), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata?.uid ?? ''} on node ${result.nodeName}`);
@@ -259,7 +275,8 @@ export class Scheduler {
   private handleFailure(info: QueuedPodInfo, error: unknown, cycle: number, post?: PostFilterOutcome): void {
     const fit = error instanceof FitError;
     let text = errorMessage(error);
-    if (fit && post !== undefined) text = fitReasonsMessage(error.numAllNodes, error.nodeToStatus) + (post.message === '' ? '' : ` ${post.message}`);
+    // The PostFilter's message follows with upstream's SeparatorFormat " %v.", so one ending in "." ends in "..".
+    if (fit && post !== undefined && post.message !== '') text = `${text} ${post.message}.`;
     const message = truncate(text);
     if (!fit) this.logger.warn(`scheduler: error scheduling pod ${info.key}: ${message}`);
     const ns = info.pod.metadata?.namespace ?? '';
@@ -269,6 +286,7 @@ export class Scheduler {
     info.pod = current;
     // Recorded at once, so the next pods see the nomination before its patch comes back.
     if (post?.nominatedNodeName !== undefined) this.nominator.addNominatedPod(current, post.nominatedNodeName);
+    // Written only when it changes (upstream's updatePod compares the same way); the writer relies on it.
     const nominatedNodeName = post?.nominatedNodeName === (current.status?.nominatedNodeName ?? '') ? undefined : post?.nominatedNodeName;
     this.queue.addUnschedulableIfNotPresent(info, fit ? error.unschedulablePlugins : new Set(), cycle);
     this.recorder?.event(podRef(current), 'Warning', 'FailedScheduling', message);

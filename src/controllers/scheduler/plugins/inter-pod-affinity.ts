@@ -12,6 +12,9 @@
  * UnschedulableAndUnresolvable; the incoming pod's anti-affinity, or an existing pod's, Unschedulable.
  * A pod whose affinity terms match no pod anywhere may still go where the topology keys exist if it
  * matches its own terms (the first pod of a group that wants to be together).
+ *
+ * The AddPod/RemovePod PreFilter extensions keep a state's counts current as one pod at a time is
+ * placed or removed (nominated pods, preemption's victims), without a recount.
  */
 import { type AffinityTerm, type NodeInfo, type PodInfo, termMatches } from '../node-info.js';
 import { SUCCESS, type Status, unresolvable, unschedulable } from './status.js';
@@ -31,10 +34,13 @@ export interface InterPodAffinityState {
 
 const pair = (key: string, value: string): string => `${key}=${value}`;
 
-function bump(counts: Map<string, number>, key: string, value: string | undefined): void {
+/** Adds `delta` to the pair's count; a count back at 0 is dropped (satisfiesAffinity reads the map's size). */
+function bump(counts: Map<string, number>, key: string, value: string | undefined, delta = 1): void {
   if (value === undefined) return;
   const p = pair(key, value);
-  counts.set(p, (counts.get(p) ?? 0) + 1);
+  const n = (counts.get(p) ?? 0) + delta;
+  if (n === 0) counts.delete(p);
+  else counts.set(p, n);
 }
 
 /** PreFilter; undefined when nothing can reject (no terms here, and no existing pod with anti-affinity). */
@@ -65,6 +71,39 @@ export function interPodAffinityPreFilter(pod: PodInfo, nodes: Iterable<NodeInfo
     }
   }
   return state;
+}
+
+/** A copy whose counts can change without touching `state` (CycleState.Clone). */
+export function cloneInterPodAffinityState(state: InterPodAffinityState): InterPodAffinityState {
+  return { pod: state.pod, existingAntiAffinityCounts: new Map(state.existingAntiAffinityCounts), affinityCounts: new Map(state.affinityCounts), antiAffinityCounts: new Map(state.antiAffinityCounts) };
+}
+
+/**
+ * The AddPod (delta 1) and RemovePod (delta −1) PreFilter extensions (updateWithPod): `existing`
+ * placed on, or taken off, `nodeInfo` changes the counts exactly as a new PreFilter over the changed
+ * cluster would, at the cost of that one pod. `state` must be a clone. Returns the state to use:
+ * an absent one (nothing could reject) is created when an added pod's anti-affinity selects the
+ * incoming pod.
+ */
+export function interPodAffinityUpdateWithPod(state: InterPodAffinityState | undefined, incoming: PodInfo, existing: PodInfo, nodeInfo: NodeInfo, delta: 1 | -1): InterPodAffinityState | undefined {
+  const labels = nodeInfo.node?.metadata?.labels ?? {};
+  let out = state;
+  for (const term of existing.requiredAntiAffinityTerms) {
+    if (!termMatches(term, incoming.pod)) continue;
+    if (out === undefined) {
+      if (delta < 0) continue; // not counted when the state was built: nothing to take back
+      out = { pod: incoming, existingAntiAffinityCounts: new Map(), affinityCounts: new Map(), antiAffinityCounts: new Map() };
+    }
+    bump(out.existingAntiAffinityCounts, term.topologyKey, labels[term.topologyKey], delta);
+  }
+  // Without a state the incoming pod has no terms of its own: nothing more is counted.
+  if (out === undefined) return undefined;
+  const affinity = incoming.requiredAffinityTerms;
+  if (affinity.length > 0 && affinity.every((t) => termMatches(t, existing.pod))) {
+    for (const t of affinity) bump(out.affinityCounts, t.topologyKey, labels[t.topologyKey], delta);
+  }
+  for (const t of incoming.requiredAntiAffinityTerms) if (termMatches(t, existing.pod)) bump(out.antiAffinityCounts, t.topologyKey, labels[t.topologyKey], delta);
+  return out;
 }
 
 function satisfiesAffinity(state: InterPodAffinityState, labels: Readonly<Record<string, string>>): boolean {

@@ -7,10 +7,12 @@
  * smallest count is the domain minimum (0 when fewer domains than minDomains). Filter: placing the
  * pod in the node's domain must keep `count + self − minimum ≤ maxSkew`, where self is 1 when the pod
  * matches its own selector. A node without a constraint's key cannot take the pod at all.
+ * The AddPod/RemovePod PreFilter extensions keep a state current as one pod at a time is placed or
+ * removed (nominated pods, preemption's victims), without a recount.
  */
 import { type LabelSelector, selectorFromLabelSelector } from '../../../api/labels.js';
 import type { NodeInfo } from '../node-info.js';
-import type { Pod } from '../resources.js';
+import type { Node, Pod } from '../resources.js';
 import type { RequiredNodeAffinity } from './node-affinity.js';
 import { SUCCESS, type Status, unresolvable, unschedulable } from './status.js';
 
@@ -30,8 +32,8 @@ export interface TopologySpreadState {
   readonly constraints: readonly Constraint[];
   /** Per constraint: domain value → matching pods. */
   readonly counts: readonly Map<string, number>[];
-  /** Per constraint: the smallest count over its domains. */
-  readonly minimums: readonly number[];
+  /** Per constraint: the smallest count over its domains (0 with fewer than minDomains domains). */
+  readonly minimums: number[];
   /** Per constraint: whether the pod matches its own selector. */
   readonly selfMatch: readonly number[];
 }
@@ -86,15 +88,53 @@ export function podTopologySpreadPreFilter(pod: Pod, required: RequiredNodeAffin
       domain.set(value, (domain.get(value) ?? 0) + n);
     });
   }
-  const minimums = constraints.map((c, i) => {
-    const domain = counts[i] as Map<string, number>;
-    if (domain.size < c.minDomains) return 0;
-    let min = Infinity;
-    for (const v of domain.values()) if (v < min) min = v;
-    return min === Infinity ? 0 : min;
-  });
+  const minimums = constraints.map((c, i) => domainMinimum(c, counts[i] as Map<string, number>));
   const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata?.labels) ? 1 : 0));
   return { constraints, counts, minimums, selfMatch };
+}
+
+function domainMinimum(c: Constraint, domain: ReadonlyMap<string, number>): number {
+  if (domain.size < c.minDomains) return 0;
+  let min = Infinity;
+  for (const v of domain.values()) if (v < min) min = v;
+  return min === Infinity ? 0 : min;
+}
+
+/** Whether PreFilter counts pods on this node for constraint `c` (its domain is one of the pod's). */
+function nodeCounts(state: TopologySpreadState, required: RequiredNodeAffinity, node: Node, c: Constraint): boolean {
+  const labels = node.metadata?.labels ?? {};
+  if (!state.constraints.every((x) => labels[x.topologyKey] !== undefined)) return false;
+  return !c.honorAffinity || required.matches(node);
+}
+
+/** A copy whose counts can change without touching `state` (CycleState.Clone). */
+export function cloneTopologySpreadState(state: TopologySpreadState): TopologySpreadState {
+  return { constraints: state.constraints, counts: state.counts.map((m) => new Map(m)), minimums: [...state.minimums], selfMatch: state.selfMatch };
+}
+
+/**
+ * The AddPod (delta 1) and RemovePod (delta −1) PreFilter extensions (updateWithPod): `existing`
+ * placed on, or taken off, `nodeInfo` changes the counts and domain minimums as a new PreFilter
+ * over the changed cluster would, counting by the same rules (same namespace, not terminating,
+ * selector matches, an eligible node). `state` must be a clone. A minimum is recomputed only when
+ * a domain at the minimum grows.
+ */
+export function podTopologySpreadUpdateWithPod(state: TopologySpreadState, incoming: Pod, required: RequiredNodeAffinity, existing: Pod, nodeInfo: NodeInfo, delta: 1 | -1): void {
+  const node = nodeInfo.node;
+  if (node === undefined) return;
+  if ((existing.metadata?.namespace ?? '') !== (incoming.metadata?.namespace ?? '') || existing.metadata?.deletionTimestamp !== undefined) return;
+  state.constraints.forEach((c, i) => {
+    if (!c.selector.matches(existing.metadata?.labels) || !nodeCounts(state, required, node, c)) return;
+    const domain = state.counts[i] as Map<string, number>;
+    const value = node.metadata?.labels?.[c.topologyKey] ?? '';
+    const before = domain.get(value);
+    const after = (before ?? 0) + delta;
+    domain.set(value, after);
+    const min = state.minimums[i] ?? 0;
+    if (before === undefined || domain.size < c.minDomains) state.minimums[i] = domainMinimum(c, domain);
+    else if (after < min) state.minimums[i] = after;
+    else if (before === min && after > before) state.minimums[i] = domainMinimum(c, domain);
+  });
 }
 
 export function podTopologySpreadFilter(state: TopologySpreadState | undefined, nodeInfo: NodeInfo): Status {
