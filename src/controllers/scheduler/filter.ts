@@ -97,16 +97,19 @@ export function runFilters(ctx: PodContext, nodeInfo: NodeInfo): Status {
   return interPodAffinityFilter(ctx.interPodAffinity, nodeInfo);
 }
 
+/** What {@link nominatedPodsToAdd} answers for most nodes: shared, so the filter path allocates nothing. */
+const NONE: readonly PodInfo[] = [];
+
 /** The pods nominated to the node that are at least as important as `pod`, other than the pod itself. */
-function nominatedPodsToAdd(pod: Pod, nodeInfo: NodeInfo, nominator: PodNominator | undefined): PodInfo[] {
-  if (nominator === undefined || nominator.size === 0 || nodeInfo.node === undefined) return [];
-  const out: PodInfo[] = [];
+function nominatedPodsToAdd(pod: Pod, nodeInfo: NodeInfo, nominator: PodNominator | undefined): readonly PodInfo[] {
+  if (nominator === undefined || nominator.size === 0 || nodeInfo.node === undefined) return NONE;
+  let out: PodInfo[] | undefined;
   const priority = podPriority(pod);
   const uid = pod.metadata?.uid;
   for (const nominated of nominator.nominatedPodsForNode(nodeInfo.name)) {
-    if (podPriority(nominated.pod) >= priority && nominated.pod.metadata?.uid !== uid) out.push(nominated);
+    if (podPriority(nominated.pod) >= priority && nominated.pod.metadata?.uid !== uid) (out ??= []).push(nominated);
   }
-  return out;
+  return out ?? NONE;
 }
 
 /** RunFilterPluginsWithNominatedPods, the nominated pods added as addGENominatedPods does. */

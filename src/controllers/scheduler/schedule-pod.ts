@@ -84,7 +84,9 @@ export class GenericScheduler {
     if (numAll === 0) throw new Error(NO_NODES_AVAILABLE);
     const ctx = newPodContext(pod, () => cache.nodeInfoList(), () => cache.nodesWithRequiredAntiAffinity());
     const diagnosis = new Map<string, Rejection>();
-    const nominated = await this.evaluateNominatedNode(ctx, diagnosis);
+    // Most pods have no nomination: they pay one lookup, not a promise.
+    const nominatedName = this.nominator?.nominatedNodeName(pod) ?? pod.status?.nominatedNodeName ?? '';
+    const nominated = nominatedName === '' ? undefined : await this.evaluateNominatedNode(ctx, nominatedName, diagnosis);
     if (nominated !== undefined) return { nodeName: nominated, evaluatedNodes: 1, feasibleNodes: 1 };
     let feasible: NodeInfo[] = [];
     const toFind = numFeasibleNodesToFind(numAll, this.percentage);
@@ -100,7 +102,7 @@ export class GenericScheduler {
     }
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % numAll;
 
-    feasible = await this.findNodesThatPassExtenders(pod, feasible, diagnosis);
+    if (this.extenders.length > 0) feasible = await this.findNodesThatPassExtenders(pod, feasible, diagnosis);
 
     if (feasible.length === 0) throw new FitError(numAll, diagnosis);
     const only = feasible[0];
@@ -110,14 +112,12 @@ export class GenericScheduler {
   }
 
   /**
-   * evaluateNominatedNode: a pod nominated to a node (by the nominator's record, set at once, or its
-   * status.nominatedNodeName) is sent there if it passes the filters and extenders, before any other
+   * evaluateNominatedNode: a pod nominated to node `name` (by the nominator's record, set at once, or
+   * its status.nominatedNodeName) is sent there if it passes the filters and extenders, before any other
    * node is looked at — the room preemption made for it is where it goes. Its rejection, if any,
    * is left in `diagnosis` (the full pass that follows overwrites it).
    */
-  private async evaluateNominatedNode(ctx: PodContext, diagnosis: Map<string, Rejection>): Promise<string | undefined> {
-    const name = this.nominator?.nominatedNodeName(ctx.pod) ?? ctx.pod.status?.nominatedNodeName ?? '';
-    if (name === '') return undefined;
+  private async evaluateNominatedNode(ctx: PodContext, name: string, diagnosis: Map<string, Rejection>): Promise<string | undefined> {
     const nodeInfo = this.cache.nodeInfo(name);
     if (nodeInfo?.node === undefined) return undefined;
     const status = runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
