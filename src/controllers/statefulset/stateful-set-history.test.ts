@@ -157,7 +157,7 @@ describe('StatefulSet revision history', () => {
     assert.equal(podControl.creates[0]?.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL], created?.metadata?.name);
   });
 
-  test('a failing revision write fails the sync before any pod is touched', async () => {
+  test('a failing revision write fails the sync before a single pod is touched', async () => {
     const set = statefulSet(1);
     const { controller, podControl, revisionClient, key } = setup(set, []);
     revisionClient.create = async () => {
