@@ -54,11 +54,12 @@ export class PodNominator {
   }
 
   deleteNominatedPodIfExists(pod: Pod): void {
-    this.deleteKey(podKey(pod));
+    // Called for every pod scheduled: with nothing nominated, not even its key is made.
+    if (this.nodeOf.size > 0) this.deleteKey(podKey(pod));
   }
 
   nominatedNodeName(pod: Pod): string | undefined {
-    return this.nodeOf.get(podKey(pod));
+    return this.nodeOf.size === 0 ? undefined : this.nodeOf.get(podKey(pod));
   }
 
   /** The pods nominated to the node (NominatedPodsForNode). */
