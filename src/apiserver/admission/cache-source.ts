@@ -51,7 +51,7 @@ export async function namespaceNamed(storeOf: StoreFinder, name: string): Promis
 
 /**
  * `served` (the server's registry) gives the equivalent versions of custom resources for
- * matchPolicy Equivalent; without it no request has any.
+ * matchPolicy Equivalent; without it, requests have no equivalent versions.
  */
 export function cacheWebhookSource(storeOf: StoreFinder, served?: () => readonly ResourceDefinition[]): WebhookSource {
   // Resolved once found (built-in resources are never unserved); looked up again while missing.

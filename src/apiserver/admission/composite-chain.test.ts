@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import type { AdmissionAttributes } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { CompositeAdmissionChain, type ValidatingPhase } from './composite-chain.js';
 import type { AdmissionChain } from './dispatcher.js';
 
-const attributes: AdmissionAttributes = {
-  operation: 'CREATE',
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  resource: 'configmaps',
-  subresource: '',
-  namespace: 'default',
-  name: 'c',
-  object: { metadata: { name: 'c' } },
-  oldObject: undefined,
-  dryRun: false,
-  options: writeOptions('CREATE', false),
-};
+const attributes: AdmissionAttributes = createAttributes({ object: { metadata: { name: 'c' } } });
 
 function phases(calls: string[], policiesActive: boolean, webhooksActive: boolean, refuse?: 'policies'): { policies: ValidatingPhase; webhooks: AdmissionChain } {
   return {

@@ -7,26 +7,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { JsonObject } from '../../api/json.js';
-import { type AdmissionAttributes, writeOptions } from './attributes.js';
+import type { AdmissionAttributes } from './attributes.js';
+import { createAttributes } from './attributes-testing.js';
 import { POLICY_VARIABLES, baseActivation } from './cel-activation.js';
 import { compileAs } from './cel-conditions.js';
 import { type ValidatingPolicy, parsePolicy } from './policy.js';
 import { validatePolicy } from './policy-validator.js';
 
-const attributes: AdmissionAttributes = {
-  operation: 'CREATE',
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  resource: 'configmaps',
-  subresource: '',
-  namespace: 'default',
-  name: 'c',
-  object: { metadata: { name: 'c' }, data: { a: '1' } },
-  oldObject: undefined,
-  dryRun: false,
-  options: writeOptions('CREATE', false),
-};
+const attributes: AdmissionAttributes = createAttributes({ object: { metadata: { name: 'c' }, data: { a: '1' } } });
 
 function policyWith(variables: JsonObject[], expression = 'variables.size() > 0'): ValidatingPolicy {
   return parsePolicy({ metadata: { name: 'p' }, spec: { variables, validations: [{ expression }] } });
