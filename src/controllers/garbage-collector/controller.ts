@@ -52,7 +52,8 @@ export class GarbageCollectorController {
         this.logger.warn(`garbage collector: ${dependent.kind} ${dependent.namespace}/${dependent.name} refers to owner ${ownerUid} in another namespace (OwnerRefInvalidNamespace)`),
     });
     this.monitors = new GraphMonitors({
-      discover: () => options.client.discovery.serverResources(),
+      // Given the stop signal: discovery's retries must not hold up a stop while the server is away.
+      discover: (signal) => options.client.discovery.serverResources(signal),
       factory: options.factory,
       onEvent: (event) => this.collector.graph.process(event),
     });

@@ -18,8 +18,8 @@ import type { GraphEvent } from './graph-builder.js';
 export const DEFAULT_IGNORED_RESOURCES: readonly string[] = ['events', 'events.events.k8s.io'];
 
 export interface GraphMonitorsOptions {
-  /** Every resource the server serves (e.g. `() => client.discovery.serverResources()`). */
-  readonly discover: () => Promise<readonly DiscoveredResource[]>;
+  /** Every resource the server serves (e.g. `(signal) => client.discovery.serverResources(signal)`). */
+  readonly discover: (signal: AbortSignal) => Promise<readonly DiscoveredResource[]>;
   readonly factory: SharedInformerFactory;
   /** Where each informer event goes (the collector's GraphBuilder.process). */
   readonly onEvent: (event: GraphEvent) => void;
@@ -60,7 +60,7 @@ export class GraphMonitors {
 
   /** Discovers once, starts monitors for new resources and drops those of vanished ones. */
   async sync(signal: AbortSignal): Promise<void> {
-    const wanted = deletableResources(await this.options.discover(), this.options.ignoredResources);
+    const wanted = deletableResources(await this.options.discover(signal), this.options.ignoredResources);
     const names = new Set(wanted.map(resourceName));
     for (const [name, monitor] of this.monitors) {
       if (names.has(name)) continue;
