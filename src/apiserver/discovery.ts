@@ -8,7 +8,7 @@
  * echo the negotiated Content-Type (staging/src/k8s.io/apiserver/pkg/endpoints/discovery/aggregated).
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerRequest, ServerReply } from './http/exchange.js';
 import { type GroupVersion, apiVersionOf } from '../api/gvk.js';
 import type { JsonObject } from '../api/json.js';
 import { negotiateDiscoveryOutput } from './http/negotiation.js';
@@ -37,7 +37,7 @@ export class Discovery {
   ) {}
 
   /** Serves a discovery path; false when `path` is not one. */
-  serve(path: string, request: IncomingMessage, response: ServerResponse): boolean {
+  serve(path: string, request: ServerRequest, response: ServerReply): boolean {
     const parts = path.split('/').filter((p) => p !== '');
     if (parts[0] === 'api' && parts.length === 1) {
       this.serveRoot('api', request, response);
@@ -55,7 +55,7 @@ export class Discovery {
     return false;
   }
 
-  private serveRoot(root: 'api' | 'apis', request: IncomingMessage, response: ServerResponse): void {
+  private serveRoot(root: 'api' | 'apis', request: ServerRequest, response: ServerReply): void {
     const output = negotiateDiscoveryOutput(request.headers.accept);
     if (output.kind === 'aggregated') {
       const body = JSON.stringify(this.aggregated(root, output.version));
@@ -86,13 +86,13 @@ export class Discovery {
     });
   }
 
-  private serveGroup(group: string, response: ServerResponse): boolean {
+  private serveGroup(group: string, response: ServerReply): boolean {
     if (!this.groups().includes(group)) return false;
     sendObject(response, 200, { kind: 'APIGroup', apiVersion: 'v1', ...this.apiGroup(group) });
     return true;
   }
 
-  private serveResourceList(gv: GroupVersion, response: ServerResponse): boolean {
+  private serveResourceList(gv: GroupVersion, response: ServerReply): boolean {
     const definitions = this.registry.resourcesOf(gv);
     if (definitions.length === 0) return false;
     sendObject(response, 200, {

@@ -12,8 +12,7 @@
  * await server.start();
  * const { port } = await server.listen(0);
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { InProcessConnector } from '../api/transport.js';
@@ -29,6 +28,8 @@ import { CrdServing } from './crd/crd-serving.js';
 import { Discovery } from './discovery.js';
 import { handleResourceRequest, notServed, type SubresourceHandler } from './handlers/resource-handler.js';
 import type { ResourceScope } from './handlers/scope.js';
+import { ChannelServer, type ServerChannelPort } from './http/channel-server.js';
+import type { ServerReply, ServerRequest } from './http/exchange.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { sendError, sendJsonText, sendObject } from './http/respond.js';
 import { OpenApi } from './openapi/openapi.js';
@@ -101,7 +102,7 @@ export class ApiServer implements InProcessConnector {
   /** Namespaces this server was asked to delete, until when their lifecycle check reads storage. */
   private readonly recentlyDeletedNamespaces = new Map<string, number>();
   /** Each routed resource request's metric labels, for when it finishes. */
-  private readonly requestLabels = new WeakMap<IncomingMessage, { verb: string; group: string; resource: string }>();
+  private readonly requestLabels = new WeakMap<ServerRequest, { verb: string; group: string; resource: string }>();
   private readonly discovery: Discovery;
   private readonly openapi: OpenApi;
   private readonly clock: Clock;
@@ -109,10 +110,10 @@ export class ApiServer implements InProcessConnector {
   readonly metrics = new Metrics();
   private readonly store: Store;
   private http: Server | undefined;
-  /** The Unix domain socket server, when asked for (listenLocal). */
-  private local: Server | undefined;
   /** Serves in-process connections (`connect`); never listens on a port. */
   private inProcess: Server | undefined;
+  /** The request channels served (serveChannel). */
+  private readonly channels = new Set<ChannelServer>();
   private inFlight = 0;
   private ready = false;
   /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
@@ -269,23 +270,6 @@ export class ApiServer implements InProcessConnector {
   }
 
   /**
-   * Also serves on a Unix domain socket at `path`, for clients on this machine: `kubelite up`'s
-   * control-plane threads connect there, which costs the kernel less than TCP over loopback.
-   */
-  listenLocal(path: string): Promise<void> {
-    rmSync(path, { force: true });
-    const server = this.httpServer();
-    this.local = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  }
-
-  /**
    * A new in-process connection: one end of an in-memory socket pair whose other end this server
    * reads as if a client had connected over TCP (the client's in-process transport uses it).
    */
@@ -294,6 +278,16 @@ export class ApiServer implements InProcessConnector {
     const [client, server] = MemorySocket.pair();
     this.inProcess.emit('connection', server);
     return client;
+  }
+
+  /**
+   * Serves the requests arriving on a request channel (api/transport.ts): `kubelite up`'s
+   * control-plane threads reach the server this way, without HTTP, through the same handler.
+   */
+  serveChannel(port: ServerChannelPort): void {
+    const channel = new ChannelServer(port, (request, reply) => this.handle(request, reply));
+    this.channels.add(channel);
+    port.on('close', () => this.channels.delete(channel));
   }
 
   private httpServer(): Server {
@@ -305,7 +299,9 @@ export class ApiServer implements InProcessConnector {
     await this.crdServing?.close();
     this.webhookAgents.destroy();
     this.inProcess?.closeAllConnections();
-    const servers = [this.http, this.local].filter((server): server is Server => server !== undefined);
+    for (const channel of this.channels) channel.close();
+    this.channels.clear();
+    const servers = [this.http].filter((server): server is Server => server !== undefined);
     for (const server of servers) server.closeIdleConnections();
     const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     await Promise.all([...this.scopes.values()].map((scope) => scope.store.cache.close()));
@@ -313,8 +309,8 @@ export class ApiServer implements InProcessConnector {
     await Promise.all(closed);
   }
 
-  /** The node:http request handler. */
-  handle(request: IncomingMessage, response: ServerResponse): void {
+  /** The request handler, of node:http's requests and of the request channels' alike. */
+  handle(request: ServerRequest, response: ServerReply): void {
     const started = performance.now();
     response.once('close', () => this.record(request, response, started));
     this.route(request, response).catch((error: unknown) => {
@@ -330,7 +326,7 @@ export class ApiServer implements InProcessConnector {
     });
   }
 
-  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async route(request: ServerRequest, response: ServerReply): Promise<void> {
     const url = splitUrl(request.url);
     const path = url.pathname;
     if (path === '/version' || path === '/version/') return sendObject(response, 200, VERSION_INFO);
@@ -372,7 +368,7 @@ export class ApiServer implements InProcessConnector {
   }
 
   /** Runs a short request within the in-flight limit and the request timeout. */
-  private async bounded(response: ServerResponse, work: () => Promise<void>): Promise<void> {
+  private async bounded(response: ServerReply, work: () => Promise<void>): Promise<void> {
     const max = this.options.maxRequestsInFlight ?? 600;
     if (this.inFlight >= max) throw tooManyRequests('Too many requests, please try again later.', 1);
     this.inFlight++;
@@ -398,12 +394,12 @@ export class ApiServer implements InProcessConnector {
    * Counts a finished request under its verb and resource; anything else (discovery, a resource not
    * served, a path that does not parse) under its method alone, so no URL makes a series of its own.
    */
-  private record(request: IncomingMessage, response: ServerResponse, started: number): void {
+  private record(request: ServerRequest, response: ServerReply, started: number): void {
     const labels = this.requestLabels.get(request) ?? { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
     this.metrics.request({ ...labels, code: response.statusCode }, (performance.now() - started) / 1000);
   }
 
-  private health(path: string, response: ServerResponse): void {
+  private health(path: string, response: ServerReply): void {
     const ok = path.startsWith('/readyz') ? this.ready : true;
     const text = ok ? 'ok' : 'not ready: the watch caches are still filling';
     response.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });

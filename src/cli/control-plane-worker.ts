@@ -1,10 +1,9 @@
 /**
  * @module
  * A worker thread of `kubelite up` (see control-plane-thread.ts): the controller-manager and the
- * scheduler, or the simulated nodes, over an HTTP client of the API server on the main thread —
- * through its Unix domain socket when it has one.
+ * scheduler, or the simulated nodes, with a client of the API server on the main thread over the
+ * request channel it was given.
  */
-import { createConnection } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { KubeClient } from '../client/kube-client.js';
@@ -27,8 +26,7 @@ port.on('message', (command: ControlPlaneCommand) => {
   if (command.kind === 'stop') stop.abort();
 });
 
-const { socketPath } = options;
-const client = socketPath === undefined ? new KubeClient({ server: options.server }) : KubeClient.inProcess({ connect: () => createConnection(socketPath) });
+const client = KubeClient.overChannel(options.port);
 const { nodes, nodeMonitorGracePeriodMs } = options;
 const runs: Promise<void>[] = [];
 let progress: NodeJS.Timeout | undefined;

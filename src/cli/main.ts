@@ -74,7 +74,6 @@ async function main(argv: readonly string[]): Promise<number> {
         logger: stdoutLogger,
         controlPlane: {
           nodes,
-          localSocket: join(dataDir, 'kubelite.sock'),
           ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }),
           ...(schedulerConfig === undefined ? {} : { scheduler: schedulerConfig }),
         },

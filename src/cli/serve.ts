@@ -4,6 +4,7 @@
  * `kubelite up` (embedded SQLite under a data directory). Shutdown stops accepting requests, ends
  * watches, and closes the store, so every acknowledged write is on disk before the process exits.
  */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ApiServer } from '../apiserver/server.js';
 import { openStore } from '../storage/open-store.js';
 import type { Logger } from '../util/logger.js';
@@ -25,11 +26,6 @@ export interface ServeOptions {
 export interface ControlPlaneOptions {
   /** How many simulated nodes. */
   readonly nodes: number;
-  /**
-   * A Unix domain socket the server also listens on, for the control-plane threads (cheaper than
-   * TCP over loopback). @defaultValue none: they use the TCP address
-   */
-  readonly localSocket?: string;
   /** --node-monitor-grace-period; the nodes renew their Leases often enough for it. @defaultValue 50 s */
   readonly nodeMonitorGracePeriodMs?: number;
   /** --scheduler-config, read. @defaultValue upstream's defaults */
@@ -50,10 +46,13 @@ export async function serve(options: ServeOptions): Promise<void> {
     options.logger.info(`kubeconfig: ${options.kubeconfig}`);
     const stopControlPlane = new AbortController();
     const plane = options.controlPlane;
-    const local = plane?.localSocket !== undefined && plane.localSocket.length <= MAX_SOCKET_PATH ? plane.localSocket : undefined;
-    if (local !== undefined) await server.listenLocal(local);
-    const controlPlane =
-      plane === undefined ? undefined : startControlPlane({ url: loopbackUrl(options.host, address.port), ...(local === undefined ? {} : { socketPath: local }) }, plane, options.logger, started, stopControlPlane.signal);
+    // Each control-plane thread gets a request channel of its own to this thread's server.
+    const connect = (): MessagePort => {
+      const { port1, port2 } = new MessageChannel();
+      server.serveChannel(port1);
+      return port2;
+    };
+    const controlPlane = plane === undefined ? undefined : startControlPlane(connect, plane, options.logger, started, stopControlPlane.signal);
     options.logger.info(`try: kubectl --kubeconfig ${options.kubeconfig} get ${options.controlPlane === undefined ? 'namespaces' : 'nodes'}`);
     let stopOnSignal: () => void = () => undefined;
     const interrupted = new Promise<void>((resolve) => {
@@ -86,7 +85,7 @@ export async function serve(options: ServeOptions): Promise<void> {
  * stopped after `signal` aborts.
  */
 function startControlPlane(
-  server: { readonly url: string; readonly socketPath?: string },
+  connect: () => MessagePort,
   options: ControlPlaneOptions,
   logger: Logger,
   started: number,
@@ -96,24 +95,13 @@ function startControlPlane(
   logger.info(`control plane: controllers starting, ${nodes} simulated node${nodes === 1 ? '' : 's'} registering`);
   return runControlPlaneThread(
     {
-      server: server.url,
-      ...(server.socketPath === undefined ? {} : { socketPath: server.socketPath }),
       ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
       nodes,
       nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
     },
+    connect,
     logger,
     () => logger.info(`control plane: ${nodes} node${nodes === 1 ? '' : 's'} ready in ${Date.now() - started} ms`),
     signal,
   );
-}
-
-/** The longest Unix socket path Linux takes (sun_path is 108 bytes, with its terminating NUL). */
-const MAX_SOCKET_PATH = 100;
-
-/** The server's URL from this machine: a wildcard listen address is reached on loopback. */
-function loopbackUrl(host: string, port: number): string {
-  if (host === '0.0.0.0' || host === '') return `http://127.0.0.1:${port}`;
-  if (host === '::') return `http://[::1]:${port}`;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -15,6 +15,7 @@ import type { RestConfig } from './config/rest-config.js';
 import { DiscoveryClient, RestMapper } from './discovery.js';
 import type { KubeObject } from './object.js';
 import { ResourceClient, type ResourceRef } from './resource-client.js';
+import type { ClientChannelPort } from './rest/channel-client.js';
 import { RestClient, type RestClientOptions } from './rest/rest-client.js';
 
 /** A built-in kind, named `apiVersion/Kind`: `v1/Pod`, `apps/v1/Deployment`. */
@@ -39,6 +40,15 @@ export class KubeClient {
   static inProcess(connector: InProcessConnector, options: Omit<RestClientOptions, 'inProcess'> & { readonly namespace?: string } = {}): KubeClient {
     const config: RestConfig = { server: 'http://in-process', ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
     return new KubeClient(config, { ...options, inProcess: connector });
+  }
+
+  /**
+   * A client for an API server on another thread of this process, over a request channel (a
+   * MessagePort the server serves with `ApiServer.serveChannel`): no HTTP between them.
+   */
+  static overChannel(port: ClientChannelPort, options: Omit<RestClientOptions, 'inProcess' | 'channel'> & { readonly namespace?: string } = {}): KubeClient {
+    const config: RestConfig = { server: 'http://in-process', ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
+    return new KubeClient(config, { ...options, channel: port });
   }
 
   /** The namespace of the config's context, or `default`. */

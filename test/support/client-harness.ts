@@ -1,15 +1,16 @@
 /**
- * The client's two transports over one real API server: HTTP on a loopback port, and in-process
- * connections to the same server (DESIGN.md: the same tests pass on both).
+ * The client's transports over one real API server: HTTP on a loopback port, in-process connections
+ * to the same server, and a request channel it serves (DESIGN.md: the same tests pass on each).
  */
+import { MessageChannel } from 'node:worker_threads';
 import { KubeClient } from '../../src/client/kube-client.js';
 import type { RestClientOptions } from '../../src/client/rest/rest-client.js';
 import { type Backend, type RunningApi, startApi } from './api-harness.js';
 import type { ApiServerOptions } from '../../src/apiserver/server.js';
 
-export type Transport = 'http' | 'in-process';
+export type Transport = 'http' | 'in-process' | 'channel';
 
-export const TRANSPORTS: readonly Transport[] = ['http', 'in-process'];
+export const TRANSPORTS: readonly Transport[] = ['http', 'in-process', 'channel'];
 
 export interface ClientEnv {
   readonly api: RunningApi;
@@ -24,10 +25,7 @@ export async function startClientEnv(transport: Transport, options: { readonly b
   return {
     api,
     client(clientOptions = {}) {
-      const client =
-        transport === 'http'
-          ? new KubeClient({ server: api.url }, clientOptions)
-          : KubeClient.inProcess({ connect: () => api.server.connect() }, clientOptions);
+      const client = clientOver(transport, api, clientOptions);
       clients.push(client);
       return client;
     },
@@ -36,4 +34,22 @@ export async function startClientEnv(transport: Transport, options: { readonly b
       await api.close();
     },
   };
+}
+
+function clientOver(transport: Transport, api: RunningApi, options: RestClientOptions): KubeClient {
+  switch (transport) {
+    case 'http':
+      return new KubeClient({ server: api.url }, options);
+    case 'in-process':
+      return KubeClient.inProcess({ connect: () => api.server.connect() }, options);
+    case 'channel': {
+      const { port1, port2 } = new MessageChannel();
+      api.server.serveChannel(port1);
+      return KubeClient.overChannel(port2, options);
+    }
+    default: {
+      const never: never = transport;
+      throw new Error(`unknown transport ${String(never)}`);
+    }
+  }
 }

@@ -8,7 +8,7 @@
  * at the first page's revision; if that revision has been compacted the answer is 410 with an
  * "inconsistent" continue token, as kube-apiserver does.
  */
-import type { ServerResponse } from 'node:http';
+import type { ServerReply } from '../http/exchange.js';
 import { type StatusError, badRequest, notFound, resourceExpired } from '../../api/status.js';
 import { decodeContinue, encodeContinue } from '../../storage/continue-token.js';
 import { isStorageError } from '../../storage/errors.js';
@@ -50,7 +50,7 @@ export async function getObject(scope: ResourceScope, namespace: string, name: s
 
 export async function sendGet(
   scope: ResourceScope,
-  response: ServerResponse,
+  response: ServerReply,
   namespace: string,
   name: string,
   query: URLSearchParams,
@@ -117,7 +117,7 @@ export async function listObjects(scope: ResourceScope, namespace: string | unde
 
 export async function sendList(
   scope: ResourceScope,
-  response: ServerResponse,
+  response: ServerReply,
   namespace: string | undefined,
   query: URLSearchParams,
   output: ResourceOutput,

@@ -5,7 +5,7 @@
  * cluster-scoped kind never through a namespace path — both are 404, never the other scope's object
  * (CVE-2019-11247). Subresources exist only where the definition declares them.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerRequest, ServerReply } from '../http/exchange.js';
 import { StatusError } from '../../api/status.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { negotiateResourceOutput, type ResourceOutput } from '../http/negotiation.js';
@@ -18,8 +18,8 @@ import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdat
 /** Handlers of subresources with their own behaviour (pods/binding, pods/eviction, namespaces/finalize). */
 export type SubresourceHandler = (
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   target: { readonly verb: string; readonly namespace: string; readonly name: string },
   query: URLSearchParams,
 ) => Promise<void>;
@@ -32,8 +32,8 @@ export function notServed(): StatusError {
 export async function handleResourceRequest(
   scope: ResourceScope,
   info: ResourceRequest,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   query: URLSearchParams,
   subresourceHandlers: Readonly<Record<string, SubresourceHandler>>,
 ): Promise<void> {

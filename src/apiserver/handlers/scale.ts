@@ -5,7 +5,7 @@
  * of the replicas and the selector come from the resource's definition, as a CRD's scale subresource
  * names them.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerRequest, ServerReply } from '../http/exchange.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { selectorFromLabelSelector, labelSelectorString } from '../../api/labels.js';
 import { badRequest, conflict } from '../../api/status.js';
@@ -23,8 +23,8 @@ const SCALE_SCHEMA = 'io.k8s.api.autoscaling.v1.Scale';
 export async function serveScale(
   scope: ResourceScope,
   verb: 'get' | 'update' | 'patch',
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   target: { readonly namespace: string; readonly name: string },
   query: URLSearchParams,
   encoding: BodyEncoding,

@@ -8,7 +8,7 @@
  * timeoutSeconds, or at a random time between the minimum request timeout and twice that, and it is
  * dropped if the client stops reading (the cache watcher's queue fills up).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerRequest, ServerReply } from '../http/exchange.js';
 import { apiVersionOf } from '../../api/gvk.js';
 import type { JsonObject } from '../../api/json.js';
 import { StatusError } from '../../api/status.js';
@@ -23,8 +23,8 @@ const encoder = new TextEncoder();
 
 export async function serveWatch(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   namespace: string | undefined,
   query: URLSearchParams,
   output: ResourceOutput,
@@ -141,7 +141,7 @@ function join(parts: readonly Uint8Array[]): Uint8Array {
   return bytes;
 }
 
-function drained(response: ServerResponse): Promise<void> {
+function drained(response: ServerReply): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       response.off('drain', done);

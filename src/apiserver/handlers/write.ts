@@ -6,7 +6,7 @@
  * them), then the generic store. Responses are 201 for a create, 200 otherwise. Built-in kinds also
  * take protobuf bodies (kubectl's typed commands send nothing else); patches never come as protobuf.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerRequest, ServerReply } from '../http/exchange.js';
 import { apiVersionOf, parseApiVersion } from '../../api/gvk.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { normalizeAgainstSchema } from '../../api/schema/normalize.js';
@@ -38,8 +38,8 @@ interface CheckedBody {
 
 export async function serveCreate(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   namespace: string,
   query: URLSearchParams,
   encoding: BodyEncoding,
@@ -52,8 +52,8 @@ export async function serveCreate(
 
 export async function serveUpdate(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
   query: URLSearchParams,
   encoding: BodyEncoding,
@@ -66,8 +66,8 @@ export async function serveUpdate(
 
 export async function servePatch(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
   query: URLSearchParams,
   encoding: BodyEncoding,
@@ -92,8 +92,8 @@ export async function servePatch(
 
 export async function serveDelete(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   namespace: string,
   name: string,
   query: URLSearchParams,
@@ -106,8 +106,8 @@ export async function serveDelete(
 
 export async function serveDeleteCollection(
   scope: ResourceScope,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: ServerRequest,
+  response: ServerReply,
   namespace: string | undefined,
   query: URLSearchParams,
   encoding: BodyEncoding,
@@ -129,7 +129,7 @@ function context(scope: ResourceScope, subresource: string | undefined, dryRun: 
 }
 
 /** Reads a whole object from the body, fills in apiVersion and kind if missing, and checks them. */
-async function readObjectBody(scope: ResourceScope, request: IncomingMessage, validation: FieldValidation): Promise<CheckedBody> {
+async function readObjectBody(scope: ResourceScope, request: ServerRequest, validation: FieldValidation): Promise<CheckedBody> {
   const { definition } = scope;
   const expected = apiVersionOf(definition);
   const format = bodyFormat(request.headers['content-type'], definition.strategicMergePatch ? BUILT_IN_OBJECT_FORMATS : OBJECT_FORMATS);
@@ -222,7 +222,7 @@ function deleteOptionsContext(scope: ResourceScope): ProtobufContext {
 /** DeleteOptions from the body (if any) and the query parameters kubectl uses. */
 async function readDeleteOptions(
   scope: ResourceScope,
-  request: IncomingMessage,
+  request: ServerRequest,
   query: URLSearchParams,
 ): Promise<{ options: DeleteRequest; dryRun: boolean }> {
   const raw = await readBody(request);
@@ -267,7 +267,7 @@ function stringField(object: JsonObject, field: string): string | undefined {
 }
 
 /** Sends a written object: its stored JSON when the store has it, else serialized. */
-function sendResult(response: ServerResponse, code: number, result: WriteResult, encoding: BodyEncoding, warnings: readonly string[]): void {
+function sendResult(response: ServerReply, code: number, result: WriteResult, encoding: BodyEncoding, warnings: readonly string[]): void {
   if (result.json !== undefined) sendJsonText(response, code, result.json, encoding, warnings);
   else sendObject(response, code, result.object, encoding, warnings);
 }

@@ -8,7 +8,7 @@
  * is decoded against the schemas into the JSON object the same body in JSON would be
  * (api/protobuf/decode.ts). Every failure is a Status error, never a crash.
  */
-import type { IncomingMessage } from 'node:http';
+import type { ServerRequest } from './exchange.js';
 import { parseAllDocuments } from 'yaml';
 import { type JsonValue, isJsonObject } from '../../api/json.js';
 import { type DefinitionLookup, decodeKubernetesProtobuf, definitionsByKind } from '../../api/protobuf/decode.js';
@@ -51,7 +51,7 @@ export function bodyFormat(contentType: string | undefined, accepted: readonly B
 }
 
 /** Reads the whole body, refusing more than `limit` bytes with 413 as soon as it is exceeded. */
-export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.reject(requestEntityTooLarge(`limit is ${limit}`));

@@ -4,7 +4,7 @@
  * `Warning: 299 - "…"` headers, which kubectl prints (made by warnings.ts, de-duplicated and
  * truncated as upstream does).
  */
-import type { ServerResponse } from 'node:http';
+import type { ServerReply } from './exchange.js';
 import { stringify } from 'yaml';
 import { toStatusError } from '../../api/status.js';
 import { warningHeaders } from './warnings.js';
@@ -15,7 +15,7 @@ const NON_ASCII = /[\u0080-\u00ff]/;
 
 /** Sends JSON text that is already serialized (a cached object, a list built from cached objects). */
 export function sendJsonText(
-  response: ServerResponse,
+  response: ServerReply,
   code: number,
   json: string,
   encoding: BodyEncoding = 'json',
@@ -27,7 +27,7 @@ export function sendJsonText(
 
 /** Sends a value as JSON (or YAML). */
 export function sendObject(
-  response: ServerResponse,
+  response: ServerReply,
   code: number,
   body: object,
   encoding: BodyEncoding = 'json',
@@ -37,7 +37,7 @@ export function sendObject(
 }
 
 /** Sends an error as a Status with its code (and Retry-After when it carries one). */
-export function sendError(response: ServerResponse, error: unknown): void {
+export function sendError(response: ServerReply, error: unknown): void {
   const status = toStatusError(error);
   if (response.headersSent) {
     response.end();
@@ -48,7 +48,7 @@ export function sendError(response: ServerResponse, error: unknown): void {
   sendObject(response, status.code, status.toStatus());
 }
 
-function send(response: ServerResponse, code: number, text: string, encoding: BodyEncoding, warnings: readonly string[]): void {
+function send(response: ServerReply, code: number, text: string, encoding: BodyEncoding, warnings: readonly string[]): void {
   if (response.headersSent) {
     response.end();
     return;

@@ -16,7 +16,7 @@
  * exec, attach and port-forward need a process to connect to; they get a 400 that says so, instead
  * of the 404 a path that is not served gets.
  */
-import type { ServerResponse } from 'node:http';
+import type { ServerReply } from '../http/exchange.js';
 import { type FieldError, fieldErrors, invalidError } from '../../api/field-errors.js';
 import type { JsonObject } from '../../api/json.js';
 import { badRequest, methodNotSupported } from '../../api/status.js';
@@ -195,7 +195,7 @@ function nanoTime(time: string): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-function sendText(response: ServerResponse, text: string): void {
+function sendText(response: ServerReply, text: string): void {
   response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(text)) });
   response.end(text);
 }

@@ -8,7 +8,7 @@
  * answer 201 with a Success Status. An allowed eviction is charged to the budget's status before
  * the pod goes, so concurrent evictions cannot together take more than the budget allows.
  */
-import type { IncomingMessage } from 'node:http';
+import type { ServerRequest } from '../http/exchange.js';
 import { type FieldError, fieldErrors, invalidError } from '../../api/field-errors.js';
 import { type JsonObject, isJsonObject } from '../../api/json.js';
 import { LabelSelectorError, type MetaLabelSelector, selectorFromLabelSelector } from '../../api/labels.js';
@@ -340,7 +340,7 @@ function withVersion(request: DeleteRequest, resourceVersion: string): DeleteReq
 }
 
 /** The body as an object of `kind` (JSON, YAML or protobuf); apiVersion and kind may be left out. */
-async function readObject(scope: ResourceScope, request: IncomingMessage, kind: string, apiVersions: readonly string[]): Promise<JsonObject> {
+async function readObject(scope: ResourceScope, request: ServerRequest, kind: string, apiVersions: readonly string[]): Promise<JsonObject> {
   const format = bodyFormat(request.headers['content-type'], ['json', 'yaml', 'protobuf']);
   const context = format === 'protobuf' ? protobufContext(scope.schemas, { apiVersion: apiVersions[0] ?? 'v1', kind }) : undefined;
   const value = decodeBody(await readBody(request), format, context).value;

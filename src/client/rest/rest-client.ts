@@ -14,7 +14,8 @@
  * An optional token bucket (`qps`, `burst` in the config) limits the client's own request rate, as
  * client-go's `flowcontrol.NewTokenBucketRateLimiter`.
  */
-import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Agent, OutgoingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { InProcessConnector } from '../../api/transport.js';
@@ -25,7 +26,8 @@ import { ApiError } from '../errors.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
 import type { KubeObject } from '../object.js';
 import { makeAgent } from './agent.js';
-import { WatchIdleError, WatchStream } from './watch-stream.js';
+import { ChannelClient, type ClientChannelPort } from './channel-client.js';
+import { type AnswerStream, WatchIdleError, WatchStream } from './watch-stream.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -46,6 +48,11 @@ export interface RequestSpec {
 export interface RestClientOptions {
   /** Send requests to an API server in this process instead of over the network. */
   readonly inProcess?: InProcessConnector;
+  /**
+   * Send requests as messages to an API server on another thread of this process (the request
+   * channel of api/transport.ts) instead of as HTTP.
+   */
+  readonly channel?: ClientChannelPort;
   readonly clock?: Clock;
   readonly random?: () => number;
   /** Retries of one request (see the module doc). @defaultValue 10 (client-go's maxRetries) */
@@ -61,9 +68,10 @@ export interface RestClientOptions {
   readonly credentials?: CredentialProvider;
 }
 
+/** A request sent and the head of its answer: over HTTP, node:http's request and response. */
 interface Exchange {
-  readonly request: ClientRequest;
-  readonly response: IncomingMessage;
+  readonly request: { destroy(error?: Error): unknown };
+  readonly response: AnswerStream;
 }
 
 const RETRY_CAP_MS = 30_000;
@@ -78,6 +86,7 @@ export class RestClient {
   private readonly limiter: TokenBucket | undefined;
   private readonly userAgent: string;
   private agent: Agent | undefined;
+  private readonly channel: ChannelClient | undefined;
   /** The client certificate the current agent was built with (exec plugins may rotate it). */
   private agentCert: Buffer | undefined;
 
@@ -90,6 +99,7 @@ export class RestClient {
     this.credentialProvider = options.credentials ?? new CredentialProvider(config, { clock: this.clock });
     this.limiter = config.qps !== undefined && config.qps > 0 ? new TokenBucket({ qps: config.qps, burst: Math.max(1, config.burst ?? 10), clock: this.clock }) : undefined;
     this.userAgent = config.userAgent ?? `kubelite-client/0.1 (node ${process.versions.node})`;
+    this.channel = options.channel === undefined ? undefined : new ChannelClient(options.channel);
   }
 
   /** Sends a request and returns its JSON answer; throws ApiError for an error answer. */
@@ -103,7 +113,7 @@ export class RestClient {
     const maxRetries = this.options.maxRetries ?? 10;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
-      let response: IncomingMessage;
+      let response: AnswerStream;
       let body: string;
       try {
         response = (await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000)).response;
@@ -149,10 +159,11 @@ export class RestClient {
     return new WatchStream<T>(request, response, idleTimeoutMs);
   }
 
-  /** Closes idle connections; requests in flight and watches finish on their own. */
+  /** Closes the connections (requests still under way fail), or the request channel. */
   close(): void {
     this.agent?.destroy();
     this.agent = undefined;
+    this.channel?.close();
   }
 
   /** The full request target for `path` and `query`. */
@@ -181,6 +192,7 @@ export class RestClient {
   private async exchange(spec: RequestSpec, headersTimeoutMs?: number, idleTimeoutMs?: number): Promise<Exchange> {
     if (this.limiter !== undefined) await this.limiter.wait(spec.signal);
     const credentials = await this.credentialProvider.credentials();
+    if (this.channel !== undefined) return this.exchangeOverChannel(this.channel, spec, credentials, headersTimeoutMs, idleTimeoutMs);
     const agent = this.agentFor(credentials);
     const payload = encodeBody(spec.body);
     const headers: OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': this.userAgent };
@@ -225,6 +237,34 @@ export class RestClient {
     });
   }
 
+  /**
+   * Sends one request over the request channel. Only the wait for the head is timed: a thread of
+   * this process cannot fall silent as a connection can, and a watch's body has its own idle timer.
+   */
+  private exchangeOverChannel(channel: ChannelClient, spec: RequestSpec, credentials: Credentials, headersTimeoutMs?: number, idleTimeoutMs?: number): Promise<Exchange> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
+    const body = channelBody(spec.body);
+    if (body !== undefined) {
+      headers['content-type'] = spec.contentType ?? 'application/json';
+      headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    }
+    if (credentials.token !== undefined) headers.authorization = `Bearer ${credentials.token}`;
+    else if (credentials.basic !== undefined) headers.authorization = `Basic ${credentials.basic}`;
+    const timeoutMs = headersTimeoutMs ?? idleTimeoutMs;
+    return channel.send({
+      method: spec.method,
+      target: this.target(spec.path, spec.query),
+      headers,
+      body,
+      ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      timeoutError: () =>
+        headersTimeoutMs === undefined
+          ? new Error(`the API server sent no answer for ${timeoutMs === undefined ? 0 : timeoutMs / 1000} s`)
+          : new WatchIdleError(`the server sent no answer for ${headersTimeoutMs / 1000} s; the connection is presumed dead`),
+    });
+  }
+
   private agentFor(credentials: Credentials): Agent {
     if (this.agent !== undefined && this.agentCert === credentials.cert) return this.agent;
     this.agent?.destroy();
@@ -240,6 +280,14 @@ export class RestClient {
   }
 }
 
+/** A body as a message carries it: text as is; bytes in a buffer of their own (not a pooled Buffer's slab). */
+function channelBody(body: unknown): string | Uint8Array | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  return JSON.stringify(body);
+}
+
 function encodeBody(body: unknown): Buffer | undefined {
   if (body === undefined) return undefined;
   if (Buffer.isBuffer(body)) return body;
@@ -252,7 +300,7 @@ function encodeBody(body: unknown): Buffer | undefined {
  * request (in the agent's bookkeeping), and listeners left on it would keep the chunks and the
  * promise holding the text — a 130 MiB list body — alive after the caller has parsed it.
  */
-function readBody(response: IncomingMessage): Promise<string> {
+function readBody(response: Readable): Promise<string> {
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     const onData = (chunk: Buffer): void => void chunks.push(chunk);
@@ -278,7 +326,7 @@ function readBody(response: IncomingMessage): Promise<string> {
   });
 }
 
-function header(response: IncomingMessage, name: string): string | undefined {
+function header(response: AnswerStream, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

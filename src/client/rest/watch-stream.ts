@@ -10,7 +10,8 @@
  * last resourceVersion it saw. Servers that honour `allowWatchBookmarks` send a bookmark at least
  * every minute, so a healthy quiet watch is never cut.
  */
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { isJsonObject } from '../../api/json.js';
 import type { KubeObject } from '../object.js';
@@ -25,6 +26,12 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
 
 const TYPES: ReadonlySet<string> = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
+/** An answer's body as it arrives, with its head: node:http's IncomingMessage, or a request channel's (channel-client.ts). */
+export interface AnswerStream extends Readable {
+  readonly statusCode?: number | undefined;
+  readonly headers: IncomingHttpHeaders;
+}
+
 export class WatchIdleError extends Error {
   override readonly name = 'WatchIdleError';
 }
@@ -33,8 +40,8 @@ export class WatchStream<T extends KubeObject = KubeObject> implements AsyncIter
   private closedByCaller = false;
 
   constructor(
-    private readonly request: ClientRequest,
-    private readonly response: IncomingMessage,
+    private readonly request: { destroy(error?: Error): unknown },
+    private readonly response: AnswerStream,
     private readonly idleTimeoutMs: number,
   ) {}
 

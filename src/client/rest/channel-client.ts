@@ -1,0 +1,243 @@
+/**
+ * @module
+ * The client's end of a request channel (api/transport.ts): requests go out as messages, and each
+ * answer comes back as a Readable with a status code and headers, as node:http's IncomingMessage —
+ * so the REST client and its watch streams read both alike.
+ *
+ * The bytes of a streamed answer are acknowledged as they are taken from the Readable, in steps of
+ * {@link ACK_BYTES}; a reader that stops taking them stops acknowledging, and the server's writes then
+ * report a full buffer, as they would over a socket that is not read.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ChannelClientMessage, ChannelPort, ChannelServerMessage } from '../../api/transport.js';
+
+/** Bytes taken before they are acknowledged (well under the server's high-water mark). */
+export const ACK_BYTES = 64 * 1024;
+
+export type ClientChannelPort = ChannelPort<ChannelServerMessage, ChannelClientMessage>;
+
+export interface ChannelRequestSpec {
+  readonly method: string;
+  readonly target: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Uint8Array | undefined;
+  readonly signal?: AbortSignal;
+  /** No head this long: the request fails with `timeoutError()`. */
+  readonly timeoutMs?: number;
+  readonly timeoutError?: () => Error;
+}
+
+/** A request sent: its answer's head has come, and its body arrives through `response`. */
+export interface ChannelExchange {
+  readonly request: { destroy(error?: Error): void };
+  readonly response: ChannelAnswer;
+}
+
+/** An answer's body as it arrives, with the head's status and headers. */
+export class ChannelAnswer extends Readable {
+  constructor(
+    readonly statusCode: number,
+    readonly headers: IncomingHttpHeaders,
+    private readonly onTaken: () => void,
+    private readonly onDestroyed: () => void,
+  ) {
+    super();
+  }
+
+  override _read(): void {
+    this.onTaken();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.onDestroyed();
+    callback(error);
+  }
+}
+
+interface Waiting {
+  readonly resolve: (exchange: ChannelExchange) => void;
+  readonly reject: (error: Error) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly cleanup: () => void;
+}
+
+/** A streamed answer under way: bytes taken but not yet acknowledged, and bytes the reader has yet to take. */
+interface Streaming {
+  readonly answer: ChannelAnswer;
+  taken: number;
+  held: number;
+}
+
+export class ChannelClient {
+  private nextId = 1;
+  /** Requests whose head has not come. */
+  private readonly waiting = new Map<number, Waiting>();
+  /** Answers whose body is still arriving. */
+  private readonly streaming = new Map<number, Streaming>();
+  private closed = false;
+
+  constructor(private readonly port: ClientChannelPort) {
+    port.on('message', (message) => this.receive(message));
+    port.on('close', () => this.failAll(new Error('the request channel to the API server closed')));
+  }
+
+  /** Sends a request; resolves with its exchange once the answer's head has come. */
+  send(spec: ChannelRequestSpec): Promise<ChannelExchange> {
+    if (this.closed) return Promise.reject(new Error('the request channel to the API server is closed'));
+    if (spec.signal?.aborted === true) return Promise.reject(abortError());
+    const id = this.nextId++;
+    return new Promise<ChannelExchange>((resolve, reject) => {
+      const { signal } = spec;
+      const onAbort = (): void => this.cancel(id, abortError());
+      const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => this.cancel(id, spec.timeoutError?.() ?? new Error('the API server sent no answer')), spec.timeoutMs);
+      timer?.unref();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      this.waiting.set(id, { resolve, reject, signal, cleanup });
+      this.port.postMessage({ kind: 'request', id, method: spec.method, target: spec.target, headers: spec.headers, body: spec.body });
+    });
+  }
+
+  /** Closes the channel: requests waiting for an answer fail, and answers still arriving end short. */
+  close(): void {
+    if (this.closed) return;
+    this.failAll(undefined);
+    this.port.close();
+  }
+
+  private receive(message: ChannelServerMessage): void {
+    switch (message.kind) {
+      case 'head':
+        return this.head(message);
+      case 'data': {
+        const streaming = this.streaming.get(message.id);
+        if (streaming === undefined) return;
+        if (message.chunk !== undefined) this.push(message.id, streaming, message.chunk);
+        if (message.end) {
+          this.streaming.delete(message.id);
+          streaming.answer.push(null);
+        }
+        return;
+      }
+      case 'reset': {
+        const error = new Error(message.message);
+        const waiting = this.waiting.get(message.id);
+        if (waiting !== undefined) {
+          this.waiting.delete(message.id);
+          waiting.cleanup();
+          waiting.reject(error);
+        }
+        const streaming = this.streaming.get(message.id);
+        this.streaming.delete(message.id);
+        streaming?.answer.destroy(error);
+        return;
+      }
+      default: {
+        const never: never = message;
+        throw new Error(`unknown channel message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private head(message: Extract<ChannelServerMessage, { kind: 'head' }>): void {
+    const { id } = message;
+    const waiting = this.waiting.get(id);
+    if (waiting === undefined) return;
+    this.waiting.delete(id);
+    waiting.cleanup();
+    const headers: IncomingHttpHeaders = {};
+    for (const [name, value] of Object.entries(message.headers)) headers[name] = typeof value === 'string' ? value : [...value];
+    let streaming: Streaming | undefined;
+    const answer = new ChannelAnswer(
+      message.status,
+      headers,
+      () => {
+        if (streaming === undefined || streaming.held === 0) return;
+        streaming.taken += streaming.held;
+        streaming.held = 0;
+        this.acknowledge(id, streaming);
+      },
+      () => {
+        if (this.streaming.delete(id)) this.post({ kind: 'cancel', id });
+      },
+    );
+    if (message.end) {
+      if (message.chunk !== undefined) answer.push(toBuffer(message.chunk));
+      answer.push(null);
+    } else {
+      streaming = { answer, taken: 0, held: 0 };
+      this.streaming.set(id, streaming);
+      if (message.chunk !== undefined) this.push(id, streaming, message.chunk);
+    }
+    const request = { destroy: (error?: Error): void => void answer.destroy(error) };
+    if (waiting.signal !== undefined) {
+      const { signal } = waiting;
+      if (signal.aborted) answer.destroy(abortError());
+      else {
+        const onAbort = (): void => void answer.destroy(abortError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        answer.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    waiting.resolve({ request, response: answer });
+  }
+
+  private push(id: number, streaming: Streaming, chunk: string | Uint8Array): void {
+    const bytes = typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    if (streaming.answer.push(toBuffer(chunk))) {
+      streaming.taken += bytes;
+      this.acknowledge(id, streaming);
+    } else {
+      streaming.held += bytes;
+    }
+  }
+
+  private acknowledge(id: number, streaming: Streaming): void {
+    if (streaming.taken < ACK_BYTES) return;
+    this.post({ kind: 'ack', id, bytes: streaming.taken });
+    streaming.taken = 0;
+  }
+
+  /** Gives up a request: the server is told, and the caller gets `error`. */
+  private cancel(id: number, error: Error): void {
+    const waiting = this.waiting.get(id);
+    if (waiting === undefined) return;
+    this.waiting.delete(id);
+    waiting.cleanup();
+    this.post({ kind: 'cancel', id });
+    waiting.reject(error);
+  }
+
+  /** Fails every request under way; answers still arriving break with `error` (or just end, when the client closed). */
+  private failAll(error: Error | undefined): void {
+    this.closed = true;
+    const failure = error ?? new Error('the request channel to the API server is closed');
+    const waiting = [...this.waiting.values()];
+    const streaming = [...this.streaming.values()];
+    this.waiting.clear();
+    this.streaming.clear();
+    for (const entry of waiting) {
+      entry.cleanup();
+      entry.reject(failure);
+    }
+    for (const entry of streaming) entry.answer.destroy(error);
+  }
+
+  private post(message: ChannelClientMessage): void {
+    if (!this.closed) this.port.postMessage(message);
+  }
+}
+
+function toBuffer(chunk: string | Uint8Array): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function abortError(): Error {
+  const error = new Error('The operation was aborted');
+  error.name = 'AbortError';
+  return error;
+}
