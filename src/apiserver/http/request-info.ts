@@ -121,6 +121,7 @@ function splitPath(path: string): string[] {
     .split('/')
     .filter((segment) => segment !== '')
     .map((segment) => {
+      if (!segment.includes('%')) return segment;
       let decoded: string;
       try {
         decoded = decodeURIComponent(segment);

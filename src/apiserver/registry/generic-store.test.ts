@@ -39,3 +39,37 @@ test('a consistent get is served from the watch cache only when it has seen ever
     await store.close();
   }
 });
+
+test("a write's event is cached from the object written, as parsing the stored text would cache it", async () => {
+  const { store, cache, configMaps } = setUp();
+  try {
+    await cache.start();
+    const created = await configMaps.create('default', configMap({ a: '1' }), WRITE);
+    await cache.consistentRevision();
+    const key = storageKey(CONFIG_MAPS, 'default', 'c');
+    const afterCreate = cache.get(key);
+    assert.ok(afterCreate !== undefined);
+    assert.deepEqual(afterCreate.object, JSON.parse(afterCreate.json), 'the object is what the served JSON says');
+    assert.equal(afterCreate.json, created.json, 'the served JSON is the write answer');
+    // The writer's result is its own at the top and in metadata: changing them leaves the cache alone.
+    metadataOf(created.object).resourceVersion = 'changed';
+    assert.equal(metadataOf(afterCreate.object).resourceVersion, String(afterCreate.revision));
+
+    const updated = await configMaps.update('default', 'c', { ...configMap({ a: '2' }), metadata: { name: 'c', resourceVersion: String(afterCreate.revision) } }, WRITE);
+    await cache.consistentRevision();
+    const afterUpdate = cache.get(key);
+    assert.ok(afterUpdate !== undefined);
+    assert.deepEqual(afterUpdate.object, JSON.parse(afterUpdate.json));
+    assert.equal(afterUpdate.json, updated.json);
+    assert.deepEqual(afterUpdate.object.data, { a: '2' });
+  } finally {
+    await cache.close();
+    await store.close();
+  }
+});
+
+function metadataOf(object: JsonObject): JsonObject {
+  const { metadata } = object;
+  assert.ok(typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata));
+  return metadata;
+}

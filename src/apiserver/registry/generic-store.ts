@@ -163,6 +163,7 @@ export class GenericStore {
     const name = metaString(object, 'name');
     try {
       const value = this.encode(object);
+      this.expectWrite(value, object);
       const kv = await this.store.create(this.key(namespace, name), value, this.ttl());
       return { ...this.served(value, kv.modRevision), object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
@@ -360,6 +361,7 @@ export class GenericStore {
     if (context.dryRun) return { object: withRevision(object, revision), warnings };
     let stored: KeyValue;
     const value = this.encode(object);
+    this.expectWrite(value, object);
     try {
       stored = await this.store.update(this.key(namespace, name), value, {
         expectedRevision: revision,
@@ -457,6 +459,11 @@ export class GenericStore {
     if (this.definition.storedAs !== undefined) return {};
     const json = servedJson(value, revision);
     return json === undefined ? {} : { json };
+  }
+
+  /** Lets the watch cache take the event of this write from `object` instead of parsing `value` again. */
+  private expectWrite(value: string, object: JsonObject): void {
+    if (this.definition.storedAs === undefined) this.cache.expectWrite(value, object);
   }
 
   private encode(object: JsonObject): string {

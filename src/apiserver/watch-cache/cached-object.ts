@@ -44,6 +44,20 @@ export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf, fromStorage?: Fro
   return cachedObject(kv.key, stored, metadata, kv.modRevision, splice(kv.value, kv.modRevision), fieldsOf);
 }
 
+/**
+ * Builds a cached object from a value this server has just written and the object it encoded into
+ * that value (encodeForStorage), without parsing the value back. The object's top level and metadata
+ * are copied (the writer keeps setting its own resourceVersion); the rest is shared with the
+ * writer's result, which is only ever read (STYLE.md rule 8).
+ */
+export function fromWritten(kv: KeyValue, written: JsonObject, fieldsOf: FieldsOf): CachedObject {
+  const json = servedJson(kv.value, kv.modRevision);
+  if (json === undefined) return fromKeyValue(kv, fieldsOf);
+  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = isJsonObject(written.metadata) ? written.metadata : {};
+  const metadata: JsonObject = { resourceVersion: String(kv.modRevision), ...rest };
+  return cachedObject(kv.key, { ...written, metadata }, metadata, kv.modRevision, json, fieldsOf);
+}
+
 /** How encodeForStorage begins every value: the metadata object first. */
 const METADATA_FIRST = '{"metadata":{';
 

@@ -12,15 +12,19 @@
  */
 import { StatusError, resourceExpired } from '../../api/status.js';
 import { isStorageError } from '../../storage/errors.js';
-import type { Store, Watch, WatchEvent } from '../../storage/interface.js';
+import type { JsonObject } from '../../api/json.js';
+import type { KeyValue, Store, Watch, WatchEvent } from '../../storage/interface.js';
 import { compareKeys, prefixEnd } from '../../storage/keys.js';
 import type { Clock } from '../../util/clock.js';
 import { type Logger, errorMessage } from '../../util/logger.js';
 import { runPeriodically } from '../../util/periodic.js';
 import { CacheEvent, type ObjectFilter, addedLine, filterAccepts } from './cache-event.js';
 import { type CacheWatch, CacheWatcher, type WatchItem } from './cache-watcher.js';
-import { type CachedObject, type FieldsOf, type FromStorage, fromKeyValue } from './cached-object.js';
+import { type CachedObject, type FieldsOf, type FromStorage, fromKeyValue, fromWritten } from './cached-object.js';
 import { SortedKeys } from './sorted-keys.js';
+
+/** Writes expected at once (expectWrite) before the map of them is dropped: far more than are ever in flight. */
+const WRITTEN_LIMIT = 10_000;
 
 export interface WatchCacheOptions {
   readonly store: Store;
@@ -70,6 +74,12 @@ export interface CachePage {
 
 export class WatchCache {
   private readonly objects = new Map<string, CachedObject>();
+  /**
+   * Objects this server is writing, by the text it stores them as (expectWrite): the event storage
+   * sends back for such a write is cached from the object, not by parsing the text again. Entries of
+   * writes that fail are never taken; the map is cleared when it grows past WRITTEN_LIMIT.
+   */
+  private readonly written = new Map<string, JsonObject>();
   private readonly keys = new SortedKeys();
   private events: CacheEvent[] = [];
   private windowStart = 0;
@@ -291,14 +301,32 @@ export class WatchCache {
     }
   }
 
+  /**
+   * Says that `object` is about to be stored as `value` (encodeForStorage's form, for a resource
+   * stored as itself), so that its event needs no parsing.
+   */
+  expectWrite(value: string, object: JsonObject): void {
+    if (this.written.size >= WRITTEN_LIMIT) this.written.clear();
+    this.written.set(value, object);
+  }
+
+  /** The cached form of a value storage sent: from the object written, when this server wrote it. */
+  private decode(kv: KeyValue): CachedObject {
+    const { fieldsOf, fromStorage } = this.options;
+    const written = fromStorage === undefined ? this.written.get(kv.value) : undefined;
+    if (written === undefined) return fromKeyValue(kv, fieldsOf, fromStorage);
+    this.written.delete(kv.value);
+    return fromWritten(kv, written, fieldsOf);
+  }
+
   private toCacheEvent(event: Exclude<WatchEvent, { type: 'BOOKMARK' }>): CacheEvent {
     const { fieldsOf, fromStorage } = this.options;
     switch (event.type) {
       case 'ADDED':
-        return new CacheEvent('ADDED', event.revision, fromKeyValue(event.kv, fieldsOf, fromStorage), undefined, fieldsOf);
+        return new CacheEvent('ADDED', event.revision, this.decode(event.kv), undefined, fieldsOf);
       case 'MODIFIED': {
         const prev = this.objects.get(event.kv.key) ?? fromKeyValue(event.prev, fieldsOf, fromStorage);
-        return new CacheEvent('MODIFIED', event.revision, fromKeyValue(event.kv, fieldsOf, fromStorage), prev, fieldsOf);
+        return new CacheEvent('MODIFIED', event.revision, this.decode(event.kv), prev, fieldsOf);
       }
       case 'DELETED': {
         const prev = this.objects.get(event.key) ?? fromKeyValue(event.prev, fieldsOf, fromStorage);
