@@ -3,6 +3,7 @@
  * @module
  * The `kubelite` command.
  */
+import './v8-flags.js';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
