@@ -162,9 +162,10 @@ export class GenericStore {
     if (context.dryRun) return { object, warnings };
     const name = metaString(object, 'name');
     try {
+      const key = this.key(namespace, name);
       const value = this.encode(object);
-      this.expectWrite(value, object);
-      const kv = await this.store.create(this.key(namespace, name), value, this.ttl());
+      this.expectWrite(key, value, object);
+      const kv = await this.store.create(key, value, this.ttl());
       return { ...this.served(value, kv.modRevision), object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
       await undo?.();
@@ -360,10 +361,11 @@ export class GenericStore {
     const reservation = await definition.strategy.beforeUpdate?.(object, old, this.hookContext(context));
     if (context.dryRun) return { object: withRevision(object, revision), warnings };
     let stored: KeyValue;
+    const key = this.key(namespace, name);
     const value = this.encode(object);
-    this.expectWrite(value, object);
+    this.expectWrite(key, value, object);
     try {
-      stored = await this.store.update(this.key(namespace, name), value, {
+      stored = await this.store.update(key, value, {
         expectedRevision: revision,
         ...this.ttl(),
       });
@@ -462,8 +464,8 @@ export class GenericStore {
   }
 
   /** Lets the watch cache take the event of this write from `object` instead of parsing `value` again. */
-  private expectWrite(value: string, object: JsonObject): void {
-    if (this.definition.storedAs === undefined) this.cache.expectWrite(value, object);
+  private expectWrite(key: string, value: string, object: JsonObject): void {
+    if (this.definition.storedAs === undefined) this.cache.expectWrite(key, value, object);
   }
 
   private encode(object: JsonObject): string {

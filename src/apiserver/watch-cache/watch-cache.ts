@@ -75,11 +75,12 @@ export interface CachePage {
 export class WatchCache {
   private readonly objects = new Map<string, CachedObject>();
   /**
-   * Objects this server is writing, by the text it stores them as (expectWrite): the event storage
-   * sends back for such a write is cached from the object, not by parsing the text again. Entries of
+   * Objects this server is writing, by storage key, with the text they are stored as (expectWrite):
+   * the event storage sends back for such a write is cached from the object, not by parsing the text
+   * again. Keyed by the short storage key, not the text, which Map would hash in full. Entries of
    * writes that fail are never taken; the map is cleared when it grows past WRITTEN_LIMIT.
    */
-  private readonly written = new Map<string, JsonObject>();
+  private readonly written = new Map<string, { readonly value: string; readonly object: JsonObject }>();
   private readonly keys = new SortedKeys();
   private events: CacheEvent[] = [];
   private windowStart = 0;
@@ -305,18 +306,19 @@ export class WatchCache {
    * Says that `object` is about to be stored as `value` (encodeForStorage's form, for a resource
    * stored as itself), so that its event needs no parsing.
    */
-  expectWrite(value: string, object: JsonObject): void {
+  expectWrite(key: string, value: string, object: JsonObject): void {
     if (this.written.size >= WRITTEN_LIMIT) this.written.clear();
-    this.written.set(value, object);
+    this.written.set(key, { value, object });
   }
 
   /** The cached form of a value storage sent: from the object written, when this server wrote it. */
   private decode(kv: KeyValue): CachedObject {
     const { fieldsOf, fromStorage } = this.options;
-    const written = fromStorage === undefined ? this.written.get(kv.value) : undefined;
-    if (written === undefined) return fromKeyValue(kv, fieldsOf, fromStorage);
-    this.written.delete(kv.value);
-    return fromWritten(kv, written, fieldsOf);
+    const written = fromStorage === undefined ? this.written.get(kv.key) : undefined;
+    // Another write of the same key may have taken the entry's place: then the text tells which.
+    if (written === undefined || written.value !== kv.value) return fromKeyValue(kv, fieldsOf, fromStorage);
+    this.written.delete(kv.key);
+    return fromWritten(kv, written.object, fieldsOf);
   }
 
   private toCacheEvent(event: Exclude<WatchEvent, { type: 'BOOKMARK' }>): CacheEvent {
