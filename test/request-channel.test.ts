@@ -11,7 +11,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { ChannelServer, HIGH_WATER_BYTES } from '../src/apiserver/http/channel-server.js';
 import type { ServerReply, ServerRequest } from '../src/apiserver/http/exchange.js';
 import { readBody } from '../src/apiserver/http/body.js';
-import { ACK_BYTES, ChannelClient } from '../src/client/rest/channel-client.js';
+import { ACK_BYTES, ChannelClient, ChannelClosedError } from '../src/client/rest/channel-client.js';
+import { KubeClient } from '../src/client/kube-client.js';
 import { until } from './support/eventually.js';
 
 type Handler = (request: ServerRequest, reply: ServerReply) => void;
@@ -193,4 +194,28 @@ test("the server's request body flows to a reader that listens after a turn, and
   assert.equal(await text(response), '3');
   client.close();
   server.close();
+});
+
+test('closing the client breaks off answers still arriving; one that nobody reads yet ends quietly', async () => {
+  const { client, server } = channel((_request, reply) => {
+    reply.writeHead(200);
+    reply.write('partial');
+  });
+  const read = await client.send(get);
+  const held = await client.send(get);
+  const reading = text(read.response);
+  // Listening for 'close' only (events.once would listen for 'error' too).
+  const heldClosed = new Promise((resolve) => held.response.on('close', resolve));
+  client.close();
+  await assert.rejects(reading, ChannelClosedError);
+  await heldClosed;
+  server.close();
+});
+
+test('a REST client over a closed channel fails at once instead of retrying its reads', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const client = KubeClient.overChannel(port2, { retryBackoffMs: 60_000 });
+  client.close();
+  await assert.rejects(client.typed('v1/Namespace').list(), ChannelClosedError);
+  port1.close();
 });

@@ -1,9 +1,10 @@
 /**
  * @module
- * The contract between the client and an API server in the same process (DESIGN.md, "Client
- * toolkit"): the server opens in-memory connections that carry HTTP/1.1, and the client's REST
- * client sends its requests over them instead of TCP. The type lives here, below both, so the client
- * never imports the API server; the CLI or a test hands one to the other.
+ * The contracts between the client and an API server in the same process (DESIGN.md, "Client
+ * toolkit"), two of them: in-memory connections that carry HTTP/1.1 on one thread, which the REST
+ * client sends its requests over instead of TCP; and the request channel between threads (below).
+ * The types live here, below both, so the client never imports the API server; the CLI or a test
+ * hands one to the other.
  */
 import type { Duplex } from 'node:stream';
 

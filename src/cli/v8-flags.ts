@@ -1,7 +1,7 @@
 /**
  * @module
  * V8 settings for kubelite's processes, set before the rest of the CLI is loaded (main.ts imports
- * this module first) and so before any of its functions is compiled or a worker thread started.
+ * this module first) and so before its functions are compiled or a worker thread is started.
  *
  * `--always-sparkplug`: each function is compiled by Sparkplug, V8's baseline compiler (fast to
  * compile, no optimization), on its first call, instead of being interpreted until it has run

@@ -74,7 +74,7 @@ export class KubeClient {
     return new ResourceClient<T>(this.rest, builtIn ?? (await this.mapper.mappingFor(apiVersion, kind)));
   }
 
-  /** Closes idle connections. */
+  /** Closes the connections (requests under way fail); a client over a request channel cannot be used again. */
   close(): void {
     this.rest.close();
   }

@@ -26,7 +26,7 @@ export interface ServerReply {
   readonly destroyed: boolean;
   setHeader(name: string, value: string | readonly string[]): unknown;
   writeHead(statusCode: number, headers?: OutgoingHttpHeaders): unknown;
-  /** Sends the head now, before any of the body (a watch's answer). */
+  /** Sends the head now, ahead of the body (a watch's answer). */
   flushHeaders(): void;
   /** False when the reader has not taken what was written so far: wait for 'drain'. */
   write(chunk: string | Uint8Array): boolean;

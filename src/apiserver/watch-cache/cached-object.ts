@@ -53,9 +53,11 @@ export function fromKeyValue(kv: KeyValue, fieldsOf: FieldsOf, fromStorage?: Fro
 export function fromWritten(kv: KeyValue, written: JsonObject, fieldsOf: FieldsOf): CachedObject {
   const json = servedJson(kv.value, kv.modRevision);
   if (json === undefined) return fromKeyValue(kv, fieldsOf);
-  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = isJsonObject(written.metadata) ? written.metadata : {};
+  const { metadata: writtenMetadata, ...fields } = written;
+  const { resourceVersion: _rv, selfLink: _selfLink, ...rest } = isJsonObject(writtenMetadata) ? writtenMetadata : {};
+  // The served text's order: metadata first, resourceVersion first in it.
   const metadata: JsonObject = { resourceVersion: String(kv.modRevision), ...rest };
-  return cachedObject(kv.key, { ...written, metadata }, metadata, kv.modRevision, json, fieldsOf);
+  return cachedObject(kv.key, { metadata, ...fields }, metadata, kv.modRevision, json, fieldsOf);
 }
 
 /** How encodeForStorage begins every value: the metadata object first. */

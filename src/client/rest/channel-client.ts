@@ -17,6 +17,11 @@ export const ACK_BYTES = 64 * 1024;
 
 export type ClientChannelPort = ChannelPort<ChannelServerMessage, ChannelClientMessage>;
 
+/** The channel was closed by this client: nothing more can be sent on it, and retrying is pointless. */
+export class ChannelClosedError extends Error {
+  override readonly name = 'ChannelClosedError';
+}
+
 export interface ChannelRequestSpec {
   readonly method: string;
   readonly target: string;
@@ -49,9 +54,13 @@ export class ChannelAnswer extends Readable {
     this.onTaken();
   }
 
+  /**
+   * An error is passed on only to a reader listening for it, as node:http's IncomingMessage does: a
+   * held answer nobody reads yet must not end the thread with an unhandled 'error'.
+   */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.onDestroyed();
-    callback(error);
+    callback(this.listenerCount('error') > 0 ? error : null);
   }
 }
 
@@ -84,7 +93,7 @@ export class ChannelClient {
 
   /** Sends a request; resolves with its exchange once the answer's head has come. */
   send(spec: ChannelRequestSpec): Promise<ChannelExchange> {
-    if (this.closed) return Promise.reject(new Error('the request channel to the API server is closed'));
+    if (this.closed) return Promise.reject(new ChannelClosedError('the request channel to the API server is closed'));
     if (spec.signal?.aborted === true) return Promise.reject(abortError());
     const id = this.nextId++;
     return new Promise<ChannelExchange>((resolve, reject) => {
@@ -98,14 +107,20 @@ export class ChannelClient {
         signal?.removeEventListener('abort', onAbort);
       };
       this.waiting.set(id, { resolve, reject, signal, cleanup });
-      this.port.postMessage({ kind: 'request', id, method: spec.method, target: spec.target, headers: spec.headers, body: spec.body });
+      try {
+        this.port.postMessage({ kind: 'request', id, method: spec.method, target: spec.target, headers: spec.headers, body: spec.body });
+      } catch (error) {
+        this.waiting.delete(id);
+        cleanup();
+        reject(error);
+      }
     });
   }
 
-  /** Closes the channel: requests waiting for an answer fail, and answers still arriving end short. */
+  /** Closes the channel for good: requests under way fail, and answers still arriving break off. */
   close(): void {
     if (this.closed) return;
-    this.failAll(undefined);
+    this.failAll(new ChannelClosedError('the request channel to the API server is closed'));
     this.port.close();
   }
 
@@ -137,8 +152,9 @@ export class ChannelClient {
         return;
       }
       default: {
+        // Both ends are this code base's: a message of another kind cannot come, and is ignored.
         const never: never = message;
-        throw new Error(`unknown channel message ${JSON.stringify(never)}`);
+        return never;
       }
     }
   }
@@ -212,17 +228,16 @@ export class ChannelClient {
     waiting.reject(error);
   }
 
-  /** Fails every request under way; answers still arriving break with `error` (or just end, when the client closed). */
-  private failAll(error: Error | undefined): void {
+  /** Fails every request under way with `error`; answers still arriving break off with it. */
+  private failAll(error: Error): void {
     this.closed = true;
-    const failure = error ?? new Error('the request channel to the API server is closed');
     const waiting = [...this.waiting.values()];
     const streaming = [...this.streaming.values()];
     this.waiting.clear();
     this.streaming.clear();
     for (const entry of waiting) {
       entry.cleanup();
-      entry.reject(failure);
+      entry.reject(error);
     }
     for (const entry of streaming) entry.answer.destroy(error);
   }

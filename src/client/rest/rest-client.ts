@@ -26,7 +26,7 @@ import { ApiError } from '../errors.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
 import type { KubeObject } from '../object.js';
 import { makeAgent } from './agent.js';
-import { ChannelClient, type ClientChannelPort } from './channel-client.js';
+import { ChannelClient, ChannelClosedError, type ClientChannelPort } from './channel-client.js';
 import { type AnswerStream, WatchIdleError, WatchStream } from './watch-stream.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -119,8 +119,9 @@ export class RestClient {
         response = (await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000)).response;
         body = await readBody(response);
       } catch (error) {
-        // The connection broke: a read is safe to repeat; a write may have been applied.
-        if (spec.signal?.aborted === true || spec.method !== 'GET' || attempt >= maxRetries) throw error;
+        // The connection broke: a read is safe to repeat; a write may have been applied. A request
+        // channel this client closed stays closed.
+        if (spec.signal?.aborted === true || spec.method !== 'GET' || attempt >= maxRetries || error instanceof ChannelClosedError) throw error;
         await this.clock.sleep(this.backoff(attempt), spec.signal);
         continue;
       }
@@ -159,7 +160,7 @@ export class RestClient {
     return new WatchStream<T>(request, response, idleTimeoutMs);
   }
 
-  /** Closes the connections (requests still under way fail), or the request channel. */
+  /** Closes the connections (requests still under way fail); a request channel is closed for good. */
   close(): void {
     this.agent?.destroy();
     this.agent = undefined;
