@@ -29,3 +29,22 @@ it('treats a field named like an Object.prototype member ("constructor", "__prot
   assert.deepEqual(result.unknown, ['spec.constructor', 'spec.__proto__']);
   assert.equal(JSON.stringify((result.value as JsonObject).metadata), '{"name":"p","labels":{"constructor":"x","__proto__":"y"}}');
 });
+
+it('hands back what needs no change as it came, and copies only the objects on the way to a dropped field', () => {
+  const spec = { containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '1' } } }], nodeSelector: { zone: 'a' } };
+  const metadata = { name: 'p', labels: { app: 'a' } };
+  const clean = { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+  assert.equal(normalizeAgainstSchema(clean, pod, schemas).value, clean, 'a clean object is not copied');
+
+  const container = { name: 'c', image: 'i', colour: 'red' };
+  const others = { zone: 'a' };
+  const dirty = { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [container], nodeSelector: others } };
+  const result = normalizeAgainstSchema(dirty, pod, schemas).value as JsonObject;
+  assert.notEqual(result, dirty);
+  assert.equal(result.metadata, metadata, 'a sibling of the changed path is shared');
+  const resultSpec = result.spec as JsonObject;
+  assert.equal(resultSpec.nodeSelector, others);
+  assert.deepEqual(resultSpec.containers, [{ name: 'c', image: 'i' }]);
+  assert.deepEqual(container, { name: 'c', image: 'i', colour: 'red' }, 'the input is not changed');
+  assert.deepEqual(Object.keys(result), ['apiVersion', 'kind', 'metadata', 'spec'], 'fields keep their order');
+});

@@ -42,17 +42,24 @@ function render(path: Path): string {
   return parent === '' ? path.step : `${parent}.${path.step}`;
 }
 
-/** Normalizes `value` (the whole object) against the definition named `definition`. */
+/**
+ * Normalizes `value` (the whole object) against the definition named `definition`. What needs no
+ * change — most of an object, as a rule — is returned as it came, not copied: the result shares it
+ * with `value`, which the caller hands over.
+ */
 export function normalizeAgainstSchema(value: JsonValue, schema: Schema, schemas: SchemaSet): NormalizeResult {
   const walk: Walk = { schemas, unknown: [], typeErrors: [] };
   const normalized = visit(value, schema, undefined, '', walk);
   return { value: normalized ?? null, unknown: walk.unknown, typeErrors: walk.typeErrors };
 }
 
-/** Returns the normalized value, or undefined to drop it (null). */
+/**
+ * Returns the normalized value — `value` itself when nothing in it changes — or undefined to drop
+ * it (null). `owner` is the Go type holding the value, or the definition name of one (io.k8s…),
+ * shortened only when an error is worded.
+ */
 function visit(value: JsonValue, schema: Schema, path: Path, owner: string, walk: Walk): JsonValue | undefined {
   if (value === null) return undefined;
-  const typeName = schema.type === 'ref' ? shortName(schema.ref) : owner;
   const resolved = schema.type === 'ref' ? walk.schemas.resolve(schema) : schema;
   switch (resolved.type) {
     case 'any':
@@ -69,13 +76,20 @@ function visit(value: JsonValue, schema: Schema, path: Path, owner: string, walk
       return expect(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)), value, path, owner, 'IntOrString', walk);
     case 'array': {
       if (!Array.isArray(value)) return typeError(value, path, owner, `[]${itemTypeName(resolved.items)}`, walk);
-      const items: JsonValue[] = new Array<JsonValue>(value.length);
-      for (let i = 0; i < value.length; i++) items[i] = visit(value[i] as JsonValue, resolved.items, { parent: path, step: i }, owner, walk) ?? null;
-      return items;
+      let items: JsonValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i] as JsonValue;
+        const normalized = visit(item, resolved.items, { parent: path, step: i }, owner, walk) ?? null;
+        if (normalized !== item && items === undefined) items = value.slice(0, i);
+        if (items !== undefined) items.push(normalized);
+      }
+      return items ?? value;
     }
-    case 'object':
+    case 'object': {
+      const typeName = schema.type === 'ref' ? schema.ref : owner;
       if (!isJsonObject(value)) return typeError(value, path, owner, typeName === '' ? 'map' : typeName, walk);
       return visitObject(value, resolved, path, typeName, walk);
+    }
     default: {
       const never: never = resolved;
       throw new Error(`unknown schema ${JSON.stringify(never)}`);
@@ -83,23 +97,38 @@ function visit(value: JsonValue, schema: Schema, path: Path, owner: string, walk
   }
 }
 
+/** The object normalized: `value` itself when every field is declared, non-null and unchanged. */
 function visitObject(value: JsonObject, schema: ObjectSchema, path: Path, typeName: string, walk: Walk): JsonObject {
   if (schema.preserveUnknownFields && schema.properties === undefined && schema.additionalProperties === undefined) return value;
-  const result: JsonObject = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  // The copy, begun at the first field that is dropped or changes (with the fields before it).
+  let result: JsonObject | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const child = value[key] as JsonValue;
-    const childPath: Path = { parent: path, step: key };
     const declared = (schema.properties !== undefined && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined) ?? schema.additionalProperties;
+    let normalized: JsonValue | undefined;
     if (declared === undefined) {
-      if (schema.preserveUnknownFields) define(result, key, child);
-      else walk.unknown.push(render(childPath));
-      continue;
+      if (schema.preserveUnknownFields) normalized = child;
+      else walk.unknown.push(render({ parent: path, step: key }));
+    } else {
+      // Map values may be null-free but empty; a struct field's null is its zero value (dropped).
+      normalized = visit(child, declared, { parent: path, step: key }, typeName, walk);
     }
-    // Map values may be null-free but empty; a struct field's null is its zero value (dropped).
-    const normalized = visit(child, declared, childPath, typeName, walk);
-    if (normalized !== undefined) define(result, key, normalized);
+    if (normalized !== child && result === undefined) result = copyOf(value, keys, i);
+    if (result !== undefined && normalized !== undefined) define(result, key, normalized);
   }
-  return result;
+  return result ?? value;
+}
+
+/** A new object with the first `count` of `value`'s fields. */
+function copyOf(value: JsonObject, keys: readonly string[], count: number): JsonObject {
+  const copy: JsonObject = {};
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as string;
+    define(copy, key, value[key] as JsonValue);
+  }
+  return copy;
 }
 
 function expect(ok: boolean, value: JsonValue, path: Path, owner: string, goType: string, walk: Walk): JsonValue | undefined {
@@ -108,8 +137,8 @@ function expect(ok: boolean, value: JsonValue, path: Path, owner: string, goType
 
 function typeError(value: JsonValue, path: Path, owner: string, goType: string, walk: Walk): undefined {
   const rendered = render(path);
-  const field = owner === '' ? rendered : `${owner}.${rendered}`;
-  walk.typeErrors.push(`json: cannot unmarshal ${jsonTypeOf(value)} into Go struct field ${field} of type ${goType}`);
+  const field = owner === '' ? rendered : `${shortName(owner)}.${rendered}`;
+  walk.typeErrors.push(`json: cannot unmarshal ${jsonTypeOf(value)} into Go struct field ${field} of type ${shortName(goType)}`);
   return undefined;
 }
 
@@ -126,7 +155,7 @@ function itemTypeName(items: Schema): string {
   return items.type;
 }
 
-/** io.k8s.api.apps.v1.DeploymentSpec → DeploymentSpec. */
+/** io.k8s.api.apps.v1.DeploymentSpec → DeploymentSpec (a short name stays as it is). */
 function shortName(ref: string): string {
   return ref.slice(ref.lastIndexOf('.') + 1);
 }

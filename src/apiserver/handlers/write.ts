@@ -77,6 +77,7 @@ export async function servePatch(
   const type = patchTypeOf(format, scope);
   const decoded = decodeBody(await readBody(request), format);
   const warnings: string[] = [];
+  // Every patch type applies to a copy of the object that it makes itself (patch/index.ts): `copies`.
   const result = await scope.store.patch(target.namespace, target.name, context(scope, target.subresource, write.dryRun), (current) => {
     const patched = applyPatch(type, current, decoded.value, {
       schema: { type: 'ref', ref: scope.definition.schema },
@@ -86,7 +87,7 @@ export async function servePatch(
     const checked = checkAgainstSchema(scope, patched, decoded.duplicates, write.fieldValidation, type === 'strategic');
     warnings.push(...checked.warnings);
     return checked.object;
-  });
+  }, { copies: true });
   sendResult(response, 200, result, encoding, [...warnings, ...result.warnings]);
 }
 

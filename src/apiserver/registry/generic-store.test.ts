@@ -6,6 +6,7 @@ import { realClock } from '../../util/clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { CONFIG_MAPS } from '../resources/configmaps.js';
 import { WatchCache } from '../watch-cache/watch-cache.js';
+import { applyPatch } from '../patch/index.js';
 import { GenericStore } from './generic-store.js';
 import { storageKey, storagePrefix } from './registry.js';
 import type { RequestContext } from './resource-definition.js';
@@ -73,3 +74,22 @@ function metadataOf(object: JsonObject): JsonObject {
   assert.ok(typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata));
   return metadata;
 }
+
+test('a patch applied to the cached object itself (copies) leaves that object as it was', async () => {
+  const { store, cache, configMaps } = setUp();
+  try {
+    await cache.start();
+    await configMaps.create('default', configMap({ a: '1' }), WRITE);
+    await cache.consistentRevision();
+    const key = storageKey(CONFIG_MAPS, 'default', 'c');
+    const before = cache.get(key);
+    assert.ok(before !== undefined);
+    const patched = await configMaps.patch('default', 'c', WRITE, (current) => applyPatch('merge', current, { data: { a: '2', b: '3' } }), { copies: true });
+    assert.deepEqual(patched.object.data, { a: '2', b: '3' });
+    assert.equal(JSON.stringify(before.object), before.json, 'the old version in the cache is unchanged');
+    assert.deepEqual(before.object.data, { a: '1' });
+  } finally {
+    await cache.close();
+    await store.close();
+  }
+});

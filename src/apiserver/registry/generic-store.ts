@@ -195,13 +195,16 @@ export class GenericStore {
   /**
    * Applies a change computed from the stored object (PATCH): `change` gets a copy of the current
    * object (resourceVersion included) and returns the new one. Retried on a conflicting write unless
-   * the result carries a resourceVersion of its own that no longer matches.
+   * the result carries a resourceVersion of its own that no longer matches. With `copies`, the
+   * change promises to leave its argument alone and to return an object of its own (a patch applied
+   * to a copy it makes itself), so it gets the current object without a copy.
    */
   async patch(
     namespace: string,
     name: string,
     context: RequestContext,
     change: (current: JsonObject) => JsonObject,
+    options: { readonly copies?: boolean } = {},
   ): Promise<WriteResult> {
     // A patch is conditional only if it changes resourceVersion itself (kube-apiserver's patcher);
     // otherwise it is re-applied to the newest object when another write gets in first.
@@ -214,6 +217,7 @@ export class GenericStore {
         return requested === metaString(current, 'resourceVersion') ? undefined : requested;
       },
       change,
+      options.copies === true,
     );
   }
 
@@ -266,6 +270,8 @@ export class GenericStore {
     precondition: (current: JsonObject, updated: JsonObject) => string | undefined,
     /** Returns the new object: its argument changed, or an object of its own, never one shared. */
     change: (current: JsonObject) => JsonObject,
+    /** `change` copies: it gets the cached object itself (read only). */
+    changeCopies = false,
   ): Promise<WriteResult> {
     const key = this.key(namespace, name);
     for (let attempt = 0; ; attempt++) {
@@ -286,7 +292,7 @@ export class GenericStore {
       let updated: JsonObject;
       let expected: string | undefined;
       try {
-        updated = change(cloneJson(current.object));
+        updated = change(changeCopies ? current.object : cloneJson(current.object));
         expected = precondition(current.object, updated);
         if (expected !== undefined && expected !== String(current.revision)) {
           throw conflict(this.groupResource, name, 'the object has been modified; please apply your changes to the latest version and try again');
