@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonObject } from '../../api/json.js';
+import type { JsonObject, JsonValue } from '../../api/json.js';
 import { MemoryStore } from '../../storage/memory/memory-store.js';
 import { realClock } from '../../util/clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { CONFIG_MAPS } from '../resources/configmaps.js';
 import { WatchCache } from '../watch-cache/watch-cache.js';
-import { applyPatch } from '../patch/index.js';
+import { builtInSchemas } from '../../api/schema/definitions/index.js';
+import { type PatchType, applyPatch } from '../patch/index.js';
 import { GenericStore } from './generic-store.js';
 import { storageKey, storagePrefix } from './registry.js';
 import type { RequestContext } from './resource-definition.js';
@@ -75,21 +76,38 @@ function metadataOf(object: JsonObject): JsonObject {
   return metadata;
 }
 
-test('a patch applied to the cached object itself (copies) leaves that object as it was', async () => {
-  const { store, cache, configMaps } = setUp();
-  try {
-    await cache.start();
-    await configMaps.create('default', configMap({ a: '1' }), WRITE);
-    await cache.consistentRevision();
-    const key = storageKey(CONFIG_MAPS, 'default', 'c');
-    const before = cache.get(key);
-    assert.ok(before !== undefined);
-    const patched = await configMaps.patch('default', 'c', WRITE, (current) => applyPatch('merge', current, { data: { a: '2', b: '3' } }), { copies: true });
-    assert.deepEqual(patched.object.data, { a: '2', b: '3' });
-    assert.equal(JSON.stringify(before.object), before.json, 'the old version in the cache is unchanged');
-    assert.deepEqual(before.object.data, { a: '1' });
-  } finally {
-    await cache.close();
-    await store.close();
-  }
-});
+const PATCHES: readonly { readonly type: PatchType; readonly body: JsonValue }[] = [
+  { type: 'merge', body: { data: { a: '2', b: '3' } } },
+  {
+    type: 'json',
+    body: [
+      { op: 'test', path: '/data/a', value: '1' },
+      { op: 'copy', from: '/data/a', path: '/data/b' },
+      { op: 'move', from: '/data/a', path: '/data/c' },
+      { op: 'add', path: '/data/a', value: '2' },
+    ],
+  },
+  { type: 'strategic', body: { data: { a: '2', b: '3' }, metadata: { $retainKeys: ['name', 'namespace'] } } },
+];
+
+for (const { type, body } of PATCHES) {
+  test(`a ${type} patch applied to the cached object itself (copies) leaves that object as it was`, async () => {
+    const { store, cache, configMaps } = setUp();
+    try {
+      await cache.start();
+      await configMaps.create('default', { ...configMap({ a: '1' }), metadata: { name: 'c', labels: { keep: 'me' } } }, WRITE);
+      await cache.consistentRevision();
+      const before = cache.get(storageKey(CONFIG_MAPS, 'default', 'c'));
+      assert.ok(before !== undefined);
+      const json = before.json;
+      const schema = { schema: { type: 'ref', ref: CONFIG_MAPS.schema } as const, schemas: builtInSchemas() };
+      const patched = await configMaps.patch('default', 'c', WRITE, (current) => applyPatch(type, current, body, schema), { copies: true });
+      assert.notDeepEqual(patched.object.data, { a: '1' });
+      assert.equal(JSON.stringify(before.object), json, 'the old version in the cache is unchanged');
+      assert.deepEqual(before.object.data, { a: '1' });
+    } finally {
+      await cache.close();
+      await store.close();
+    }
+  });
+}
