@@ -38,8 +38,7 @@ export class KubeClient {
 
   /** A client for an API server in this process: requests travel over in-memory connections. */
   static inProcess(connector: InProcessConnector, options: Omit<RestClientOptions, 'inProcess'> & { readonly namespace?: string } = {}): KubeClient {
-    const config: RestConfig = { server: 'http://in-process', ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
-    return new KubeClient(config, { ...options, inProcess: connector });
+    return new KubeClient(inProcessConfig(options.namespace), { ...options, inProcess: connector });
   }
 
   /**
@@ -47,8 +46,7 @@ export class KubeClient {
    * MessagePort the server serves with `ApiServer.serveChannel`): no HTTP between them.
    */
   static overChannel(port: ClientChannelPort, options: Omit<RestClientOptions, 'inProcess' | 'channel'> & { readonly namespace?: string } = {}): KubeClient {
-    const config: RestConfig = { server: 'http://in-process', ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
-    return new KubeClient(config, { ...options, channel: port });
+    return new KubeClient(inProcessConfig(options.namespace), { ...options, channel: port });
   }
 
   /** The namespace of the config's context, or `default`. */
@@ -78,4 +76,9 @@ export class KubeClient {
   close(): void {
     this.rest.close();
   }
+}
+
+/** The config of a client of a server in this process: no address, only a namespace. */
+function inProcessConfig(namespace: string | undefined): RestConfig {
+  return { server: 'http://in-process', ...(namespace === undefined ? {} : { namespace }) };
 }

@@ -164,7 +164,7 @@ export class GenericStore {
     try {
       const key = this.key(namespace, name);
       const value = this.encode(object);
-      this.expectWrite(key, value, object);
+      this.cache.expectWrite(key, value, object);
       const kv = await this.store.create(key, value, this.ttl());
       return { ...this.served(value, kv.modRevision), object: withRevision(object, kv.modRevision), warnings };
     } catch (error) {
@@ -189,7 +189,8 @@ export class GenericStore {
    */
   async update(namespace: string, name: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
     const requested = metaString(body, 'resourceVersion');
-    return this.readModifyWrite(namespace, name, context, () => (requested === '' ? undefined : requested), () => cloneJson(body));
+    // The change ignores the current object (it is the body), so that object needs no copy.
+    return this.readModifyWrite(namespace, name, context, () => (requested === '' ? undefined : requested), () => cloneJson(body), true);
   }
 
   /**
@@ -369,7 +370,7 @@ export class GenericStore {
     let stored: KeyValue;
     const key = this.key(namespace, name);
     const value = this.encode(object);
-    this.expectWrite(key, value, object);
+    this.cache.expectWrite(key, value, object);
     try {
       stored = await this.store.update(key, value, {
         expectedRevision: revision,
@@ -467,11 +468,6 @@ export class GenericStore {
     if (this.definition.storedAs !== undefined) return {};
     const json = servedJson(value, revision);
     return json === undefined ? {} : { json };
-  }
-
-  /** Lets the watch cache take the event of this write from `object` instead of parsing `value` again. */
-  private expectWrite(key: string, value: string, object: JsonObject): void {
-    if (this.definition.storedAs === undefined) this.cache.expectWrite(key, value, object);
   }
 
   private encode(object: JsonObject): string {

@@ -303,10 +303,12 @@ export class WatchCache {
   }
 
   /**
-   * Says that `object` is about to be stored as `value` (encodeForStorage's form, for a resource
-   * stored as itself), so that its event needs no parsing.
+   * Says that `object` is about to be stored as `value` (encodeForStorage's form), so that its event
+   * needs no parsing. Ignored for a resource stored as another (fromStorage), whose stored form is not
+   * the object.
    */
   expectWrite(key: string, value: string, object: JsonObject): void {
+    if (this.options.fromStorage !== undefined) return;
     if (this.written.size >= WRITTEN_LIMIT) this.written.clear();
     this.written.set(key, { value, object });
   }
@@ -314,7 +316,7 @@ export class WatchCache {
   /** The cached form of a value storage sent: from the object written, when this server wrote it. */
   private decode(kv: KeyValue): CachedObject {
     const { fieldsOf, fromStorage } = this.options;
-    const written = fromStorage === undefined ? this.written.get(kv.key) : undefined;
+    const written = this.written.get(kv.key);
     // Another write of the same key may have taken the entry's place: then the text tells which.
     if (written === undefined || written.value !== kv.value) return fromKeyValue(kv, fieldsOf, fromStorage);
     this.written.delete(kv.key);

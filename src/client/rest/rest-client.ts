@@ -196,13 +196,7 @@ export class RestClient {
     if (this.channel !== undefined) return this.exchangeOverChannel(this.channel, spec, credentials, headersTimeoutMs, idleTimeoutMs);
     const agent = this.agentFor(credentials);
     const payload = encodeBody(spec.body);
-    const headers: OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': this.userAgent };
-    if (payload !== undefined) {
-      headers['Content-Type'] = spec.contentType ?? 'application/json';
-      headers['Content-Length'] = payload.length;
-    }
-    if (credentials.token !== undefined) headers.Authorization = `Bearer ${credentials.token}`;
-    else if (credentials.basic !== undefined) headers.Authorization = `Basic ${credentials.basic}`;
+    const headers: OutgoingHttpHeaders = this.headersFor(spec, credentials, payload?.length);
     const send = this.base.protocol === 'https:' && this.options.inProcess === undefined ? httpsRequest : httpRequest;
     return new Promise<Exchange>((resolve, reject) => {
       const request = send(
@@ -225,7 +219,7 @@ export class RestClient {
       const timer =
         headersTimeoutMs === undefined
           ? undefined
-          : setTimeout(() => request.destroy(new WatchIdleError(`the server sent no answer for ${headersTimeoutMs / 1000} s; the connection is presumed dead`)), headersTimeoutMs);
+          : setTimeout(() => request.destroy(noAnswer(headersTimeoutMs)), headersTimeoutMs);
       timer?.unref();
       if (idleTimeoutMs !== undefined) {
         request.on('timeout', () => request.destroy(new Error(`the connection carried nothing for ${idleTimeoutMs / 1000} s; it is presumed dead`)));
@@ -243,14 +237,8 @@ export class RestClient {
    * this process cannot fall silent as a connection can, and a watch's body has its own idle timer.
    */
   private exchangeOverChannel(channel: ChannelClient, spec: RequestSpec, credentials: Credentials, headersTimeoutMs?: number, idleTimeoutMs?: number): Promise<Exchange> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
     const body = channelBody(spec.body);
-    if (body !== undefined) {
-      headers['content-type'] = spec.contentType ?? 'application/json';
-      headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-    }
-    if (credentials.token !== undefined) headers.authorization = `Bearer ${credentials.token}`;
-    else if (credentials.basic !== undefined) headers.authorization = `Basic ${credentials.basic}`;
+    const headers = this.headersFor(spec, credentials, body === undefined ? undefined : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
     const timeoutMs = headersTimeoutMs ?? idleTimeoutMs;
     return channel.send({
       method: spec.method,
@@ -262,8 +250,20 @@ export class RestClient {
       timeoutError: () =>
         headersTimeoutMs === undefined
           ? new Error(`the API server sent no answer for ${timeoutMs === undefined ? 0 : timeoutMs / 1000} s`)
-          : new WatchIdleError(`the server sent no answer for ${headersTimeoutMs / 1000} s; the connection is presumed dead`),
+          : noAnswer(headersTimeoutMs),
     });
+  }
+
+  /** A request's headers (lowercase names, which HTTP and the request channel both take); `bodyBytes` when it has a body. */
+  private headersFor(spec: RequestSpec, credentials: Credentials, bodyBytes: number | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
+    if (bodyBytes !== undefined) {
+      headers['content-type'] = spec.contentType ?? 'application/json';
+      headers['content-length'] = String(bodyBytes);
+    }
+    if (credentials.token !== undefined) headers.authorization = `Bearer ${credentials.token}`;
+    else if (credentials.basic !== undefined) headers.authorization = `Basic ${credentials.basic}`;
+    return headers;
   }
 
   private agentFor(credentials: Credentials): Agent {
@@ -279,6 +279,11 @@ export class RestClient {
     });
     return this.agent;
   }
+}
+
+/** A request that got no answer's head in `ms`: the connection (or channel) is presumed dead. */
+function noAnswer(ms: number): WatchIdleError {
+  return new WatchIdleError(`the server sent no answer for ${ms / 1000} s; the connection is presumed dead`);
 }
 
 /** A body as a message carries it: text as is; bytes in a buffer of their own (not a pooled Buffer's slab). */
