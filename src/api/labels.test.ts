@@ -5,6 +5,7 @@ import {
   isQualifiedName,
   isValidLabelValue,
   labelSelectorString,
+  labelsEqual,
   LabelSelectorError,
   nothingLabelSelector,
   parseLabelSelector,
@@ -380,4 +381,15 @@ test('selectors of 1 MiB are parsed or rejected without blowing up', () => {
   throwsSelectorError(() => parseLabelSelector('('.repeat(mib)), "found '(', expected: !, identifier, or 'end of string'");
   throwsSelectorError(() => parseLabelSelector(`x in (${','.repeat(mib)}`), "unable to parse requirement: found '', expected: ',', or identifier");
   throwsSelectorError(() => parseLabelSelector(`${'a,'.repeat(mib / 2)},`), "found ',', expected: identifier after ','");
+});
+
+test('labelsEqual compares label sets pair by pair, in whatever order, a missing set being empty', () => {
+  assert.equal(labelsEqual({ a: '1', b: '2' }, { b: '2', a: '1' }), true);
+  assert.equal(labelsEqual(undefined, {}), true);
+  assert.equal(labelsEqual({}, undefined), true);
+  assert.equal(labelsEqual({ a: '1' }, { a: '2' }), false);
+  assert.equal(labelsEqual({ a: '1' }, { a: '1', b: '2' }), false);
+  assert.equal(labelsEqual({ a: '1', b: '2' }, { a: '1' }), false);
+  assert.equal(labelsEqual({ a: '' }, {}), false);
+  assert.equal(labelsEqual(undefined, { a: '1' }), false);
 });

@@ -335,6 +335,18 @@ export function labelSelectorString(selector: LabelSelector): string {
   return selector.requirements.map(requirementString).join(',');
 }
 
+/** Whether two label sets hold the same pairs, in whatever order (a missing set is empty). */
+export function labelsEqual(a: Labels | undefined, b: Labels | undefined): boolean {
+  if (a === b) return true;
+  let size = 0;
+  for (const key in a) {
+    if (b?.[key] !== a[key]) return false;
+    size++;
+  }
+  for (const _ in b) size--;
+  return size === 0;
+}
+
 /**
  * labels.SelectorFromValidatedSet: `k=v` for each entry; an empty or missing set matches everything.
  * The set is not validated (as upstream, it is expected to come from a validated object).

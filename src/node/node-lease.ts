@@ -13,6 +13,8 @@
  * on a conflict or a missing Lease it reads or re-creates it, as upstream's `ensureLease` does.
  */
 import type { coordinationV1 } from '../api/types/index.js';
+import { formatMicroTime } from '../api/time.js';
+export { formatMicroTime };
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const NODE_LEASE_DURATION_SECONDS = 40;
@@ -23,10 +25,6 @@ export const NODE_LEASE_RENEW_JITTER = 0.04;
 /** nodeStatusReportFrequency's default. */
 export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
 
-/** metav1.MicroTime: RFC 3339 with six fractional digits. */
-export function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** The Lease a node creates (newLease with no base: the controller's first write). */
 export function buildNodeLease(nodeName: string, nodeUid: string | undefined, now: number, durationSeconds = NODE_LEASE_DURATION_SECONDS): coordinationV1.Lease {

@@ -17,6 +17,8 @@ import { isJsonObject } from '../api/json.js';
 import type { DeepReadonly } from '../client/object.js';
 import { evaluatePath, selectorMatches } from './stage-selector.js';
 import type { CompiledStage, ContainerStatusTemplate, StageEvent } from './stages.js';
+import { formatTime } from '../api/time.js';
+export { formatTime };
 
 export type PodView = DeepReadonly<coreV1.Pod>;
 
@@ -97,10 +99,6 @@ export interface StageAction {
   readonly event?: StageEvent;
 }
 
-/** metav1.Time: RFC 3339 in whole seconds. */
-export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export function stageAction(compiled: CompiledStage, pod: PodView, context: StageContext): StageAction {
   const { next } = compiled.stage;

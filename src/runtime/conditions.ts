@@ -9,6 +9,7 @@
 import type { metaV1 } from '../api/types/index.js';
 import type { DeepReadonly } from '../client/object.js';
 import { type Clock, realClock } from '../util/clock.js';
+import { formatTime } from '../api/time.js';
 
 export type Condition = metaV1.Condition;
 
@@ -23,7 +24,7 @@ export type ConditionStatus = 'True' | 'False' | 'Unknown';
  * anything changed.
  */
 export function setStatusCondition(conditions: Condition[], condition: ConditionInput, options: { readonly clock?: Clock } = {}): boolean {
-  const now = (): string => rfc3339((options.clock ?? realClock).now());
+  const now = (): string => formatTime((options.clock ?? realClock).now());
   const existing = conditions.find((candidate) => candidate.type === condition.type);
   if (existing === undefined) {
     conditions.push({ ...condition, lastTransitionTime: nonEmpty(condition.lastTransitionTime) ?? now() });
@@ -75,10 +76,6 @@ export function isStatusConditionPresentAndEqual(conditions: readonly DeepReadon
   return findStatusCondition(conditions, type)?.status === status;
 }
 
-/** metav1.Time on the wire: RFC 3339 in UTC, whole seconds. */
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;

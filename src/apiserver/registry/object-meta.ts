@@ -5,6 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+export { formatMicroTime, formatTime } from '../../api/time.js';
 
 /** The object's metadata, created (empty) if missing or not an object. */
 export function metadataOf(object: JsonObject): JsonObject {
@@ -44,15 +45,7 @@ export function setMeta(object: JsonObject, field: string, value: JsonValue | un
   else metadata[field] = value;
 }
 
-/** metav1.Time: RFC 3339 in UTC at second precision, e.g. 2026-11-25T21:41:23Z. */
-export function formatTime(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
-}
 
-/** metav1.MicroTime: RFC 3339 with six fractional digits. */
-export function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 export function newUid(): string {
   return randomUUID();

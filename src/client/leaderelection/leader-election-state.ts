@@ -15,6 +15,7 @@
  *   has performed every action of the previous step, except `cancelled`, which replaces them.
  */
 import type { coordinationV1 } from '../../api/types/index.js';
+import { formatMicroTime } from '../../api/time.js';
 
 /** The part of a Lease the election reads and writes (upstream's resourcelock.LeaderElectionRecord). */
 export interface LeaderElectionRecord {
@@ -188,11 +189,6 @@ function parseTime(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? 0 : ms;
-}
-
-/** metav1.MicroTime: RFC 3339 with six fractional digits (our clock has milliseconds). */
-function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 function assertNever(value: never): never {

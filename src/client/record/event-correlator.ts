@@ -17,6 +17,8 @@
 import type { coreV1 } from '../../api/types/index.js';
 import type { Clock } from '../../util/clock.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
+import { formatTime } from '../../api/time.js';
+export { formatTime };
 
 type Event = coreV1.Event;
 
@@ -203,10 +205,6 @@ export class EventNamer {
   }
 }
 
-/** metav1.Time: RFC 3339 at second precision. */
-export function formatTime(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
-}
 
 // The keys join fields with NUL, which no field contains, so different fields cannot run together
 // into the same key (upstream joins with "").

@@ -5,7 +5,7 @@ import type { coreV1 } from '../../api/types/index.js';
 import { ApiError } from '../../client/errors.js';
 import type { KubeObject } from '../../client/object.js';
 import { podControllerRefManager, recheckDeletionTimestamp } from './controller-ref-manager.js';
-import { getControllerOf, isControlledBy, newControllerRef } from './owner-refs.js';
+import { getControllerOf, isControlledBy, newControllerRef, sameOwnerReference } from './owner-refs.js';
 import { addPodControllerUidIndexer, filterPodsByOwner, orphanPodIndexKeyForNamespace, podControllerUidIndexFunc, POD_CONTROLLER_UID_INDEX } from './pod-index.js';
 import { Indexer } from '../../client/cache/thread-safe-store.js';
 
@@ -108,4 +108,15 @@ test('the pod index files pods by controller uid, orphans by namespace', () => {
   for (const p of [pod('mine', {}, 'owner'), pod('orphan', {}), pod('theirs', {}, 'other'), pod('far', {}, undefined, 'other-ns')]) indexer.add(p);
   assert.deepEqual(filterPodsByOwner(indexer, { uid: 'owner', namespace: 'ns' }, true).map((p) => p.metadata?.name).sort(), ['mine', 'orphan']);
   assert.deepEqual(filterPodsByOwner(indexer, { uid: 'owner', namespace: 'ns' }, false).map((p) => p.metadata?.name), ['mine']);
+});
+
+test('sameOwnerReference compares every field of two references; two missing ones are the same', () => {
+  const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u1', controller: true, blockOwnerDeletion: true };
+  assert.equal(sameOwnerReference(ref, { ...ref }), true);
+  assert.equal(sameOwnerReference(undefined, undefined), true);
+  assert.equal(sameOwnerReference(ref, undefined), false);
+  assert.equal(sameOwnerReference(undefined, ref), false);
+  for (const [field, value] of [['apiVersion', 'apps/v2'], ['kind', 'Other'], ['name', 'rs2'], ['uid', 'u2'], ['controller', false], ['blockOwnerDeletion', undefined]] as const) {
+    assert.equal(sameOwnerReference(ref, { ...ref, [field]: value }), false, `${field} differs`);
+  }
 });

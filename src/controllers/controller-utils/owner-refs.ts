@@ -20,6 +20,12 @@ export function getControllerOf(obj: DeepReadonly<KubeObject>): DeepReadonly<Own
   return obj.metadata?.ownerReferences?.find((ref) => ref.controller === true);
 }
 
+/** Whether two (controller) references are the same, field by field; two missing ones are. */
+export function sameOwnerReference(a: DeepReadonly<OwnerReference> | undefined, b: DeepReadonly<OwnerReference> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.uid === b.uid && a.name === b.name && a.kind === b.kind && a.apiVersion === b.apiVersion && a.controller === b.controller && a.blockOwnerDeletion === b.blockOwnerDeletion;
+}
+
 /** Whether `owner` (by uid) is the controller of `obj`. */
 export function isControlledBy(obj: DeepReadonly<KubeObject>, owner: DeepReadonly<KubeObject>): boolean {
   const ref = getControllerOf(obj);

@@ -21,6 +21,7 @@ import {
   mostRecentScheduleTime,
   nextScheduleTimeDuration,
 } from './cronjob-utils.js';
+import { formatTime } from '../../api/time.js';
 
 type CronJob = batchV1.CronJob;
 type Job = batchV1.Job;
@@ -194,7 +195,7 @@ async function scheduleNext(ctx: CronJobSyncContext, cj: CronJob, markChanged: (
   if (!isJobFinished(created) && !inActiveList(cj, created.metadata?.uid ?? '')) {
     cj.status = { ...cj.status, active: [...(cj.status?.active ?? []), jobReference(created)] };
   }
-  cj.status = { ...cj.status, lastScheduleTime: new Date(scheduled).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  cj.status = { ...cj.status, lastScheduleTime: formatTime(scheduled) };
   markChanged();
   return requeue();
 }

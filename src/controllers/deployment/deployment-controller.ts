@@ -10,7 +10,7 @@
  * Upstream uses no expectations here: every write shows up as a ReplicaSet event that requeues the
  * Deployment. The caller starts the informer factory; `run` waits for the caches, then runs workers.
  */
-import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
+import { LabelSelectorError, labelsEqual, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { deletedObject, metaNamespaceKeyFunc, splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
@@ -24,7 +24,7 @@ import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limite
 import { type Clock, realClock } from '../../util/clock.js';
 import { errorMessage, type Logger, stderrLogger } from '../../util/logger.js';
 import { ControllerRefManager, recheckDeletionTimestamp } from '../controller-utils/controller-ref-manager.js';
-import { getControllerOf } from '../controller-utils/owner-refs.js';
+import { getControllerOf, sameOwnerReference } from '../controller-utils/owner-refs.js';
 import { REVISION_ANNOTATION } from './deployment-util.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
@@ -246,7 +246,7 @@ export class DeploymentController {
     if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
     const curRef = getControllerOf(cur);
     const oldRef = getControllerOf(old);
-    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    const refChanged = !sameOwnerReference(curRef, oldRef);
     if (refChanged && oldRef !== undefined) {
       const d = this.resolveControllerRef(old.metadata?.namespace ?? '', oldRef);
       if (d !== undefined) this.enqueue(d);
@@ -256,7 +256,7 @@ export class DeploymentController {
       if (d !== undefined) this.enqueue(d);
       return;
     }
-    const labelChanged = JSON.stringify(old.metadata?.labels ?? {}) !== JSON.stringify(cur.metadata?.labels ?? {});
+    const labelChanged = !labelsEqual(old.metadata?.labels, cur.metadata?.labels);
     if (labelChanged || refChanged) for (const d of this.deploymentsForReplicaSet(cur)) this.enqueue(d);
   }
 

@@ -17,6 +17,7 @@ import {
   readyReplicaCount,
   replicaCount,
 } from './deployment-util.js';
+import { formatTime } from '../../api/time.js';
 
 type Deployment = appsV1.Deployment;
 type DeploymentStatus = appsV1.DeploymentStatus;
@@ -41,14 +42,10 @@ export const Reasons = {
   MinimumReplicasUnavailable: 'MinimumReplicasUnavailable',
 } as const;
 
-/** A metav1.Time: RFC 3339 in whole seconds. */
-export function metaTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
-}
 
 /** A condition stamped `nowMs` for both times (NewDeploymentCondition). */
 export function newDeploymentCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, nowMs: number): DeploymentCondition {
-  const now = metaTime(nowMs);
+  const now = formatTime(nowMs);
   return { type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message };
 }
 

@@ -125,6 +125,8 @@ export function podServiceMemberships(services: NamespaceLister<coreV1.Service>,
 export function servicesToUpdateForPod(services: NamespaceLister<coreV1.Service>, old: Pod, cur: Pod): Set<string> {
   const before = podServiceMemberships(services, old);
   const after = podServiceMemberships(services, cur);
+  // In no Service before or after (most pods of a large rollout): nothing to compare.
+  if (before.size === 0 && after.size === 0) return before;
   if (podEndpointChanged(old, cur)) return new Set([...before, ...after]);
   const changed = new Set<string>();
   for (const key of before) if (!after.has(key)) changed.add(key);

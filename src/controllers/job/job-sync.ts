@@ -38,8 +38,8 @@ import {
   REASON_BACKOFF_LIMIT_EXCEEDED,
   REASON_COMPLETIONS_REACHED,
   REASON_DEADLINE_EXCEEDED,
-  rfc3339,
 } from './job-util.js';
+import { formatTime } from '../../api/time.js';
 
 type Job = batchV1.Job;
 type Pod = DeepReadonly<coreV1.Pod>;
@@ -79,7 +79,7 @@ interface Finish {
 export async function syncJobPods(ctx: JobSyncContext, cached: DeepReadonly<Job>, pods: readonly Pod[]): Promise<JobSyncResult> {
   const job = structuredClone(cached) as Job;
   const spec = job.spec ?? { template: {} };
-  const nowIso = rfc3339(ctx.now);
+  const nowIso = formatTime(ctx.now);
   const indexed = spec.completionMode === 'Indexed';
   const completions = spec.completions ?? undefined;
   const suspended = spec.suspend === true;

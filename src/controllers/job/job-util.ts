@@ -114,7 +114,3 @@ export function isPodTerminatingNotFinished(pod: Pod): boolean {
   return pod.metadata?.deletionTimestamp !== undefined && !isPodSucceeded(pod) && !isPodFailed(pod);
 }
 
-/** RFC 3339 at second precision, as metav1.Time serialises. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -21,6 +21,7 @@ import type { DeepReadonly, KubeObject } from '../../client/object.js';
 import type { ResourceRef } from '../../client/resource-client.js';
 import { type Clock, realClock } from '../../util/clock.js';
 import { NamespaceConditionUpdater } from './namespace-conditions.js';
+import { formatTime } from '../../api/time.js';
 
 /** The finalizer in a namespace's spec.finalizers that this controller owns. */
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -113,7 +114,7 @@ export class NamespacedResourcesDeleter {
     conditions.processContentTotals({ resources: remainingByResource, finalizers: remainingByFinalizer });
     // Always written when changed: a condition that cleared must say so too.
     const status: coreV1.NamespaceStatus = structuredClone(namespace.status ?? {});
-    if (conditions.update(status, new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'))) {
+    if (conditions.update(status, formatTime(this.clock.now()))) {
       try {
         await this.client.updateNamespaceStatus({ ...namespace, status });
       } catch {

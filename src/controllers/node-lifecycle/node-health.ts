@@ -14,6 +14,8 @@
  */
 import type { coordinationV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
+import { formatTime } from '../../api/time.js';
+export { formatTime };
 
 type Node = coreV1.Node;
 type NodeCondition = coreV1.NodeCondition;
@@ -53,10 +55,6 @@ export function getNodeCondition(node: DeepReadonly<Node>, type: string): DeepRe
   return node.status?.conditions?.find((c) => c.type === type);
 }
 
-/** RFC 3339 (metav1.Time) with second precision, as the API server stores it. */
-export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function parseTime(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -18,7 +18,7 @@
  * which is no delay at all, for ReplicaSets of fewer than 100 pods. A pod event that satisfies the
  * expectations, so the next round of creates or deletes may start, is never delayed.
  */
-import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
+import { LabelSelectorError, labelsEqual, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import type { Lister } from '../../client/cache/listers.js';
@@ -34,7 +34,7 @@ import { type Clock, realClock } from '../../util/clock.js';
 import { errorMessage, type Logger, stderrLogger } from '../../util/logger.js';
 import { UIDTrackingControllerExpectations } from '../controller-utils/expectations.js';
 import { podControllerRefManager, recheckDeletionTimestamp } from '../controller-utils/controller-ref-manager.js';
-import { type ControllerKind, getControllerOf, newControllerRef } from '../controller-utils/owner-refs.js';
+import { type ControllerKind, getControllerOf, newControllerRef, sameOwnerReference } from '../controller-utils/owner-refs.js';
 import { type PodControl, RealPodControl } from '../controller-utils/pod-control.js';
 import { addPodControllerUidIndexer, filterPodsByOwner } from '../controller-utils/pod-index.js';
 import { filterActivePods, isPodReady, podKey } from '../controller-utils/pod-utils.js';
@@ -315,7 +315,7 @@ export class ReplicaSetController {
   private updatePod(old: DeepReadonly<Pod>, cur: DeepReadonly<Pod>): void {
     // A periodic resync: nothing changed.
     if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
-    const labelChanged = JSON.stringify(old.metadata?.labels ?? {}) !== JSON.stringify(cur.metadata?.labels ?? {});
+    const labelChanged = !labelsEqual(old.metadata?.labels, cur.metadata?.labels);
     if (cur.metadata?.deletionTimestamp !== undefined) {
       // Graceful deletion started: the replacement should not wait for the pod to be gone.
       this.deletePod(cur);
@@ -324,7 +324,7 @@ export class ReplicaSetController {
     }
     const curRef = getControllerOf(cur);
     const oldRef = getControllerOf(old);
-    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    const refChanged = !sameOwnerReference(curRef, oldRef);
     if (refChanged && oldRef !== undefined) {
       const rs = this.resolveControllerRef(old.metadata?.namespace ?? '', oldRef);
       if (rs !== undefined) this.enqueue(rs);

@@ -11,6 +11,7 @@ import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-utils.js';
 import { errorMessage } from '../../util/logger.js';
+import { formatTime } from '../../api/time.js';
 
 type ReplicaSet = appsV1.ReplicaSet;
 type ReplicaSetStatus = appsV1.ReplicaSetStatus;
@@ -109,7 +110,7 @@ function conditionsEqual(a: DeepReadonly<ReplicaSetCondition[]> | undefined, b: 
 
 /** A condition stamped `nowMs` (NewReplicaSetCondition). */
 export function newCondition(type: string, status: string, reason: string, message: string, nowMs: number): ReplicaSetCondition {
-  return { type, status, lastTransitionTime: new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'), reason, message };
+  return { type, status, lastTransitionTime: formatTime(nowMs), reason, message };
 }
 
 /** The status' condition of `type`. */

@@ -38,28 +38,52 @@ export function emptyResource(): Resource {
 export function resourceFromList(list: DeepReadonly<Record<string, string>> | undefined): Resource {
   const r = emptyResource();
   if (list === undefined) return r;
-  for (const [name, text] of Object.entries(list)) {
-    const parsed = safeParseQuantity(text);
-    if (!parsed.ok) continue;
-    const q = parsed.quantity;
+  for (const name in list) {
+    const amount = amountOf(list[name] ?? '');
+    if (amount === undefined) continue;
     switch (name) {
       case 'cpu':
-        r.milliCPU = Number(q.milliValue());
+        r.milliCPU = amount.milli;
         break;
       case 'memory':
-        r.memory = Number(q.value());
+        r.memory = amount.units;
         break;
       case 'ephemeral-storage':
-        r.ephemeralStorage = Number(q.value());
+        r.ephemeralStorage = amount.units;
         break;
       case 'pods':
-        r.allowedPodNumber = Number(q.value());
+        r.allowedPodNumber = amount.units;
         break;
       default:
-        r.scalar.set(name, Number(q.value()));
+        r.scalar.set(name, amount.units);
     }
   }
   return r;
+}
+
+/** A quantity as the scheduler counts it: in thousandths (cpu) and in whole units (the rest). */
+interface Amount {
+  readonly milli: number;
+  readonly units: number;
+}
+
+/**
+ * Amounts by quantity text. A cluster's pods repeat a handful of strings ("100m", "128Mi") thousands
+ * of times, and the scheduler reads a pod's requests whenever the pod changes; an exact parse
+ * (bigints) costs microseconds. Bounded: past the limit it starts over.
+ */
+const amounts = new Map<string, Amount | null>();
+const MAX_CACHED_AMOUNTS = 4096;
+
+function amountOf(text: string): Amount | undefined {
+  let amount = amounts.get(text);
+  if (amount === undefined) {
+    const parsed = safeParseQuantity(text);
+    amount = parsed.ok ? { milli: Number(parsed.quantity.milliValue()), units: Number(parsed.quantity.value()) } : null;
+    if (amounts.size >= MAX_CACHED_AMOUNTS) amounts.clear();
+    amounts.set(text, amount);
+  }
+  return amount ?? undefined;
 }
 
 export function addResource(into: Resource, r: Resource, sign: 1 | -1 = 1): void {

@@ -35,6 +35,7 @@ import { deletedObject } from '../../client/cache/keys.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { DeepReadonly, KubeObject } from '../../client/object.js';
 import type { coreV1 } from '../../api/types/index.js';
+import { labelsEqual } from '../../api/labels.js';
 import { type Clock, realClock } from '../../util/clock.js';
 import { type Logger, errorMessage, stderrLogger } from '../../util/logger.js';
 import { EventRecorder as Recorder } from '../../client/record/event-recorder.js';
@@ -48,6 +49,7 @@ import { disruptionBudget } from './preemption.js';
 import { GenericScheduler } from './schedule-pod.js';
 import { type QueuedPodInfo, SchedulingQueue } from './scheduling-queue.js';
 import type { Node, Pod } from './resources.js';
+import { formatTime } from '../../api/time.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
@@ -297,7 +299,7 @@ export class Scheduler {
 
   /** Now as an API timestamp (whole seconds). */
   private nowString(): string {
-    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return formatTime(this.clock.now());
   }
 
   private responsibleFor(pod: Pod): boolean {
@@ -338,7 +340,7 @@ export class Scheduler {
       }
       this.cache.updatePod(pod);
       if (!isAssigned(oldPod)) this.queue.moveAllToActiveOrBackoffQueue('AssignedPodAdd');
-      else if (JSON.stringify(oldPod.metadata?.labels ?? {}) !== JSON.stringify(pod.metadata?.labels ?? {})) this.queue.moveAllToActiveOrBackoffQueue('AssignedPodUpdate');
+      else if (!labelsEqual(oldPod.metadata?.labels, pod.metadata?.labels)) this.queue.moveAllToActiveOrBackoffQueue('AssignedPodUpdate');
       return;
     }
     if (!this.responsibleFor(pod) || pod.metadata?.deletionTimestamp !== undefined) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { makeNode, makePod } from '../fixtures.js';
 import { NodeInfo, newPodInfo } from '../node-info.js';
-import { podRequests } from '../resources.js';
+import { podRequests, resourceFromList } from '../resources.js';
 import { interPodAffinityFilter, interPodAffinityPreFilter } from './inter-pod-affinity.js';
 import { RequiredNodeAffinity, nodeAffinityFilter } from './node-affinity.js';
 import { nodeNameFilter } from './node-name.js';
@@ -49,6 +49,21 @@ describe('NodeResourcesFit', () => {
     node.status = { ...node.status, allocatable: { ...node.status?.allocatable, 'example.com/gpu': '1' } };
     const pod = makePod('p', { spec: { containers: [{ name: 'c', resources: { requests: { 'example.com/gpu': '2' } } }] } });
     assert.equal(reasons(nodeResourcesFitFilter(podRequests(pod), nodeWith(node))), 'Unschedulable: Insufficient example.com/gpu');
+  });
+});
+
+describe('resourceFromList', () => {
+  test('one amount reads as thousandths for cpu and as whole units for the rest, however often it comes', () => {
+    for (let i = 0; i < 3; i++) {
+      const r = resourceFromList({ cpu: '2', memory: '2', pods: '2', 'ephemeral-storage': '2', 'example.com/gpu': '2' });
+      assert.deepEqual([r.milliCPU, r.memory, r.allowedPodNumber, r.ephemeralStorage, r.scalar.get('example.com/gpu')], [2000, 2, 2, 2, 2]);
+    }
+    assert.equal(resourceFromList({ memory: '100m' }).memory, 1, 'a fraction of a byte rounds up');
+    assert.equal(resourceFromList({ cpu: '100m' }).milliCPU, 100);
+  });
+
+  test('an amount that is no quantity counts as zero, every time it is read', () => {
+    for (let i = 0; i < 2; i++) assert.deepEqual(resourceFromList({ cpu: 'lots', memory: '1Gi' }), { ...resourceFromList({ memory: '1Gi' }) });
   });
 });
 
