@@ -28,6 +28,7 @@ import { CrdServing } from './crd/crd-serving.js';
 import { Discovery } from './discovery.js';
 import { handleResourceRequest, notServed, type SubresourceHandler } from './handlers/resource-handler.js';
 import type { ResourceScope } from './handlers/scope.js';
+import { FairDispatcher } from './http/fair-dispatcher.js';
 import { ChannelServer, type ServerChannelPort } from './http/channel-server.js';
 import type { ServerReply, ServerRequest } from './http/exchange.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -114,6 +115,8 @@ export class ApiServer implements InProcessConnector {
   private inProcess: Server | undefined;
   /** The request channels served (serveChannel). */
   private readonly channels = new Set<ChannelServer>();
+  /** Starts the channels' requests in turn, each channel a flow (fair-dispatcher.ts). */
+  private readonly dispatcher = new FairDispatcher<ChannelServer>();
   private inFlight = 0;
   private ready = false;
   /** Serves the custom resources of the CRDs (when the CRD resource itself is served). */
@@ -285,7 +288,9 @@ export class ApiServer implements InProcessConnector {
    * control-plane threads reach the server this way, without HTTP, through the same handler.
    */
   serveChannel(port: ServerChannelPort): void {
-    const channel = new ChannelServer(port, (request, reply) => this.handle(request, reply));
+    const channel: ChannelServer = new ChannelServer(port, (request, reply) =>
+      this.dispatcher.enqueue(channel, { start: () => this.handle(request, reply), abandoned: () => reply.destroyed }),
+    );
     this.channels.add(channel);
     port.on('close', () => this.channels.delete(channel));
   }
