@@ -1,7 +1,8 @@
 /**
  * The API server starts the requests of its request channels in turn, each channel a flow
  * (http/fair-dispatcher.ts), against a real server on a real SQLite file: a burst on one channel
- * does not hold back another channel's request, and a request cancelled before its turn never runs.
+ * does not hold back another channel's request, a request cancelled before its turn never runs, and
+ * a full queue answers 429 at once.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -65,6 +66,29 @@ test('a write cancelled before the server started it stores nothing', async () =
   } finally {
     client.close();
     reader.close();
+    await api.close();
+  }
+});
+
+test("requests beyond the queue's bound are answered 429 at once, watches included, and the queued ones are served", async () => {
+  const api = await startApi('sqlite', { maxRequestsInFlight: 5 });
+  const { port1, port2 } = new MessageChannel();
+  api.server.serveChannel(port1);
+  const client = new ChannelClient(port2);
+  try {
+    // Watches are not held to the in-flight limit once started: only the queue's bound refuses them.
+    const watch = { method: 'GET', target: '/api/v1/namespaces/default/configmaps?watch=1', headers: {}, body: undefined } as const;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => client.send(watch)));
+    assert.deepEqual(
+      answers.map((answer) => answer.response.statusCode),
+      [...Array.from({ length: 5 }, () => 200), ...Array.from({ length: 15 }, () => 429)],
+    );
+    assert.equal(answers[5]?.response.headers['retry-after'], '1');
+    for (const answer of answers) answer.request.destroy();
+    const metrics = await api.client.get('/metrics');
+    assert.match(metrics.text, /^apiserver_flowcontrol_current_inqueue_requests 0$/m);
+  } finally {
+    client.close();
     await api.close();
   }
 });

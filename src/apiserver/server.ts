@@ -65,7 +65,11 @@ export interface ApiServerOptions {
   readonly minRequestTimeoutSeconds?: number;
   /** Non-watch requests taking longer get 504. @defaultValue 60000 */
   readonly requestTimeoutMs?: number;
-  /** Non-watch requests served at once; more get 429. @defaultValue 600 (kube-apiserver: 400 reads + 200 writes) */
+  /**
+   * Non-watch requests served at once; more get 429. Also the most requests of the request channels
+   * that wait for their turn (fair-dispatcher.ts); more get 429 at once. @defaultValue 600
+   * (kube-apiserver: 400 reads + 200 writes)
+   */
   readonly maxRequestsInFlight?: number;
   /** Randomness for watch timeouts. @defaultValue Math.random */
   readonly random?: () => number;
@@ -142,6 +146,11 @@ export class ApiServer implements InProcessConnector {
       name: 'apiserver_watch_cache_resource_objects',
       help: 'Number of objects in the watch cache, by resource.',
       read: () => [...this.scopes.values()].map((scope) => ({ labels: { group: scope.definition.group, resource: scope.definition.resource }, value: scope.store.cache.size })),
+    });
+    this.metrics.gauge({
+      name: 'apiserver_flowcontrol_current_inqueue_requests',
+      help: 'Number of requests currently pending in queues of the API Priority and Fairness subsystem (here: the request channels waiting for their turn).',
+      read: () => [{ labels: {}, value: this.dispatcher.queued }],
     });
     this.schemas = builtInSchemas();
     const storeOf = (group: string, version: string, resource: string): GenericStore | undefined => this.storeOf(group, version, resource);
@@ -288,9 +297,12 @@ export class ApiServer implements InProcessConnector {
    * control-plane threads reach the server this way, without HTTP, through the same handler.
    */
   serveChannel(port: ServerChannelPort): void {
-    const channel: ChannelServer = new ChannelServer(port, (request, reply) =>
-      this.dispatcher.enqueue(channel, { start: () => this.handle(request, reply), abandoned: () => reply.destroyed }),
-    );
+    const channel: ChannelServer = new ChannelServer(port, (request, reply) => {
+      const received = performance.now();
+      // A full queue refuses at once, as APF's does (429), rather than let waits grow without bound.
+      if (this.dispatcher.queued >= this.maxRequestsInFlight) this.refuse(request, reply, received);
+      else this.dispatcher.enqueue(channel, { start: () => this.handle(request, reply, received), abandoned: () => reply.destroyed });
+    });
     this.channels.add(channel);
     port.on('close', () => this.channels.delete(channel));
   }
@@ -314,10 +326,13 @@ export class ApiServer implements InProcessConnector {
     await Promise.all(closed);
   }
 
-  /** The request handler, of node:http's requests and of the request channels' alike. */
-  handle(request: ServerRequest, response: ServerReply): void {
-    const started = performance.now();
-    response.once('close', () => this.record(request, response, started));
+  /**
+   * The request handler, of node:http's requests and of the request channels' alike. `received` is
+   * when the request arrived (a channel's request may have waited for its turn): its duration, as
+   * upstream's apiserver_request_duration_seconds, counts from there.
+   */
+  handle(request: ServerRequest, response: ServerReply, received = performance.now()): void {
+    response.once('close', () => this.record(request, response, received));
     this.route(request, response).catch((error: unknown) => {
       if (!(error instanceof StatusError)) this.logger.error(`${request.method} ${request.url}: ${errorMessage(error)}`);
       // Sending the error can fail too (a code or header Node refuses): that must never escape as
@@ -372,10 +387,19 @@ export class ApiServer implements InProcessConnector {
     return this.bounded(response, () => handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS));
   }
 
+  private get maxRequestsInFlight(): number {
+    return this.options.maxRequestsInFlight ?? 600;
+  }
+
+  /** Answers 429 without running the request (its channel's queue is full). */
+  private refuse(request: ServerRequest, response: ServerReply, received: number): void {
+    response.once('close', () => this.record(request, response, received));
+    sendError(response, tooManyRequests('Too many requests, please try again later.', 1));
+  }
+
   /** Runs a short request within the in-flight limit and the request timeout. */
   private async bounded(response: ServerReply, work: () => Promise<void>): Promise<void> {
-    const max = this.options.maxRequestsInFlight ?? 600;
-    if (this.inFlight >= max) throw tooManyRequests('Too many requests, please try again later.', 1);
+    if (this.inFlight >= this.maxRequestsInFlight) throw tooManyRequests('Too many requests, please try again later.', 1);
     this.inFlight++;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -25,7 +25,6 @@ export const NODE_LEASE_RENEW_JITTER = 0.04;
 /** nodeStatusReportFrequency's default. */
 export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
 
-
 /** The Lease a node creates (newLease with no base: the controller's first write). */
 export function buildNodeLease(nodeName: string, nodeUid: string | undefined, now: number, durationSeconds = NODE_LEASE_DURATION_SECONDS): coordinationV1.Lease {
   return {

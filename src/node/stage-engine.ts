@@ -99,7 +99,6 @@ export interface StageAction {
   readonly event?: StageEvent;
 }
 
-
 export function stageAction(compiled: CompiledStage, pod: PodView, context: StageContext): StageAction {
   const { next } = compiled.stage;
   const event = next.event === undefined ? {} : { event: next.event };

@@ -76,7 +76,6 @@ export function isStatusConditionPresentAndEqual(conditions: readonly DeepReadon
   return findStatusCondition(conditions, type)?.status === status;
 }
 
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

@@ -78,6 +78,32 @@ test('a flow that emptied its queue joins the round again with its next request'
   assert.deepEqual(log, ['a1', 'b1', 'a2']);
 });
 
+test('the round goes on from one turn to the next: more busy flows than a turn starts all get their turns', async () => {
+  const log: string[] = [];
+  const dispatcher = new FairDispatcher<string>({ perTurn: 2 });
+  for (const flow of ['a', 'b', 'c']) for (let i = 1; i <= 3; i++) dispatcher.enqueue(flow, request(log, `${flow}${i}`));
+  await nextTurn();
+  assert.deepEqual(log, ['a1', 'b1']);
+  await nextTurn();
+  assert.deepEqual(log, ['a1', 'b1', 'c1', 'a2']);
+  await nextTurn();
+  assert.deepEqual(log, ['a1', 'b1', 'c1', 'a2', 'b2', 'c2']);
+  await nextTurn();
+  await nextTurn();
+  assert.deepEqual(log, ['a1', 'b1', 'c1', 'a2', 'b2', 'c2', 'a3', 'b3', 'c3']);
+  assert.equal(dispatcher.queued, 0);
+});
+
+test('a long queue keeps its order as it is taken from and added to', async () => {
+  const log: string[] = [];
+  const dispatcher = new FairDispatcher<string>({ perTurn: 1000 });
+  for (let i = 0; i < 3000; i++) dispatcher.enqueue('a', request(log, String(i)));
+  await nextTurn();
+  for (let i = 3000; i < 3500; i++) dispatcher.enqueue('a', request(log, String(i)));
+  for (let turn = 0; turn < 4; turn++) await nextTurn();
+  assert.deepEqual(log, Array.from({ length: 3500 }, (_, i) => String(i)));
+});
+
 test('a turn limit that is not a positive integer is refused', () => {
   for (const perTurn of [0, -1, 1.5, Number.NaN]) assert.throws(() => new FairDispatcher({ perTurn }), RangeError);
 });

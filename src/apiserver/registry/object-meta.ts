@@ -45,8 +45,6 @@ export function setMeta(object: JsonObject, field: string, value: JsonValue | un
   else metadata[field] = value;
 }
 
-
-
 export function newUid(): string {
   return randomUUID();
 }

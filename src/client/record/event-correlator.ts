@@ -205,7 +205,6 @@ export class EventNamer {
   }
 }
 
-
 // The keys join fields with NUL, which no field contains, so different fields cannot run together
 // into the same key (upstream joins with "").
 

@@ -316,4 +316,3 @@ export function clientDeployments(client: KubeClient): DeploymentClient {
     },
   };
 }
-

@@ -42,7 +42,6 @@ export const Reasons = {
   MinimumReplicasUnavailable: 'MinimumReplicasUnavailable',
 } as const;
 
-
 /** A condition stamped `nowMs` for both times (NewDeploymentCondition). */
 export function newDeploymentCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, nowMs: number): DeploymentCondition {
   const now = formatTime(nowMs);

@@ -113,4 +113,3 @@ export function isPodFailed(pod: Pod): boolean {
 export function isPodTerminatingNotFinished(pod: Pod): boolean {
   return pod.metadata?.deletionTimestamp !== undefined && !isPodSucceeded(pod) && !isPodFailed(pod);
 }
-

@@ -55,7 +55,6 @@ export function getNodeCondition(node: DeepReadonly<Node>, type: string): DeepRe
   return node.status?.conditions?.find((c) => c.type === type);
 }
 
-
 function parseTime(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);

@@ -11,7 +11,7 @@
  * pkg/scheduler/util/pod_resources.go for the non-zero defaults used in scoring.
  */
 import type { coreV1 } from '../../api/types/index.js';
-import { safeParseQuantity } from '../../api/quantity.js';
+import { type Quantity, safeParseQuantity } from '../../api/quantity.js';
 import type { DeepReadonly } from '../../client/object.js';
 
 export type Pod = DeepReadonly<coreV1.Pod>;
@@ -43,43 +43,58 @@ export function resourceFromList(list: DeepReadonly<Record<string, string>> | un
     if (amount === undefined) continue;
     switch (name) {
       case 'cpu':
-        r.milliCPU = amount.milli;
+        r.milliCPU = milliOf(amount);
         break;
       case 'memory':
-        r.memory = amount.units;
+        r.memory = unitsOf(amount);
         break;
       case 'ephemeral-storage':
-        r.ephemeralStorage = amount.units;
+        r.ephemeralStorage = unitsOf(amount);
         break;
       case 'pods':
-        r.allowedPodNumber = amount.units;
+        r.allowedPodNumber = unitsOf(amount);
         break;
       default:
-        r.scalar.set(name, amount.units);
+        r.scalar.set(name, unitsOf(amount));
     }
   }
   return r;
 }
 
-/** A quantity as the scheduler counts it: in thousandths (cpu) and in whole units (the rest). */
+/**
+ * A parsed quantity with its counts in thousandths (cpu) and in whole units (the rest), each
+ * computed when first read: a count too large to compute throws then, as an uncached parse did.
+ */
 interface Amount {
-  readonly milli: number;
-  readonly units: number;
+  readonly quantity: Quantity;
+  milli?: number;
+  units?: number;
+}
+
+function milliOf(amount: Amount): number {
+  return (amount.milli ??= Number(amount.quantity.milliValue()));
+}
+
+function unitsOf(amount: Amount): number {
+  return (amount.units ??= Number(amount.quantity.value()));
 }
 
 /**
- * Amounts by quantity text. A cluster's pods repeat a handful of strings ("100m", "128Mi") thousands
- * of times, and the scheduler reads a pod's requests whenever the pod changes; an exact parse
- * (bigints) costs microseconds. Bounded: past the limit it starts over.
+ * Parsed quantities by text. A cluster's pods repeat a handful of strings ("100m", "128Mi")
+ * thousands of times, and the scheduler reads a pod's requests whenever the pod changes; an exact
+ * parse (bigints) costs microseconds. Bounded: past the limit it starts over; long texts (no real
+ * amount needs more than a few characters) are parsed every time.
  */
 const amounts = new Map<string, Amount | null>();
 const MAX_CACHED_AMOUNTS = 4096;
+const MAX_CACHED_TEXT = 64;
 
 function amountOf(text: string): Amount | undefined {
-  let amount = amounts.get(text);
-  if (amount === undefined) {
-    const parsed = safeParseQuantity(text);
-    amount = parsed.ok ? { milli: Number(parsed.quantity.milliValue()), units: Number(parsed.quantity.value()) } : null;
+  const cached = amounts.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = safeParseQuantity(text);
+  const amount = parsed.ok ? { quantity: parsed.quantity } : null;
+  if (text.length <= MAX_CACHED_TEXT) {
     if (amounts.size >= MAX_CACHED_AMOUNTS) amounts.clear();
     amounts.set(text, amount);
   }

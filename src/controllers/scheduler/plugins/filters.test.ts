@@ -62,6 +62,10 @@ describe('resourceFromList', () => {
     assert.equal(resourceFromList({ cpu: '100m' }).milliCPU, 100);
   });
 
+  test('a memory amount too large for a number is counted as infinite, as before the cache, however often it is read', () => {
+    for (let i = 0; i < 2; i++) assert.equal(resourceFromList({ memory: '1e9998' }).memory, Number.POSITIVE_INFINITY);
+  });
+
   test('an amount that is no quantity counts as zero, every time it is read', () => {
     for (let i = 0; i < 2; i++) assert.deepEqual(resourceFromList({ cpu: 'lots', memory: '1Gi' }), { ...resourceFromList({ memory: '1Gi' }) });
   });
