@@ -14,7 +14,6 @@
  */
 import type { coordinationV1 } from '../api/types/index.js';
 import { formatMicroTime } from '../api/time.js';
-export { formatMicroTime };
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const NODE_LEASE_DURATION_SECONDS = 40;

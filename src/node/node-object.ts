@@ -10,7 +10,7 @@
  * node.
  */
 import type { coreV1 } from '../api/types/index.js';
-import { formatTime } from './stage-engine.js';
+import { formatTime } from '../api/time.js';
 
 export const KUBELET_VERSION = 'v1.32.0-kubelite';
 /** The kubelet's default port, advertised in status.daemonEndpoints. */

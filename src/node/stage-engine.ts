@@ -18,7 +18,6 @@ import type { DeepReadonly } from '../client/object.js';
 import { evaluatePath, selectorMatches } from './stage-selector.js';
 import type { CompiledStage, ContainerStatusTemplate, StageEvent } from './stages.js';
 import { formatTime } from '../api/time.js';
-export { formatTime };
 
 export type PodView = DeepReadonly<coreV1.Pod>;
 

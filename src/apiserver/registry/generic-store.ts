@@ -17,10 +17,10 @@ import { isStorageError } from '../../storage/errors.js';
 import type { KeyValue, Store } from '../../storage/interface.js';
 import { type CachedObject, encodeForStorage, fromKeyValue, servedJson } from '../watch-cache/cached-object.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
+import { formatTime } from '../../api/time.js';
 import type { HookContext, RequestContext, ResourceDefinition, StoreLookup } from './resource-definition.js';
 import {
   finalizersOf,
-  formatTime,
   generateName,
   isDeleting,
   metaString,

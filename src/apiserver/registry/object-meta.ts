@@ -1,11 +1,10 @@
 /**
  * @module
  * Reading and setting the metadata of objects held as JSON, and the system values the server fills
- * in: UIDs, timestamps in Kubernetes' format, generated names.
+ * in: UIDs and generated names (timestamps: api/time.ts).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
-export { formatMicroTime, formatTime } from '../../api/time.js';
 
 /** The object's metadata, created (empty) if missing or not an object. */
 export function metadataOf(object: JsonObject): JsonObject {

@@ -6,7 +6,8 @@
  * the status computation and the serving of custom resources all read CRDs through these.
  */
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
-import { formatTime, metaString } from '../registry/object-meta.js';
+import { formatTime } from '../../api/time.js';
+import { metaString } from '../registry/object-meta.js';
 import type { ScaleSubresource } from '../registry/resource-definition.js';
 
 export const CRD_GROUP = 'apiextensions.k8s.io';

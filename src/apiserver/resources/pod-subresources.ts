@@ -19,7 +19,7 @@ import { parseWriteQuery } from '../handlers/query.js';
 import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { sendObject } from '../http/respond.js';
 import type { DeleteRequest } from '../registry/generic-store.js';
-import { formatTime } from '../registry/object-meta.js';
+import { formatTime } from '../../api/time.js';
 import type { RequestContext } from '../registry/resource-definition.js';
 import { conditionOf, metaOf, numberAt, objectAt, objectsAt, present, specOf, statusOf, stringAt, stringMapAt, stringsAt } from './pod-json.js';
 

@@ -14,7 +14,7 @@
  */
 import type { JsonObject } from '../../api/json.js';
 import { isDNS1123Label } from '../../api/validation/names.js';
-import { formatTime } from '../registry/object-meta.js';
+import { formatTime } from '../../api/time.js';
 import type { Strategy } from '../registry/resource-definition.js';
 import { defineResource } from './define.js';
 import { DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, defaultPod } from './pod-defaults.js';

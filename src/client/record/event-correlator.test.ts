@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { coreV1 } from '../../api/types/index.js';
 import { FakeClock } from '../../util/fake-clock.js';
-import { type CorrelateResult, EventCorrelator, EventNamer, formatTime } from './event-correlator.js';
+import { formatTime } from '../../api/time.js';
+import { type CorrelateResult, EventCorrelator, EventNamer } from './event-correlator.js';
 
 type Event = coreV1.Event;
 

@@ -18,7 +18,6 @@ import type { coreV1 } from '../../api/types/index.js';
 import type { Clock } from '../../util/clock.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
 import { formatTime } from '../../api/time.js';
-export { formatTime };
 
 type Event = coreV1.Event;
 

@@ -24,7 +24,8 @@ import { ApiError, isAlreadyExists, isNotFound } from '../errors.js';
 import type { KubeClient } from '../kube-client.js';
 import type { DeepReadonly, KubeObject } from '../object.js';
 import type { ResourceClient } from '../resource-client.js';
-import { type CorrelatorOptions, EventCorrelator, EventNamer, formatTime } from './event-correlator.js';
+import { formatTime } from '../../api/time.js';
+import { type CorrelatorOptions, EventCorrelator, EventNamer } from './event-correlator.js';
 
 type Event = coreV1.Event;
 

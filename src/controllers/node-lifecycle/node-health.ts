@@ -15,7 +15,6 @@
 import type { coordinationV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
 import { formatTime } from '../../api/time.js';
-export { formatTime };
 
 type Node = coreV1.Node;
 type NodeCondition = coreV1.NodeCondition;

@@ -11,7 +11,7 @@ import { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { KubeClient } from '../../client/kube-client.js';
 import { FakeClock } from '../../util/fake-clock.js';
 import { silentLogger } from '../../util/logger.js';
-import { formatTime } from './node-health.js';
+import { formatTime } from '../../api/time.js';
 import { NodeLifecycleController, type NodeLifecycleClient } from './node-lifecycle-controller.js';
 import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from './taints.js';
 

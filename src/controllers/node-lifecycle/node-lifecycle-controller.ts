@@ -28,7 +28,8 @@ import { EventRecorder } from '../../client/record/event-recorder.js';
 import { type Clock, realClock } from '../../util/clock.js';
 import { errorMessage, type Logger, stderrLogger } from '../../util/logger.js';
 import { runPeriodically } from '../../util/periodic.js';
-import { formatTime, type NodeHealthData, tryUpdateNodeHealth } from './node-health.js';
+import { formatTime } from '../../api/time.js';
+import { type NodeHealthData, tryUpdateNodeHealth } from './node-health.js';
 import { TaintEviction } from './taint-eviction.js';
 import { DEFAULT_TOLERATION_SECONDS, reconcileNodeTaints } from './taints.js';
 
