@@ -2,7 +2,8 @@
  * The control plane end to end, as a user drives it: `kubelite up --nodes 3` and the real kubectl.
  * Nodes register Ready; a ReplicaSet's pods are created, scheduled onto the nodes (with the
  * Scheduled event `kubectl describe` shows) and go Running with pod IPs, `kubectl logs` says what was
- * simulated and `kubectl exec` says why it cannot; a deleted pod is replaced; a
+ * simulated (`logs -f` follows a Job's pod until it completes) and `kubectl exec` says why it cannot;
+ * a deleted pod is replaced; a
  * Deployment rolls out, changes image, rolls back and scales, as `kubectl rollout` reports; a
  * Deployment scaled to 30 runs 30 pods; a Service
  * gets the ready pods' addresses; a Job completes; a DaemonSet covers every node and a StatefulSet
@@ -175,6 +176,28 @@ it('a Service gets Endpoints and an EndpointSlice of its ready pods; a Job compl
     return stdout === '1/True' ? true : undefined;
   }, 'the Job to complete');
   await kubectlOk(kubeconfig, ['wait', '--for=condition=complete', 'job/once', '--timeout=30s']);
+});
+
+it('kubectl logs -f follows a Job\'s running pod and ends with its exit when the pod completes', async () => {
+  // The run-duration annotation keeps the simulated container running for 4 s before it completes.
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
+apiVersion: batch/v1
+kind: Job
+metadata: { name: followed }
+spec:
+  template:
+    metadata: { annotations: { kubelite.dev/run-duration: 4s } }
+    spec:
+      restartPolicy: Never
+      containers: [ { name: c, image: busybox } ]
+`);
+  await eventually(async () => ((await pods('job-name=followed')).some((p) => p.status.phase === 'Running') ? true : undefined), 'the Job\'s pod to run');
+  const { stdout } = await kubectlOk(kubeconfig, ['logs', '-f', 'job/followed']);
+  const [start, exit, ...rest] = stdout.trim().split('\n');
+  assert.match(start ?? '', /^kubelite: simulated container "c" started on node kubelite-node-\d from image busybox;/);
+  assert.equal(exit, 'kubelite: simulated container "c" exited with code 0 (Completed)');
+  assert.deepEqual(rest, []);
+  assert.deepEqual((await pods('job-name=followed')).map((p) => p.status.phase), ['Succeeded']);
 });
 
 it('a DaemonSet covers every node; a StatefulSet creates web-0, web-1, web-2 in order', async () => {

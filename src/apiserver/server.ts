@@ -4,8 +4,9 @@
  * custom resources of every established CustomResourceDefinition (added and removed at run time as
  * the CRDs change, crd/crd-serving.ts), and the HTTP edge (node:http) that routes /api and /apis to
  * resource handlers and serves discovery, OpenAPI, /version and health. Every error leaves as a
- * Status. Requests other than watches are bounded: at most `maxRequestsInFlight` at once (429 with
- * Retry-After beyond it) and `requestTimeoutMs` each (504).
+ * Status. Requests other than long-running ones (watches, and pods/log which may follow a container)
+ * are bounded: at most `maxRequestsInFlight` at once (429 with Retry-After beyond it) and
+ * `requestTimeoutMs` each (504).
  *
  * @example
  * const server = new ApiServer({ store: await openStore('sqlite://data/kubelite.db') });
@@ -86,6 +87,12 @@ export interface ApiServerOptions {
 
 /** How long after a namespace's DELETE creates in it check the namespace in storage (upstream's forceLiveLookupTTL). */
 const FORCE_LIVE_LOOKUP_MS = 30_000;
+
+/**
+ * Subresources whose requests are long-running, as kube-apiserver's BasicLongRunningRequestCheck
+ * (pkg/controlplane/apiserver/config.go): exempt from the in-flight limit and the request timeout.
+ */
+const LONG_RUNNING_SUBRESOURCES: ReadonlySet<string> = new Set(['attach', 'exec', 'log', 'portforward', 'proxy']);
 
 /** What /version answers (kubectl version shows it). */
 export const VERSION_INFO = {
@@ -381,7 +388,7 @@ export class ApiServer implements InProcessConnector {
       }
       this.recentlyDeletedNamespaces.set(info.name, now + FORCE_LIVE_LOOKUP_MS);
     }
-    if (info.verb === 'watch') {
+    if (info.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(info.subresource)) {
       return handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS);
     }
     return this.bounded(response, () => handleResourceRequest(scope, info, request, response, url.searchParams, SUBRESOURCE_HANDLERS));

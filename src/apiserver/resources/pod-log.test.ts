@@ -1,16 +1,17 @@
 /**
  * Unit tests of pods/log for simulated containers (pod-log.ts): upstream's container choice and
- * refusals, the lines made from the pod's status, and the options that cut them.
+ * refusals, the lines made from the pod's status, the options that cut them, and what a follow
+ * waits for.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { JsonObject } from '../../api/json.js';
 import { StatusError } from '../../api/status.js';
-import { type LogOptions, parseLogOptions, podLog } from './pod-log.js';
+import { type LogOptions, logFollower, parseLogOptions, podLog } from './pod-log.js';
 
 const STARTED = '2026-11-26T09:00:00Z';
 const NOW = Date.parse('2026-11-26T10:00:00Z');
-const OPTIONS: LogOptions = { container: '', previous: false, timestamps: false };
+const OPTIONS: LogOptions = { container: '', previous: false, timestamps: false, follow: false };
 
 function pod(status: JsonObject, containers: string[] = ['web'], nodeName = 'node-1'): JsonObject {
   return {
@@ -79,10 +80,56 @@ describe('pods/log of a simulated container', () => {
   });
 });
 
+describe('pods/log followed (kubectl logs -f)', () => {
+  const FOLLOW: LogOptions = { ...OPTIONS, follow: true };
+  const FINISHED = '2026-11-26T09:05:00Z';
+  const follow = (status: JsonObject, options: LogOptions = FOLLOW): ReturnType<typeof logFollower> => {
+    const p = pod(status);
+    return logFollower(p, options, podLog(p, options, NOW), NOW);
+  };
+
+  test('a running container is followed from its log so far; a newer status of the same run adds nothing', () => {
+    const follower = follow(running());
+    assert.ok(follower !== undefined);
+    assert.match(follower.text, /^kubelite: simulated container "web" started on node node-1/);
+    assert.deepEqual(follower.next(pod(running({ ready: true }))), { text: '', ended: false });
+  });
+
+  test('the follow ends with the exit line when the container terminates', () => {
+    const follower = follow(running());
+    const terminated = { containerStatuses: [{ name: 'web', restartCount: 0, state: { terminated: { startedAt: STARTED, finishedAt: FINISHED, exitCode: 0, reason: 'Completed' } } }] };
+    assert.deepEqual(follower?.next(pod(terminated)), { text: 'kubelite: simulated container "web" exited with code 0 (Completed)\n', ended: true });
+  });
+
+  test('a restart ends the follow with the exit its lastState records; a status with no record of the run ends it silently', () => {
+    const restarted = running({ restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { startedAt: STARTED, finishedAt: FINISHED, exitCode: 1, reason: 'Error' } } });
+    assert.deepEqual(follow(running())?.next(pod(restarted)), { text: 'kubelite: simulated container "web" exited with code 1 (Error)\n', ended: true });
+    const startedAgain = running({ restartCount: 1, state: { running: { startedAt: FINISHED } } });
+    assert.deepEqual(follow(running())?.next(pod(startedAgain)), { text: '', ended: true });
+  });
+
+  test('timestamps and limitBytes apply to the exit line too', () => {
+    const terminated = pod({ containerStatuses: [{ name: 'web', restartCount: 0, state: { terminated: { startedAt: STARTED, finishedAt: FINISHED, exitCode: 0 } } }] });
+    assert.match(follow(running(), { ...FOLLOW, timestamps: true })?.next(terminated).text ?? '', /^2026-11-26T09:05:00\.000000000Z kubelite: simulated container "web" exited with code 0\n$/);
+    const firstLine = Buffer.byteLength(podLog(pod(running()), OPTIONS, NOW));
+    assert.equal(follow(running(), { ...FOLLOW, limitBytes: firstLine + 8 })?.next(terminated).text, 'kubelite');
+  });
+
+  test('nothing is followed for a terminated container, previous, a pod with no node, or a limit already reached', () => {
+    const terminated = { containerStatuses: [{ name: 'web', restartCount: 0, state: { terminated: { startedAt: STARTED, finishedAt: FINISHED, exitCode: 0 } } }] };
+    assert.equal(follow(terminated), undefined);
+    assert.equal(follow(running({ lastState: { terminated: { startedAt: STARTED, finishedAt: FINISHED, exitCode: 1 } } }), { ...FOLLOW, previous: true }), undefined);
+    assert.equal(logFollower(pod({}, ['web'], ''), FOLLOW, '', NOW), undefined);
+    assert.equal(follow(running(), { ...FOLLOW, limitBytes: 8 }), undefined);
+    assert.equal(follow(running(), OPTIONS), undefined, 'without follow');
+  });
+});
+
 describe('pods/log options', () => {
   test('are read from the query', () => {
     const options = parseLogOptions(new URLSearchParams('container=web&previous=true&timestamps=1&tailLines=5&limitBytes=100'), 'p');
-    assert.deepEqual(options, { container: 'web', previous: true, timestamps: true, tailLines: 5, limitBytes: 100 });
+    assert.deepEqual(options, { container: 'web', previous: true, timestamps: true, follow: false, tailLines: 5, limitBytes: 100 });
+    assert.equal(parseLogOptions(new URLSearchParams('follow=true'), 'p').follow, true);
   });
 
   test('negative or zero values, and both since options together, are a 422 naming each field', () => {

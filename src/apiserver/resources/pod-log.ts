@@ -11,12 +11,15 @@
  * ask. What a simulated container "logs" is made here from the pod's status: one line for
  * each start and each end the status records, saying it is simulated, with the time as the
  * kubelet's `timestamps` prefix — so `kubectl logs` shows when and where a container ran and why
- * it stopped. `follow` returns the same and ends: nothing more will be written.
+ * it stopped. With `follow` (kubectl logs -f) the answer stays open while the container runs and
+ * ends with the line of its exit, as the kubelet's follow ends when the container exits: when a
+ * stage terminates it, restarts it (a crash loop) or the pod is deleted.
  *
  * exec, attach and port-forward need a process to connect to; they get a 400 that says so, instead
  * of the 404 a path that is not served gets.
  */
 import type { ServerReply } from '../http/exchange.js';
+import { type TextFollower, streamFollowing } from '../handlers/follow.js';
 import { type FieldError, fieldErrors, invalidError } from '../../api/field-errors.js';
 import type { JsonObject } from '../../api/json.js';
 import { badRequest, methodNotSupported } from '../../api/status.js';
@@ -28,6 +31,8 @@ export interface LogOptions {
   readonly container: string;
   readonly previous: boolean;
   readonly timestamps: boolean;
+  /** Keep the answer open while the container runs, and add its exit (kubectl logs -f). */
+  readonly follow: boolean;
   readonly tailLines?: number;
   readonly limitBytes?: number;
   readonly sinceSeconds?: number;
@@ -41,11 +46,15 @@ interface LogLine {
 }
 
 /** GET pods/<name>/log. */
-export const LOG_HANDLER: SubresourceHandler = async (scope, _request, response, target, query) => {
+export const LOG_HANDLER: SubresourceHandler = async (scope, request, response, target, query) => {
   if (target.verb !== 'get') throw methodNotSupported({ group: '', resource: 'pods/log' }, target.verb);
   const options = parseLogOptions(query, target.name);
-  const pod = (await scope.store.getLatest(target.namespace, target.name)).object;
-  sendText(response, podLog(pod, options, scope.now()));
+  const current = await scope.store.getLatest(target.namespace, target.name);
+  const now = scope.now();
+  const text = podLog(current.object, options, now);
+  const follower = logFollower(current.object, options, text, now);
+  if (follower === undefined) sendText(response, text);
+  else await streamFollowing(scope, request, response, current, follower);
 };
 
 /** pods/exec, pods/attach and pods/portforward: refused, since no process runs. */
@@ -90,6 +99,7 @@ export function parseLogOptions(query: URLSearchParams, podName: string): LogOpt
     container: query.get('container') ?? '',
     previous: bool('previous'),
     timestamps: bool('timestamps'),
+    follow: bool('follow'),
     ...(tailLines === undefined ? {} : { tailLines }),
     ...(limitBytes === undefined ? {} : { limitBytes }),
     ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
@@ -105,11 +115,77 @@ export function podLog(pod: JsonObject, options: LogOptions, nowMs: number): str
   if (stringAt(specOf(pod), 'nodeName') === '') return '';
   const status = containerStatus(pod, container);
   let lines = options.previous ? previousLines(status, container, podName) : currentLines(pod, status, container, podName);
-  const since = options.sinceTime !== undefined ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? nowMs - options.sinceSeconds * 1000 : undefined;
+  const since = sinceOf(options, nowMs);
   if (since !== undefined) lines = lines.filter((line) => Date.parse(line.time) >= since);
   if (options.tailLines !== undefined) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
-  const text = lines.map((line) => `${options.timestamps ? `${nanoTime(line.time)} ` : ''}${line.text}\n`).join('');
-  return options.limitBytes === undefined ? text : Buffer.from(text).subarray(0, options.limitBytes).toString();
+  const text = lines.map((line) => formatLine(line, options)).join('');
+  return options.limitBytes === undefined ? text : cut(text, options.limitBytes);
+}
+
+/**
+ * The log of a running container to follow (`follow` without `previous`), from `text`, podLog's
+ * answer: for each newer version of the pod, whether the followed run has ended and the line of its
+ * exit. Undefined when there is nothing to follow — a pod with no node, a container not running, or
+ * a limitBytes that `text` has used up — and `text` is the whole answer.
+ */
+export function logFollower(pod: JsonObject, options: LogOptions, text: string, nowMs: number): TextFollower | undefined {
+  if (!options.follow || options.previous || stringAt(specOf(pod), 'nodeName') === '') return undefined;
+  const container = chooseContainer(pod, options.container);
+  const status = containerStatus(pod, container);
+  const running = objectAt(objectAt(status, 'state') ?? {}, 'running');
+  if (running === undefined) return undefined;
+  const run = { container, startedAt: stringAt(running, 'startedAt'), restartCount: numberAt(status, 'restartCount') ?? 0 };
+  const budget = options.limitBytes === undefined ? Infinity : options.limitBytes - Buffer.byteLength(text);
+  if (budget <= 0) return undefined;
+  const since = sinceOf(options, nowMs);
+  return {
+    text,
+    next(newer) {
+      const end = runEnd(containerStatus(newer, container), run);
+      if (end === undefined) return { text: '', ended: false };
+      const line = end === null || (since !== undefined && Date.parse(end.time) < since) ? '' : cut(formatLine(end, options), budget);
+      return { text: line, ended: true };
+    },
+  };
+}
+
+/** A run of a container: the one a follow is on. */
+interface Run {
+  readonly container: string;
+  readonly startedAt: string;
+  readonly restartCount: number;
+}
+
+/**
+ * Whether `run` still goes on in the container's newer status: undefined while it runs, else the
+ * line of its exit when the status records it (terminated, or lastState after a restart), or null.
+ */
+function runEnd(status: JsonObject, run: Run): LogLine | null | undefined {
+  const state = objectAt(status, 'state') ?? {};
+  const running = objectAt(state, 'running');
+  if (running !== undefined && stringAt(running, 'startedAt') === run.startedAt && (numberAt(status, 'restartCount') ?? 0) === run.restartCount) return undefined;
+  for (const terminated of [objectAt(state, 'terminated'), objectAt(objectAt(status, 'lastState') ?? {}, 'terminated')]) {
+    if (terminated !== undefined && stringAt(terminated, 'startedAt') === run.startedAt) {
+      const line = ended(terminated, run.container);
+      return line.time === '' ? null : line;
+    }
+  }
+  return null;
+}
+
+/** sinceTime or sinceSeconds as a time in ms. */
+function sinceOf(options: LogOptions, nowMs: number): number | undefined {
+  if (options.sinceTime !== undefined) return Date.parse(options.sinceTime);
+  return options.sinceSeconds === undefined ? undefined : nowMs - options.sinceSeconds * 1000;
+}
+
+function formatLine(line: LogLine, options: LogOptions): string {
+  return `${options.timestamps ? `${nanoTime(line.time)} ` : ''}${line.text}\n`;
+}
+
+/** The first `limitBytes` bytes of `text` (limitBytes cuts bytes, as the kubelet's does). */
+function cut(text: string, limitBytes: number): string {
+  return limitBytes === Infinity ? text : Buffer.from(text).subarray(0, limitBytes).toString();
 }
 
 /** ValidateContainer: the named container, or the only one; else the upstream 400s. */

@@ -1,0 +1,66 @@
+/**
+ * @module
+ * A text answer that follows one object: what it says now is written at once, and more is added
+ * as the object changes in the watch cache, until the follower says the text has ended, the
+ * object is deleted (or replaced by another of the same name), or the client goes away. This is
+ * how pods/log?follow=true streams: the kubelet follows a container's log until the container
+ * exits (pkg/kubelet/kuberuntime/logs; kube-apiserver treats log requests as long-running,
+ * pkg/controlplane/apiserver/config.go BasicLongRunningRequestCheck).
+ */
+import type { JsonObject } from '../../api/json.js';
+import type { ServerReply, ServerRequest } from '../http/exchange.js';
+import type { CachedObject } from '../watch-cache/cached-object.js';
+import type { ResourceScope } from './scope.js';
+
+/** The text of a followed object: what it is now, and what each newer version of the object adds. */
+export interface TextFollower {
+  readonly text: string;
+  /** What `object`, the object's next version, adds to the text, and whether the text has ended. */
+  next(object: JsonObject): { readonly text: string; readonly ended: boolean };
+}
+
+/** Answers 200 text/plain with the follower's text, then follows `current` until the text ends. */
+export async function streamFollowing(
+  scope: ResourceScope,
+  request: ServerRequest,
+  response: ServerReply,
+  current: CachedObject,
+  follower: TextFollower,
+): Promise<void> {
+  const { cache } = scope.store;
+  // `current` may come from storage, ahead of the cache: a watch starts from what the cache has seen.
+  await cache.waitFresh(current.revision);
+  const uid = uidOf(current.object);
+  const watch = cache.watch(
+    { namespace: current.namespace, matches: (object) => object.name === current.name },
+    { initialState: false, revision: current.revision, bookmarks: false, initialEventsEnd: false },
+  );
+  const stop = (): void => watch.close();
+  request.once('close', stop);
+  response.once('close', stop);
+  try {
+    response.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    response.flushHeaders();
+    if (follower.text !== '') response.write(follower.text);
+    for await (const batch of watch) {
+      for (const item of batch) {
+        if (item.kind !== 'event') continue;
+        if (item.type === 'DELETED' || uidOf(item.object.object) !== uid) return;
+        const { text, ended } = follower.next(item.object.object);
+        if (text !== '') response.write(text);
+        if (ended) return;
+      }
+      if (response.destroyed) return;
+    }
+  } finally {
+    request.off('close', stop);
+    response.off('close', stop);
+    watch.close();
+    if (!response.destroyed) response.end();
+  }
+}
+
+function uidOf(object: JsonObject): unknown {
+  const metadata = object.metadata;
+  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata.uid : undefined;
+}
