@@ -2,7 +2,7 @@
  * End to end with the real kubectl (on PATH) against `kubelite up` running as its own process on
  * embedded SQLite: apply (twice, then edited), get in every output format, watch, labels and
  * annotations, scale, the three patch types, diff, delete --wait and by label, discovery commands,
- * explain, and strict validation.
+ * explain, strict validation, and the RBAC objects of an operator's manifest.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -197,6 +197,58 @@ describe('kubectl against kubelite up', () => {
     assert.match(explain, /KIND:\s+Deployment/);
     assert.match(explain, /FIELD:\s+strategy <DeploymentStrategy>/);
     assert.match(explain, /rollingUpdate/);
+  });
+
+  it('applies the RBAC objects of an operator\'s manifest; kubectl create, get -o wide and describe show them; a roleRef cannot change', async () => {
+    const rbac = `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: manager, namespace: shop }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: shop-manager }
+rules:
+- apiGroups: [apps]
+  resources: [deployments, deployments/status]
+  verbs: [get, list, watch, update, patch]
+- nonResourceURLs: [/metrics]
+  verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: shop-manager }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: shop-manager }
+subjects:
+- { kind: ServiceAccount, name: manager, namespace: shop }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: leader-election, namespace: shop }
+rules:
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [get, create, update]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: leader-election, namespace: shop }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: leader-election }
+subjects:
+- { kind: ServiceAccount, name: manager, namespace: shop }
+`;
+    assert.match(await ok(['apply', '-f', '-'], rbac), /clusterrolebinding.rbac.authorization.k8s.io\/shop-manager created/);
+    assert.match(await ok(['apply', '-f', '-'], rbac), /rolebinding.rbac.authorization.k8s.io\/leader-election unchanged/);
+    await ok(['create', 'rolebinding', 'readers', '-n', 'shop', '--clusterrole=shop-manager', '--user=jane', '--group=devs']);
+    assert.match(await ok(['get', 'rolebindings', '-n', 'shop', '-o', 'wide']), /readers\s+ClusterRole\/shop-manager\s+\S+\s+jane\s+devs\s/);
+    assert.match(await ok(['get', 'clusterrolebinding', 'shop-manager', '-o', 'wide']), /shop-manager\s+ClusterRole\/shop-manager\s+\S+\s+shop\/manager/);
+    assert.match(await ok(['get', 'clusterrole', 'shop-manager']), /^NAME\s+CREATED AT\nshop-manager\s+\d{4}-\d\d-\d\dT/);
+    assert.match(await ok(['describe', 'clusterrole', 'shop-manager']), /deployments\.apps\s+\[\]\s+\[\]\s+\[get list watch update patch\]/);
+    const changed = await kubectl(['patch', 'rolebinding', 'readers', '-n', 'shop', '--type=merge', '-p', '{"roleRef":{"name":"other"}}']);
+    assert.notEqual(changed.code, 0);
+    assert.match(changed.stderr, /The RoleBinding "readers" is invalid: roleRef: Invalid value: .*: cannot change roleRef/);
+    const invalid = await kubectl(['create', 'role', 'urls', '-n', 'shop', '--verb=get', '--resource=pods', '--resource-name=a', '--resource=services']);
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /resource names cannot apply to multiple resources|resource name\(s\) can not be applied to multiple resources/);
   });
 
   it('--validate=strict refuses an unknown field with kubectl\'s usual message', async () => {

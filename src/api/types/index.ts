@@ -20,6 +20,7 @@ import type * as discoveryV1 from './discovery-v1.js';
 import type * as eventsV1 from './events-v1.js';
 import type * as metaV1 from './meta-v1.js';
 import type * as policyV1 from './policy-v1.js';
+import type * as rbacV1 from './rbac-v1.js';
 import type * as schedulingV1 from './scheduling-v1.js';
 import type * as schedulingV1alpha3 from './scheduling-v1alpha3.js';
 
@@ -36,6 +37,7 @@ export type {
   eventsV1,
   metaV1,
   policyV1,
+  rbacV1,
   schedulingV1,
   schedulingV1alpha3,
 };
@@ -81,6 +83,10 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true, shortNames: [], subresources: [] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: [], subresources: [] },
   { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', resource: 'clusterroles', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', resource: 'clusterrolebindings', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', resource: 'roles', namespaced: true, shortNames: [], subresources: [] },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true, shortNames: [], subresources: [] },
   { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'], subresources: [] },
 ];
 
@@ -102,6 +108,10 @@ export interface BuiltInKindTypes {
   'discovery.k8s.io/v1/EndpointSlice': discoveryV1.EndpointSlice;
   'events.k8s.io/v1/Event': eventsV1.Event;
   'policy/v1/PodDisruptionBudget': policyV1.PodDisruptionBudget;
+  'rbac.authorization.k8s.io/v1/ClusterRole': rbacV1.ClusterRole;
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': rbacV1.ClusterRoleBinding;
+  'rbac.authorization.k8s.io/v1/Role': rbacV1.Role;
+  'rbac.authorization.k8s.io/v1/RoleBinding': rbacV1.RoleBinding;
   'scheduling.k8s.io/v1/PriorityClass': schedulingV1.PriorityClass;
   'v1/ConfigMap': coreV1.ConfigMap;
   'v1/Endpoints': coreV1.Endpoints;

@@ -19,6 +19,7 @@ import { NODES } from './nodes.js';
 import { POD_DISRUPTION_BUDGETS } from './poddisruptionbudgets.js';
 import { PODS } from './pods.js';
 import { PRIORITY_CLASSES } from './priorityclasses.js';
+import { CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS } from './rbac.js';
 import { REPLICA_SETS } from './replicasets.js';
 import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
@@ -48,6 +49,10 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   EVENTS_V1,
   ENDPOINT_SLICES,
   POD_DISRUPTION_BUDGETS,
+  CLUSTER_ROLE_BINDINGS,
+  CLUSTER_ROLES,
+  ROLE_BINDINGS,
+  ROLES,
   PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
   MUTATING_WEBHOOK_CONFIGURATIONS,

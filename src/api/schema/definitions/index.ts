@@ -13,6 +13,7 @@ import { CORE_V1_POD } from './core-v1-pod.js';
 import { CORE_V1_VOLUME } from './core-v1-volume.js';
 import { META_V1 } from './meta-v1.js';
 import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
+import { RBAC_V1 } from './rbac-v1.js';
 import { SCHEDULING_V1 } from './scheduling-v1.js';
 
 export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
@@ -23,6 +24,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   APPS_V1,
   BATCH_V1,
   OTHER_GROUPS_V1,
+  RBAC_V1,
   SCHEDULING_V1,
   APIEXTENSIONS_V1,
   ADMISSION_REGISTRATION_V1,
