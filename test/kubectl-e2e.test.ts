@@ -2,7 +2,8 @@
  * End to end with the real kubectl (on PATH) against `kubelite up` running as its own process on
  * embedded SQLite: apply (twice, then edited), get in every output format, watch, labels and
  * annotations, scale, the three patch types, diff, delete --wait and by label, discovery commands,
- * explain, strict validation, and the RBAC objects of an operator's manifest.
+ * explain, strict validation, the RBAC objects of an operator's manifest, and an application's
+ * Ingress, IngressClass and NetworkPolicy.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -249,6 +250,47 @@ subjects:
     const invalid = await kubectl(['create', 'role', 'urls', '-n', 'shop', '--verb=get', '--resource=pods', '--resource-name=a', '--resource=services']);
     assert.notEqual(invalid.code, 0);
     assert.match(invalid.stderr, /resource names cannot apply to multiple resources|resource name\(s\) can not be applied to multiple resources/);
+  });
+
+  it('applies an Ingress, which gets the default IngressClass, and a NetworkPolicy; kubectl create ingress, get and describe work', async () => {
+    const networking = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: { ingressclass.kubernetes.io/is-default-class: "true" }
+spec: { controller: k8s.io/ingress-nginx }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web, namespace: shop }
+spec:
+  tls: [ { hosts: [shop.example.com], secretName: shop-tls } ]
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web-only, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: db } }
+  ingress: [ { from: [ { podSelector: { matchLabels: { app: web } } } ], ports: [ { port: 5432 } ] } ]
+`;
+    assert.match(await ok(['apply', '-f', '-'], networking), /ingress.networking.k8s.io\/web created/);
+    // The NetworkPolicy reads "configured" again, as against Kubernetes: its ingress list has no merge
+    // key, so the defaulted protocol makes kubectl send the whole list again.
+    assert.match(await ok(['apply', '-f', '-'], networking), /ingress.networking.k8s.io\/web unchanged/);
+    assert.match(await ok(['get', 'ingress', '-n', 'shop']), /^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\nweb\s+nginx\s+shop\.example\.com\s+80, 443\s/);
+    await ok(['create', 'ingress', 'api', '-n', 'shop', '--rule=api.example.com/v1*=api:http']);
+    assert.equal(await ok(['get', 'ing', 'api', '-n', 'shop', '-o', 'jsonpath={.spec.ingressClassName} {.spec.rules[0].http.paths[0].pathType} {.spec.rules[0].http.paths[0].backend.service.port.name}']), 'nginx Prefix http');
+    assert.match(await ok(['describe', 'ingress', 'web', '-n', 'shop']), /shop-tls terminates shop\.example\.com/);
+    assert.match(await ok(['get', 'netpol', '-n', 'shop']), /web-only\s+app=db\s/);
+    assert.equal(await ok(['get', 'netpol', 'web-only', '-n', 'shop', '-o', 'jsonpath={.spec.policyTypes} {.spec.ingress[0].ports[0].protocol}']), '["Ingress"] TCP');
+    const bad = await kubectl(['create', 'ingress', 'bad', '-n', 'shop', '--rule=10.0.0.1/=web:80']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /spec.rules\[0\].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address/);
   });
 
   it('--validate=strict refuses an unknown field with kubectl\'s usual message', async () => {

@@ -19,6 +19,7 @@ import type * as coreV1 from './core-v1.js';
 import type * as discoveryV1 from './discovery-v1.js';
 import type * as eventsV1 from './events-v1.js';
 import type * as metaV1 from './meta-v1.js';
+import type * as networkingV1 from './networking-v1.js';
 import type * as policyV1 from './policy-v1.js';
 import type * as rbacV1 from './rbac-v1.js';
 import type * as schedulingV1 from './scheduling-v1.js';
@@ -36,6 +37,7 @@ export type {
   discoveryV1,
   eventsV1,
   metaV1,
+  networkingV1,
   policyV1,
   rbacV1,
   schedulingV1,
@@ -82,6 +84,9 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true, shortNames: [], subresources: [] },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true, shortNames: [], subresources: [] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: [], subresources: [] },
+  { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', resource: 'ingresses', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
+  { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', resource: 'ingressclasses', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', resource: 'networkpolicies', namespaced: true, shortNames: ['netpol'], subresources: [] },
   { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', resource: 'clusterroles', namespaced: false, shortNames: [], subresources: [] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', resource: 'clusterrolebindings', namespaced: false, shortNames: [], subresources: [] },
@@ -107,6 +112,9 @@ export interface BuiltInKindTypes {
   'coordination.k8s.io/v1/Lease': coordinationV1.Lease;
   'discovery.k8s.io/v1/EndpointSlice': discoveryV1.EndpointSlice;
   'events.k8s.io/v1/Event': eventsV1.Event;
+  'networking.k8s.io/v1/Ingress': networkingV1.Ingress;
+  'networking.k8s.io/v1/IngressClass': networkingV1.IngressClass;
+  'networking.k8s.io/v1/NetworkPolicy': networkingV1.NetworkPolicy;
   'policy/v1/PodDisruptionBudget': policyV1.PodDisruptionBudget;
   'rbac.authorization.k8s.io/v1/ClusterRole': rbacV1.ClusterRole;
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': rbacV1.ClusterRoleBinding;

@@ -153,6 +153,20 @@ function checkSubdomain(value: string, tooLong: (length: number) => string): str
   return errors;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN_FMT = `\\*\\.${DNS1123_SUBDOMAIN_FMT}`;
+const WILDCARD_DNS1123_SUBDOMAIN_ERR_MSG =
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character";
+
+/** IsWildcardDNS1123Subdomain: `*.` and a DNS-1123 subdomain, at most 253 characters in all (Ingress hosts). */
+export function isWildcardDNS1123Subdomain(value: string): string[] {
+  const errors: string[] = [];
+  if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errors.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!value.startsWith('*.') || !matchesDNS1123Subdomain(value.slice(2))) {
+    errors.push(regexError(WILDCARD_DNS1123_SUBDOMAIN_ERR_MSG, WILDCARD_DNS1123_SUBDOMAIN_FMT, '*.example.com'));
+  }
+  return errors;
+}
+
 /** IsDNS1035Label: like a DNS-1123 label, but starting with a letter. */
 export function isDNS1035Label(value: string): string[] {
   const errors: string[] = [];

@@ -13,8 +13,10 @@ import { ENDPOINTS } from './endpoints.js';
 import { ENDPOINT_SLICES } from './endpointslices.js';
 import { CORE_EVENTS, EVENTS_V1 } from './events.js';
 import { JOBS } from './jobs.js';
+import { INGRESSES, INGRESS_CLASSES } from './ingresses.js';
 import { LEASES } from './leases.js';
 import { NAMESPACES } from './namespaces.js';
+import { NETWORK_POLICIES } from './networkpolicies.js';
 import { NODES } from './nodes.js';
 import { POD_DISRUPTION_BUDGETS } from './poddisruptionbudgets.js';
 import { PODS } from './pods.js';
@@ -48,6 +50,9 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   LEASES,
   EVENTS_V1,
   ENDPOINT_SLICES,
+  INGRESS_CLASSES,
+  INGRESSES,
+  NETWORK_POLICIES,
   POD_DISRUPTION_BUDGETS,
   CLUSTER_ROLE_BINDINGS,
   CLUSTER_ROLES,

@@ -12,6 +12,7 @@ import { CORE_V1 } from './core-v1.js';
 import { CORE_V1_POD } from './core-v1-pod.js';
 import { CORE_V1_VOLUME } from './core-v1-volume.js';
 import { META_V1 } from './meta-v1.js';
+import { NETWORKING_V1 } from './networking-v1.js';
 import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
 import { RBAC_V1 } from './rbac-v1.js';
 import { SCHEDULING_V1 } from './scheduling-v1.js';
@@ -24,6 +25,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   APPS_V1,
   BATCH_V1,
   OTHER_GROUPS_V1,
+  NETWORKING_V1,
   RBAC_V1,
   SCHEDULING_V1,
   APIEXTENSIONS_V1,
