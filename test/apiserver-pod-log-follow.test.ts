@@ -2,7 +2,7 @@
  * pods/log?follow=true over HTTP against a real API server on SQLite, the way `kubectl logs -f`
  * reads it: the answer stays open while the container runs — past the request timeout of short
  * requests — and ends with the line of the container's exit, or at the pod's deletion; a client
- * that goes away stops the follow.
+ * that goes away stops the follow; a pod last changed before the server started is followed too.
  */
 import assert from 'node:assert/strict';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
@@ -109,6 +109,21 @@ describe('pods/log follow (kubectl logs -f)', () => {
     await until(async () => (await watchers()) === before + 1, 'the second follow to watch its pod');
     left.close();
     await until(async () => (await watchers()) === before, 'the follow of a client that went away to stop');
+  });
+
+  it('follows a pod last changed before the server started, before the watch cache\'s window', async () => {
+    const name = await runningPod();
+    // A later write, then a restart: the cache's window starts after the pod's last change.
+    assert.equal((await api.client.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `after-${name}` } })).status, 201);
+    await api.restart();
+    const log = await openLog(api, `/api/v1/namespaces/default/pods/${name}/log?follow=true`);
+    assert.equal(log.status, 200);
+    await until(() => log.text.includes('\n'), 'the log so far');
+    await setStatus(name, {
+      containerStatuses: [{ name: 'web', image: 'web:1', imageID: '', ready: false, restartCount: 0, state: { terminated: { startedAt: STARTED, finishedAt: '2026-11-26T09:05:00Z', exitCode: 137, reason: 'OOMKilled' } } }],
+    });
+    await until(() => log.ended, 'the follow to end');
+    assert.deepEqual(log.text.trim().split('\n').slice(1), ['kubelite: simulated container "web" exited with code 137 (OOMKilled)']);
   });
 
   it('a container that is not running is answered at once, whole, as without follow', async () => {

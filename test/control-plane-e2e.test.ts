@@ -14,6 +14,7 @@
  * and removes it.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,20 +180,30 @@ it('a Service gets Endpoints and an EndpointSlice of its ready pods; a Job compl
 });
 
 it('kubectl logs -f follows a Job\'s running pod and ends with its exit when the pod completes', async () => {
-  // The run-duration annotation keeps the simulated container running for 4 s before it completes.
+  // The run-duration annotation keeps the simulated container running for 8 s before it completes.
   await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
 apiVersion: batch/v1
 kind: Job
 metadata: { name: followed }
 spec:
   template:
-    metadata: { annotations: { kubelite.dev/run-duration: 4s } }
+    metadata: { annotations: { kubelite.dev/run-duration: 8s } }
     spec:
       restartPolicy: Never
       containers: [ { name: c, image: busybox } ]
 `);
   await eventually(async () => ((await pods('job-name=followed')).some((p) => p.status.phase === 'Running') ? true : undefined), 'the Job\'s pod to run');
-  const { stdout } = await kubectlOk(kubeconfig, ['logs', '-f', 'job/followed']);
+  const follow = spawn('kubectl', ['--kubeconfig', kubeconfig, 'logs', '-f', 'job/followed'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  follow.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  follow.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => follow.once('exit', (code) => resolve(code)));
+  // Once the start line has come, the pod still runs and kubectl still follows it.
+  await eventually(async () => (stdout.includes('\n') ? true : undefined), 'the log\'s first line');
+  assert.deepEqual((await pods('job-name=followed')).map((p) => p.status.phase), ['Running']);
+  assert.equal(follow.exitCode, null, 'kubectl logs -f ended while the container ran');
+  assert.equal(await exited, 0, stderr);
   const [start, exit, ...rest] = stdout.trim().split('\n');
   assert.match(start ?? '', /^kubelite: simulated container "c" started on node kubelite-node-\d from image busybox;/);
   assert.equal(exit, 'kubelite: simulated container "c" exited with code 0 (Completed)');

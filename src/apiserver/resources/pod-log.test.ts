@@ -78,6 +78,15 @@ describe('pods/log of a simulated container', () => {
     assert.match(podLog(pod(status), { ...OPTIONS, sinceTime: '2026-11-26T09:30:00Z' }, NOW), /^[^\n]*exited[^\n]*\n$/);
     assert.equal(podLog(pod(status), { ...OPTIONS, limitBytes: 8 }, NOW), 'kubelite');
   });
+
+  test('limitBytes never ends the log in the middle of a character', () => {
+    const status = { containerStatuses: [{ name: 'web', image: 'wéb:1', restartCount: 0, state: { running: { startedAt: STARTED } } }] };
+    const whole = podLog(pod(status), OPTIONS, NOW);
+    const accent = Buffer.from(whole).indexOf(Buffer.from('é'));
+    const cut = podLog(pod(status), { ...OPTIONS, limitBytes: accent + 1 }, NOW);
+    assert.equal(cut, whole.slice(0, whole.indexOf('é')), 'the cut stops before the two-byte é');
+    assert.ok(Buffer.byteLength(cut) <= accent + 1);
+  });
 });
 
 describe('pods/log followed (kubectl logs -f)', () => {
@@ -139,8 +148,13 @@ describe('pods/log options', () => {
     );
   });
 
-  test('a value that is not a number or a boolean is a 400', () => {
+  test('a value that is not a number is a 400; a flag is false only when absent, "0" or "false", as upstream reads it', () => {
     assert.equal(badRequest(() => parseLogOptions(new URLSearchParams('tailLines=ten'), 'p')), 'invalid value for tailLines: "ten": not an integer');
-    assert.equal(badRequest(() => parseLogOptions(new URLSearchParams('follow=true&previous=maybe'), 'p')), 'invalid value for previous: "maybe": not a boolean');
+    const flags = (query: string): boolean[] => {
+      const options = parseLogOptions(new URLSearchParams(query), 'p');
+      return [options.follow, options.previous, options.timestamps];
+    };
+    assert.deepEqual(flags('follow&previous=yes&timestamps=FALSE'), [true, true, false]);
+    assert.deepEqual(flags('follow=0&previous=False'), [false, false, false]);
   });
 });

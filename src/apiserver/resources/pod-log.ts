@@ -80,11 +80,11 @@ export function parseLogOptions(query: URLSearchParams, podName: string): LogOpt
     if (value < min) errors.push(fieldErrors.invalid(name, value, min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0'));
     return value;
   };
+  // runtime.Convert_Slice_string_To_bool: absent, "0" and "false" (any case) are false, and any
+  // other value — an empty one too, as in `?follow` — is true.
   const bool = (name: string): boolean => {
     const raw = query.get(name);
-    if (raw === null || raw === '' || raw === 'false' || raw === '0') return false;
-    if (raw === 'true' || raw === '1') return true;
-    throw badRequest(`invalid value for ${name}: ${JSON.stringify(raw)}: not a boolean`);
+    return raw !== null && raw !== '0' && raw.toLowerCase() !== 'false';
   };
   const tailLines = int('tailLines', 0);
   const limitBytes = int('limitBytes', 1);
@@ -183,9 +183,18 @@ function formatLine(line: LogLine, options: LogOptions): string {
   return `${options.timestamps ? `${nanoTime(line.time)} ` : ''}${line.text}\n`;
 }
 
-/** The first `limitBytes` bytes of `text` (limitBytes cuts bytes, as the kubelet's does). */
+/**
+ * At most the first `limitBytes` bytes of `text` (limitBytes counts bytes, as the kubelet's does),
+ * ending before a character the limit would split rather than in half of it.
+ */
 function cut(text: string, limitBytes: number): string {
-  return limitBytes === Infinity ? text : Buffer.from(text).subarray(0, limitBytes).toString();
+  if (limitBytes === Infinity) return text;
+  const bytes = Buffer.from(text);
+  if (bytes.length <= limitBytes) return text;
+  let end = limitBytes;
+  // A UTF-8 continuation byte (10xxxxxx) just past the limit: the character it belongs to starts before.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString();
 }
 
 /** ValidateContainer: the named container, or the only one; else the upstream 400s. */
