@@ -85,10 +85,21 @@ describe('Ingresses', () => {
     assert.deepEqual(errors(INGRESSES, ingress(spec, { 'kubernetes.io/ingress.class': 'nginx' })), []);
   });
 
+  test('a status write checks the load balancer\'s IPs and hostnames, not the spec', () => {
+    const old = ingress({ defaultBackend: serviceBackend({ number: 80 }) });
+    const updated = { ...ingress({}), status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { ip: '300.1.1.1' }, { hostname: '10.0.0.1' }, { hostname: 'LB' }] } } };
+    const found = (INGRESSES.strategy.validateUpdate?.(updated, old, { ...CTX, subresource: 'status' }) ?? []).map(formatFieldError);
+    assert.equal(found.length, 3, found.join('\n'));
+    assert.match(found[0] ?? '', /^status\.loadBalancer\.ingress\[1\]\.ip: Invalid value: "300\.1\.1\.1"/);
+    assert.equal(found[1], 'status.loadBalancer.ingress[2].hostname: Invalid value: "10.0.0.1": must be a DNS name, not an IP address');
+    assert.match(found[2] ?? '', /^status\.loadBalancer\.ingress\[3\]\.hostname: Invalid value: "LB": a lowercase RFC 1123 subdomain/);
+    assert.ok(INGRESSES.statusSubresource && INGRESSES.tracksGeneration && INGRESS_CLASSES.tracksGeneration);
+  });
+
   test('kubectl shows the class, up to three hosts, the address and the ports', () => {
     const rules = ['a.example.com', '', 'b.example.com', 'c.example.com', 'd.example.com'].map((host) => ({ host }));
     const object = { ...ingress({ rules, tls: [{ hosts: ['a.example.com'] }] }), status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { hostname: 'lb.example.com' }] } } };
-    assert.deepEqual(INGRESSES.table?.cells(object, NOW), ['web', '<none>', 'a.example.com,b.example.com,c.example.com + 2 more...', '203.0.113.10,...', '80, 443', '60s']);
+    assert.deepEqual(INGRESSES.table?.cells(object, NOW), ['web', '<none>', 'a.example.com,b.example.com,c.example.com + 2 more...', '203.0.113.10,lb.example.com', '80, 443', '60s']);
     assert.deepEqual(INGRESSES.table?.cells(ingress({ ingressClassName: 'nginx', rules: [{}] }), NOW).slice(1, 5), ['nginx', '*', '', '80']);
   });
 });

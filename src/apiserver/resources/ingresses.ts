@@ -23,18 +23,18 @@
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, getObject } from '../../api/json.js';
 import { objects, strings, text } from '../../api/json-values.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPathSegmentName, isWildcardDNS1123Subdomain, validateNamespaceName } from '../../api/validation/names.js';
+import { isDNS1035Label, isDNS1123Subdomain, isValidPathSegmentName, isWildcardDNS1123Subdomain, utf8Length, validateNamespaceName } from '../../api/validation/names.js';
 import type { HookContext, ResourceDefinition, StoreLookup } from '../registry/resource-definition.js';
 import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
-import { isValidPortName, isValidPortNum, parseIP } from './network-validation.js';
+import { isValidIP, isValidPortName, isValidPortNum, parseIP } from './network-validation.js';
 
 export const NETWORKING_GROUP = 'networking.k8s.io';
 /** The annotation that made an Ingress's class before ingressClassName. */
-export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** The annotation that makes an IngressClass the default one. */
-export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
@@ -58,7 +58,8 @@ export const INGRESSES: ResourceDefinition = defineResource({
   strategy: {
     admit: admitDefaultIngressClass,
     validate: (object) => [...validateIngressSpec(getObject(object, 'spec') ?? {}), ...classAnnotationAgrees(object)],
-    validateUpdate: (object) => validateIngressSpec(getObject(object, 'spec') ?? {}),
+    validateUpdate: (object, _old, context) =>
+      context.subresource === 'status' ? validateLoadBalancerStatus(object) : validateIngressSpec(getObject(object, 'spec') ?? {}),
   },
   table: {
     columns: [
@@ -84,6 +85,7 @@ export const INGRESS_CLASSES: ResourceDefinition = defineResource({
   resource: 'ingressclasses',
   namespaced: false,
   schema: 'io.k8s.api.networking.v1.IngressClass',
+  tracksGeneration: true,
   strategy: {
     defaults: (object) => {
       const parameters = getObject(getObject(object, 'spec') ?? {}, 'parameters');
@@ -117,7 +119,7 @@ export const INGRESS_CLASSES: ResourceDefinition = defineResource({
 });
 
 /** ValidateIngressSpec. */
-export function validateIngressSpec(spec: JsonObject): FieldError[] {
+function validateIngressSpec(spec: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
   const rules = objects(spec.rules);
   const defaultBackend = getObject(spec, 'defaultBackend');
@@ -227,14 +229,16 @@ async function admitDefaultIngressClass(object: JsonObject, old: JsonObject | un
   const spec = getObject(object, 'spec');
   const annotations = getObject(getObject(object, 'metadata') ?? {}, 'annotations');
   if (spec === undefined || typeof spec.ingressClassName === 'string' || typeof annotations?.[INGRESS_CLASS_ANNOTATION] === 'string') return;
-  const chosen = defaultIngressClass(context.lookup);
+  const chosen = await defaultIngressClass(context.lookup);
   if (chosen !== undefined) spec.ingressClassName = chosen;
 }
 
 /** The default IngressClass: annotated so, the newest when several are (ties by name). */
-export function defaultIngressClass(lookup: StoreLookup): string | undefined {
+async function defaultIngressClass(lookup: StoreLookup): Promise<string | undefined> {
   const store = lookup(NETWORKING_GROUP, 'v1', INGRESS_CLASSES.resource);
   if (store === undefined) return undefined;
+  // A class created just before (in the same `kubectl apply`) must be seen: read after the cache caught up.
+  await store.cache.consistentRevision();
   const defaults = store.cache
     .listPage(store.key('', ''), {}, 0)
     .items.map((item) => item.object)
@@ -250,7 +254,7 @@ function validateIngressClassSpec(spec: JsonObject): FieldError[] {
   const controller = text(spec.controller);
   if (controller === '') errors.push(fieldErrors.required('spec.controller'));
   else {
-    if (controller.length > MAX_CONTROLLER_LENGTH) errors.push(fieldErrors.tooLong('spec.controller', MAX_CONTROLLER_LENGTH));
+    if (utf8Length(controller) > MAX_CONTROLLER_LENGTH) errors.push(fieldErrors.tooLong('spec.controller', MAX_CONTROLLER_LENGTH));
     errors.push(...domainPrefixedPath('spec.controller', controller));
   }
   const parameters = getObject(spec, 'parameters');
@@ -306,10 +310,27 @@ function formatHosts(rules: readonly JsonObject[]): string {
   return more ? `${shown} + ${rules.length - max} more...` : shown;
 }
 
-/** ingressLoadBalancerStatusStringer (not wide): the entry points' IPs or hostnames, cut at 16 characters. */
+/**
+ * ingressLoadBalancerStatusStringer as the server prints it (wide, so never cut): the entry points'
+ * IPs or hostnames, sorted, each once.
+ */
 function loadBalancerAddress(object: JsonObject): string {
   const entries = objects(getObject(getObject(object, 'status') ?? {}, 'loadBalancer')?.ingress);
-  const addresses = entries.map((entry) => text(entry.ip) || text(entry.hostname)).filter((address) => address !== '');
-  const joined = addresses.join(',');
-  return joined.length > 16 ? `${joined.slice(0, 13)}...` : joined;
+  return [...new Set(entries.map((entry) => text(entry.ip) || text(entry.hostname)).filter((address) => address !== ''))].sort().join(',');
+}
+
+/** ValidateIngressLoadBalancerStatus, on writes to /status: valid IPs, and hostnames that are DNS names. */
+function validateLoadBalancerStatus(object: JsonObject): FieldError[] {
+  const errors: FieldError[] = [];
+  const entries = objects(getObject(getObject(object, 'status') ?? {}, 'loadBalancer')?.ingress);
+  entries.forEach((entry, i) => {
+    const at = `status.loadBalancer.ingress[${i}]`;
+    const ip = text(entry.ip);
+    if (ip !== '') errors.push(...isValidIP(`${at}.ip`, ip));
+    const hostname = text(entry.hostname);
+    if (hostname === '') return;
+    for (const message of isDNS1123Subdomain(hostname)) errors.push(fieldErrors.invalid(`${at}.hostname`, hostname, message));
+    if (parseIP(hostname) !== undefined) errors.push(fieldErrors.invalid(`${at}.hostname`, hostname, 'must be a DNS name, not an IP address'));
+  });
+  return errors;
 }

@@ -61,7 +61,7 @@ function defaultNetworkPolicy(object: JsonObject): void {
 }
 
 /** ValidateNetworkPolicySpec. */
-export function validateNetworkPolicySpec(spec: JsonObject): FieldError[] {
+function validateNetworkPolicySpec(spec: JsonObject): FieldError[] {
   const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector');
   for (const [direction, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
     objects(spec[direction]).forEach((rule, i) => {

@@ -85,6 +85,11 @@ describe('RoleBindings and ClusterRoleBindings', () => {
     ]);
     assert.deepEqual(errors(CLUSTER_ROLE_BINDINGS, binding({ kind: 'Role', name: 'r' })), ['roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"']);
     assert.deepEqual(errors(ROLE_BINDINGS, binding({ kind: 'ClusterRole', name: '..' })), ["roleRef.name: Invalid value: \"..\": may not be '..'"]);
+    const noRoleRef: JsonObject = { metadata: { name: 'b', namespace: 'default' } };
+    assert.deepEqual(errors(ROLE_BINDINGS, noRoleRef), [
+      'roleRef.kind: Unsupported value: "": supported values: "Role", "ClusterRole"',
+      'roleRef.name: Required value',
+    ], 'a missing roleRef is the empty one, its API group defaulted');
   });
 
   test('subjects are Users, Groups or ServiceAccounts, each worded as upstream refuses it', () => {
@@ -122,8 +127,9 @@ describe('RoleBindings and ClusterRoleBindings', () => {
       { kind: 'User', name: 'joe' },
       { kind: 'Group', name: 'devs' },
       { kind: 'ServiceAccount', name: 'robot', namespace: 'ci' },
+      { kind: 'ServiceAccount', name: 'builder' },
     ]);
     (object.metadata as JsonObject).creationTimestamp = '2026-11-26T11:59:00Z';
-    assert.deepEqual(ROLE_BINDINGS.table?.cells(object, NOW), ['b', 'ClusterRole/view', '60s', 'jane, joe', 'devs', 'ci/robot']);
+    assert.deepEqual(ROLE_BINDINGS.table?.cells(object, NOW), ['b', 'ClusterRole/view', '60s', 'jane, joe', 'devs', 'ci/robot, /builder']);
   });
 });

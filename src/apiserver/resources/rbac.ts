@@ -42,7 +42,7 @@ const ROLE_TABLE: TablePrinter = {
   cells: (object) => [nameOf(object), text(getObject(object, 'metadata')?.creationTimestamp)],
 };
 
-/** printRoleBinding and printClusterRoleBinding, with rbac.SubjectsStrings for the wide columns. */
+/** printRoleBinding and printClusterRoleBinding, with rbac.SubjectsStrings (service accounts as namespace/name) for the wide columns. */
 const BINDING_TABLE: TablePrinter = {
   columns: [
     NAME_COLUMN,
@@ -58,7 +58,7 @@ const BINDING_TABLE: TablePrinter = {
     const of = (kind: string): string =>
       subjects
         .filter((subject) => text(subject.kind) === kind)
-        .map((subject) => (kind === 'ServiceAccount' && text(subject.namespace) !== '' ? `${text(subject.namespace)}/${text(subject.name)}` : text(subject.name)))
+        .map((subject) => (kind === 'ServiceAccount' ? `${text(subject.namespace)}/${text(subject.name)}` : text(subject.name)))
         .join(', ');
     return [nameOf(object), `${text(roleRef.kind)}/${text(roleRef.name)}`, age(object, now), of('User'), of('Group'), of('ServiceAccount')];
   },
@@ -170,8 +170,10 @@ function validateRules(object: JsonObject, namespaced: boolean): FieldError[] {
 
 /** SetDefaults_RoleBinding / _ClusterRoleBinding and SetDefaults_Subject: the API groups left out. */
 function defaultBinding(object: JsonObject): void {
+  // roleRef is a struct, not a pointer, upstream: a binding without one still gets its API group.
+  if (!isJsonObject(object.roleRef)) object.roleRef = {};
   const roleRef = object.roleRef;
-  if (isJsonObject(roleRef) && text(roleRef.apiGroup) === '') roleRef.apiGroup = RBAC_GROUP;
+  if (text(roleRef.apiGroup) === '') roleRef.apiGroup = RBAC_GROUP;
   for (const subject of objects(object.subjects)) {
     const kind = text(subject.kind);
     if (text(subject.apiGroup) === '' && (kind === 'User' || kind === 'Group')) subject.apiGroup = RBAC_GROUP;

@@ -19,8 +19,8 @@ const INGRESS: readonly Definition[] = [
     schema: s.object('Rules that route inbound HTTP(S) traffic by host and path to Services, fulfilled by an ingress controller.', {
       ...typeMeta(),
       metadata: s.objectMeta(undefined, { proto: 1 }),
-      spec: s.ref(`${NET}.IngressSpec`, 'The desired routes.', { proto: 2 }),
-      status: s.ref(`${NET}.IngressStatus`, 'The load balancer the ingress controller set up.', { proto: 3 }),
+      spec: s.ref(`${NET}.IngressSpec`, 'The desired routes.', { default: {}, proto: 2 }),
+      status: s.ref(`${NET}.IngressStatus`, 'The load balancer the ingress controller set up.', { default: {}, proto: 3 }),
     }),
     gvk: [{ group: GROUP, version: 'v1', kind: 'Ingress' }],
   },
@@ -142,7 +142,7 @@ const INGRESS: readonly Definition[] = [
       {
         ...typeMeta(),
         metadata: s.objectMeta(undefined, { proto: 1 }),
-        spec: s.ref(`${NET}.IngressClassSpec`, 'The controller and its parameters.', { proto: 2 }),
+        spec: s.ref(`${NET}.IngressClassSpec`, 'The controller and its parameters.', { default: {}, proto: 2 }),
       },
     ),
     gvk: [{ group: GROUP, version: 'v1', kind: 'IngressClass' }],
