@@ -2,8 +2,8 @@
  * End to end with the real kubectl (on PATH) against `kubelite up` running as its own process on
  * embedded SQLite: apply (twice, then edited), get in every output format, watch, labels and
  * annotations, scale, the three patch types, diff, delete --wait and by label, discovery commands,
- * explain, strict validation, the RBAC objects of an operator's manifest, and an application's
- * Ingress, IngressClass and NetworkPolicy.
+ * explain, strict validation, the RBAC objects of an operator's manifest, an application's Ingress,
+ * IngressClass and NetworkPolicy, and `kubectl auth can-i` and `whoami`.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -291,6 +291,17 @@ spec:
     const bad = await kubectl(['create', 'ingress', 'bad', '-n', 'shop', '--rule=10.0.0.1/=web:80']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /spec.rules\[0\].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address/);
+  });
+
+  it('kubectl auth can-i answers yes, --list shows every verb on everything, and whoami names system:admin', async () => {
+    assert.equal((await ok(['auth', 'can-i', 'delete', 'nodes'])).trim(), 'yes');
+    assert.equal((await ok(['auth', 'can-i', 'get', '/healthz'])).trim(), 'yes');
+    assert.match(await ok(['auth', 'can-i', '--list', '-n', 'shop']), /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n\s+\[\*\]\s+\[\]\s+\[\*\]/);
+    assert.match(await ok(['auth', 'whoami']), /Username\s+system:admin\nGroups\s+\[system:masters system:authenticated\]/);
+    assert.match(await ok(['api-resources', '--api-group=authorization.k8s.io', '-o', 'wide']), /selfsubjectaccessreviews\s+authorization.k8s.io\/v1\s+false\s+SelfSubjectAccessReview\s+create/);
+    const listed = await kubectl(['get', 'selfsubjectaccessreviews']);
+    assert.notEqual(listed.code, 0);
+    assert.match(listed.stderr, /\(MethodNotAllowed\): the server does not allow this method on the requested resource/);
   });
 
   it('--validate=strict refuses an unknown field with kubectl\'s usual message', async () => {

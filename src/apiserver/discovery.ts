@@ -18,6 +18,8 @@ import type { ResourceDefinition } from './registry/resource-definition.js';
 
 const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
+/** A review (SelfSubjectAccessReview, …) is only ever created. */
+const REVIEW_VERBS = ['create'];
 
 /** Verbs and response kinds of the special subresources. */
 const EXTRA_SUBRESOURCES: Readonly<Record<string, { readonly verbs: readonly string[]; readonly kind?: { group: string; version: string; kind: string } }>> = {
@@ -144,7 +146,7 @@ function legacyResources(definition: ResourceDefinition): JsonObject[] {
     singularName: definition.singular,
     namespaced: definition.namespaced,
     kind: definition.kind,
-    verbs: RESOURCE_VERBS,
+    verbs: definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS,
     ...(definition.shortNames.length > 0 ? { shortNames: [...definition.shortNames] } : {}),
     ...(definition.categories.length > 0 ? { categories: [...definition.categories] } : {}),
   };
@@ -167,7 +169,7 @@ function aggregatedResource(definition: ResourceDefinition): JsonObject {
     responseKind: { group: definition.group, version: definition.version, kind: definition.kind },
     scope: definition.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: definition.singular,
-    verbs: RESOURCE_VERBS,
+    verbs: definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS,
     ...(definition.shortNames.length > 0 ? { shortNames: [...definition.shortNames] } : {}),
     ...(definition.categories.length > 0 ? { categories: [...definition.categories] } : {}),
     subresources: subresourcesOf(definition).map((sub) => ({

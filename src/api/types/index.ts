@@ -12,6 +12,8 @@ import type * as admissionregistrationV1 from './admissionregistration-v1.js';
 import type * as apiResource from './api-resource.js';
 import type * as apiextensionsV1 from './apiextensions-v1.js';
 import type * as appsV1 from './apps-v1.js';
+import type * as authenticationV1 from './authentication-v1.js';
+import type * as authorizationV1 from './authorization-v1.js';
 import type * as autoscalingV1 from './autoscaling-v1.js';
 import type * as batchV1 from './batch-v1.js';
 import type * as coordinationV1 from './coordination-v1.js';
@@ -30,6 +32,8 @@ export type {
   apiResource,
   apiextensionsV1,
   appsV1,
+  authenticationV1,
+  authorizationV1,
   autoscalingV1,
   batchV1,
   coordinationV1,
@@ -79,6 +83,9 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, shortNames: ['deploy'], subresources: ['scale', 'status'] },
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true, shortNames: ['rs'], subresources: ['scale', 'status'] },
   { group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true, shortNames: ['sts'], subresources: ['scale', 'status'] },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', resource: 'selfsubjectrulesreviews', namespaced: false, shortNames: [], subresources: [] },
   { group: 'batch', version: 'v1', kind: 'CronJob', resource: 'cronjobs', namespaced: true, shortNames: ['cj'], subresources: ['status'] },
   { group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, shortNames: [], subresources: ['status'] },
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true, shortNames: [], subresources: [] },
@@ -107,6 +114,9 @@ export interface BuiltInKindTypes {
   'apps/v1/Deployment': appsV1.Deployment;
   'apps/v1/ReplicaSet': appsV1.ReplicaSet;
   'apps/v1/StatefulSet': appsV1.StatefulSet;
+  'authentication.k8s.io/v1/SelfSubjectReview': authenticationV1.SelfSubjectReview;
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': authorizationV1.SelfSubjectAccessReview;
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': authorizationV1.SelfSubjectRulesReview;
   'batch/v1/CronJob': batchV1.CronJob;
   'batch/v1/Job': batchV1.Job;
   'coordination.k8s.io/v1/Lease': coordinationV1.Lease;

@@ -53,6 +53,16 @@ export interface DeleteOptions {
   dryRun?: string[];
 }
 
+/** A field selector requirement: a field, an operator and values relating them. */
+export interface FieldSelectorRequirement {
+  /** The field the requirement applies to. */
+  key: string;
+  /** The field's relation to the values: In, NotIn, Exists or DoesNotExist. */
+  operator: string;
+  /** String values. Non-empty for In and NotIn; empty for Exists and DoesNotExist. */
+  values?: string[];
+}
+
 /**
  * The set of fields a manager owns, in the FieldsV1 format (a trie of field names and list keys).
  */

@@ -13,7 +13,7 @@ import { sendList, sendGet } from './read.js';
 import { serveScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 import { serveWatch } from './watch.js';
-import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdate } from './write.js';
+import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveReview, serveUpdate } from './write.js';
 
 /** Handlers of subresources with their own behaviour (pods/binding, pods/eviction, namespaces/finalize). */
 export type SubresourceHandler = (
@@ -23,6 +23,11 @@ export type SubresourceHandler = (
   target: { readonly verb: string; readonly namespace: string; readonly name: string },
   query: URLSearchParams,
 ) => Promise<void>;
+
+/** The 405 of a method a route does not have (go-restful's answer, as kube-apiserver sends it). */
+function methodNotAllowed(): StatusError {
+  return new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource', { details: {} });
+}
 
 /** The 404 kube-apiserver answers for a path it does not serve. */
 export function notServed(): StatusError {
@@ -46,6 +51,13 @@ export async function handleResourceRequest(
   const output = negotiateResourceOutput(request.headers.accept);
   const encoding = output.kind === 'yaml' ? 'yaml' : 'json';
   const subresource = info.subresource;
+  if (definition.review !== undefined) {
+    // kube-apiserver routes only POST to a review's collection: another method there is 405, and
+    // any other path (a name, a subresource, the /watch/ prefix) matches no route, 404.
+    if (info.name !== '' || subresource !== '' || info.watchPrefix === true) throw notServed();
+    if (info.verb !== 'create') throw methodNotAllowed();
+    return serveReview(scope, request, response, namespace, query, jsonOrYaml(output));
+  }
 
   if (subresource !== '') {
     if (info.name === '') throw notServed();

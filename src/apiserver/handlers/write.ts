@@ -50,6 +50,21 @@ export async function serveCreate(
   sendResult(response, 201, result, encoding, [...body.warnings, ...result.warnings]);
 }
 
+/** A create of a review: nothing is stored; the answer is the review's verdict on the body. */
+export async function serveReview(
+  scope: ResourceScope,
+  request: ServerRequest,
+  response: ServerReply,
+  namespace: string,
+  query: URLSearchParams,
+  encoding: BodyEncoding,
+): Promise<void> {
+  const write = parseWriteQuery(query);
+  const body = await readObjectBody(scope, request, write.fieldValidation);
+  const result = await scope.store.review(namespace, body.object, context(scope, undefined, write.dryRun));
+  sendObject(response, 201, result.object, encoding, [...body.warnings, ...result.warnings]);
+}
+
 export async function serveUpdate(
   scope: ResourceScope,
   request: ServerRequest,

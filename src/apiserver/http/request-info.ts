@@ -21,6 +21,8 @@ export interface ResourceRequest {
   readonly resource: string;
   readonly name: string;
   readonly subresource: string;
+  /** Set when the path has the deprecated /watch/ prefix. */
+  readonly watchPrefix?: true;
 }
 
 export interface NonResourceRequest {
@@ -78,6 +80,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     resource,
     name,
     subresource,
+    ...(watchPrefix ? { watchPrefix: true } : {}),
   };
 }
 

@@ -80,6 +80,11 @@ export class OpenApi {
     /** Custom kinds, by schema name: their schemas come from their CRDs, not from the schema set. */
     const custom = new Map<string, ResourceDefinition>();
     for (const resource of resources) {
+      if (resource.review !== undefined) {
+        roots.add(resource.schema);
+        Object.assign(paths, reviewPaths(resource, version));
+        continue;
+      }
       const list = listDefinition(resource);
       extra.set(list.name, list);
       roots.add(resource.schema).add(list.name);
@@ -178,6 +183,21 @@ function resourcePaths(resource: ResourceDefinition, listName: string, version: 
     };
   }
   return paths;
+}
+
+/** A review's one path: POST to the collection. */
+function reviewPaths(resource: ResourceDefinition, version: OpenApiVersion): JsonObject {
+  const word = `${groupWord(resource.group)}${resource.version.charAt(0).toUpperCase()}${resource.version.slice(1)}`;
+  const scoped = resource.namespaced ? 'Namespaced' : '';
+  const base = groupVersionPath(resource);
+  const collection = resource.namespaced ? `${base}/namespaces/{namespace}/${resource.resource}` : `${base}/${resource.resource}`;
+  const ops = new Operations(version, { group: resource.group, kind: resource.kind, version: resource.version }, [groupVersionKey(resource).replace(/\//g, '_')]);
+  return {
+    [collection]: {
+      post: ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema)),
+      parameters: resource.namespaced ? [NAMESPACE_PARAMETER] : [],
+    },
+  };
 }
 
 /** Builds operations for one kind in one OpenAPI version. */

@@ -174,6 +174,26 @@ export class GenericStore {
     }
   }
 
+  /**
+   * Creates a review (a kind with `review`): nothing is stored. The body goes through mutating
+   * admission, validation and validating admission as a create does, then the review answers it
+   * (kube-apiserver's create handler and the reviews' REST.Create). Upstream names no object in
+   * the 422 of an invalid review.
+   */
+  async review(namespace: string, body: JsonObject, context: RequestContext): Promise<WriteResult> {
+    const { definition } = this;
+    const answer = definition.review;
+    if (answer === undefined) throw new Error(`${definition.resource} is not a review`);
+    const admission = this.admission(context);
+    const warnings: string[] = [];
+    let object = cloneJson(body);
+    if (admission !== undefined) object = await admitCreate(admission, definition, namespace, object, context, warnings);
+    const errors = definition.strategy.validate?.(object, context) ?? [];
+    if (errors.length > 0) throw invalidError({ group: definition.group, kind: definition.kind }, '', errors);
+    if (admission !== undefined) await validateCreate(admission, definition, namespace, object, context, warnings);
+    return { object: answer(object, namespace, context), warnings };
+  }
+
   private ttl(): { ttlSeconds?: number } {
     return this.definition.ttlSeconds === undefined ? {} : { ttlSeconds: this.definition.ttlSeconds };
   }

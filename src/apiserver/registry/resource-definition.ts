@@ -192,6 +192,13 @@ export interface ResourceDefinition {
   readonly storedAs?: StoredAs;
   /** Set on custom resources: the CustomResourceDefinition they come from, and its schema. */
   readonly custom?: CustomResource;
+  /**
+   * Set on resources nothing is stored in, whose one verb is create (the access reviews): a create
+   * answers 201 with what this returns for the admitted and validated body (`namespace` is the
+   * request's, for a namespaced kind). Discovery lists only `create`; another method on the
+   * collection is 405, and any other path 404.
+   */
+  readonly review?: (object: JsonObject, namespace: string, context: RequestContext) => JsonObject;
 }
 
 /**

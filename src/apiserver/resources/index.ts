@@ -23,6 +23,7 @@ import { PODS } from './pods.js';
 import { PRIORITY_CLASSES } from './priorityclasses.js';
 import { CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS } from './rbac.js';
 import { REPLICA_SETS } from './replicasets.js';
+import { SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_REVIEWS, SELF_SUBJECT_RULES_REVIEWS } from './reviews.js';
 import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
 import { SERVICES } from './services.js';
@@ -45,6 +46,9 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   STATEFUL_SETS,
   DAEMON_SETS,
   CONTROLLER_REVISIONS,
+  SELF_SUBJECT_REVIEWS,
+  SELF_SUBJECT_ACCESS_REVIEWS,
+  SELF_SUBJECT_RULES_REVIEWS,
   JOBS,
   CRON_JOBS,
   LEASES,

@@ -15,6 +15,7 @@ import { META_V1 } from './meta-v1.js';
 import { NETWORKING_V1 } from './networking-v1.js';
 import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
 import { RBAC_V1 } from './rbac-v1.js';
+import { REVIEWS_V1 } from './reviews-v1.js';
 import { SCHEDULING_V1 } from './scheduling-v1.js';
 
 export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
@@ -27,6 +28,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   OTHER_GROUPS_V1,
   NETWORKING_V1,
   RBAC_V1,
+  REVIEWS_V1,
   SCHEDULING_V1,
   APIEXTENSIONS_V1,
   ADMISSION_REGISTRATION_V1,

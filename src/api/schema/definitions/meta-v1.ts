@@ -143,6 +143,21 @@ export const META_V1: readonly Definition[] = [
     ),
   },
   {
+    name: `${META}.FieldSelectorRequirement`,
+    schema: s.object(
+      'A field selector requirement: a field, an operator and values relating them.',
+      {
+        key: s.string('The field the requirement applies to.', { default: '', proto: 1 }),
+        operator: s.string("The field's relation to the values: In, NotIn, Exists or DoesNotExist.", { default: '', proto: 2 }),
+        values: s.array('String values. Non-empty for In and NotIn; empty for Exists and DoesNotExist.', s.string('', { default: '' }), {
+          listType: 'atomic',
+          proto: 3,
+        }),
+      },
+      { required: ['key', 'operator'] },
+    ),
+  },
+  {
     name: `${META}.LabelSelectorRequirement`,
     schema: s.object(
       'A selector requirement: a key, an operator and values relating them.',
