@@ -1,6 +1,6 @@
 /**
  * The self reviews over HTTP against a real API server: answered 201 and never stored, with
- * kube-apiserver's routing (405 for another method on the collection, 404 for any other path), its
+ * kube-apiserver's routing (405 for another method on the collection, 404 for every other path), its
  * 422 for an invalid review and its 400 for a rules review without a namespace; and admission sees
  * them, as a ValidatingAdmissionPolicy that refuses every access review shows.
  */
@@ -57,7 +57,7 @@ describe('self reviews over HTTP', () => {
     assert.equal((noNamespace.json as { message: string }).message, 'no namespace on request');
   });
 
-  it('only POST to the collection is routed: another method there is 405, any other path 404', async () => {
+  it('only POST to the collection is routed: another method there is 405, every other path 404', async () => {
     const listed = await api.client.get(ACCESS);
     assert.equal(listed.status, 405);
     assert.equal((listed.json as { reason: string }).reason, 'MethodNotAllowed');

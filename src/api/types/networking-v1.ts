@@ -299,9 +299,9 @@ export interface NetworkPolicyPort {
 export interface NetworkPolicySpec {
   /** The pods of the namespace the policy applies to; empty selects all. */
   podSelector?: LabelSelector;
-  /** Incoming traffic allowed (any rule may match). */
+  /** Incoming traffic allowed (one matching rule is enough). */
   ingress?: NetworkPolicyIngressRule[];
-  /** Outgoing traffic allowed (any rule may match). */
+  /** Outgoing traffic allowed (one matching rule is enough). */
   egress?: NetworkPolicyEgressRule[];
   /** Ingress, Egress or both; when left out, Ingress, and Egress too if there are egress rules. */
   policyTypes?: ('Egress' | 'Ingress')[];

@@ -9,7 +9,7 @@ import type { LabelSelector, ListMeta, ObjectMeta } from './meta-v1.js';
 
 /** Which ClusterRoles to aggregate into a ClusterRole. */
 export interface AggregationRule {
-  /** Label selectors of ClusterRoles whose rules are added; any match adds. */
+  /** Label selectors of ClusterRoles whose rules are added; one matching selector is enough. */
   clusterRoleSelectors?: LabelSelector[];
 }
 

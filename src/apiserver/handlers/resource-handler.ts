@@ -13,7 +13,7 @@ import { sendList, sendGet } from './read.js';
 import { serveScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 import { serveWatch } from './watch.js';
-import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveReview, serveUpdate } from './write.js';
+import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdate } from './write.js';
 
 /** Handlers of subresources with their own behaviour (pods/binding, pods/eviction, namespaces/finalize). */
 export type SubresourceHandler = (
@@ -53,10 +53,10 @@ export async function handleResourceRequest(
   const subresource = info.subresource;
   if (definition.review !== undefined) {
     // kube-apiserver routes only POST to a review's collection: another method there is 405, and
-    // any other path (a name, a subresource, the /watch/ prefix) matches no route, 404.
+    // every other path (a name, a subresource, the /watch/ prefix) matches no route, 404.
     if (info.name !== '' || subresource !== '' || info.watchPrefix === true) throw notServed();
     if (info.verb !== 'create') throw methodNotAllowed();
-    return serveReview(scope, request, response, namespace, query, jsonOrYaml(output));
+    return serveCreate(scope, request, response, namespace, query, jsonOrYaml(output));
   }
 
   if (subresource !== '') {

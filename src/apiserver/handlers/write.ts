@@ -46,23 +46,10 @@ export async function serveCreate(
 ): Promise<void> {
   const write = parseWriteQuery(query);
   const body = await readObjectBody(scope, request, write.fieldValidation);
-  const result = await scope.store.create(namespace, body.object, context(scope, undefined, write.dryRun));
+  const requestContext = context(scope, undefined, write.dryRun);
+  // A review is answered, not stored (GenericStore.review).
+  const result = scope.definition.review === undefined ? await scope.store.create(namespace, body.object, requestContext) : await scope.store.review(namespace, body.object, requestContext);
   sendResult(response, 201, result, encoding, [...body.warnings, ...result.warnings]);
-}
-
-/** A create of a review: nothing is stored; the answer is the review's verdict on the body. */
-export async function serveReview(
-  scope: ResourceScope,
-  request: ServerRequest,
-  response: ServerReply,
-  namespace: string,
-  query: URLSearchParams,
-  encoding: BodyEncoding,
-): Promise<void> {
-  const write = parseWriteQuery(query);
-  const body = await readObjectBody(scope, request, write.fieldValidation);
-  const result = await scope.store.review(namespace, body.object, context(scope, undefined, write.dryRun));
-  sendObject(response, 201, result.object, encoding, [...body.warnings, ...result.warnings]);
 }
 
 export async function serveUpdate(

@@ -196,7 +196,7 @@ export interface ResourceDefinition {
    * Set on resources nothing is stored in, whose one verb is create (the access reviews): a create
    * answers 201 with what this returns for the admitted and validated body (`namespace` is the
    * request's, for a namespaced kind). Discovery lists only `create`; another method on the
-   * collection is 405, and any other path 404.
+   * collection is 405, and every other path 404.
    */
   readonly review?: (object: JsonObject, namespace: string, context: RequestContext) => JsonObject;
 }

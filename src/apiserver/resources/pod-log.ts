@@ -80,8 +80,8 @@ export function parseLogOptions(query: URLSearchParams, podName: string): LogOpt
     if (value < min) errors.push(fieldErrors.invalid(name, value, min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0'));
     return value;
   };
-  // runtime.Convert_Slice_string_To_bool: absent, "0" and "false" (any case) are false, and any
-  // other value — an empty one too, as in `?follow` — is true.
+  // runtime.Convert_Slice_string_To_bool: absent, "0" and "false" (in whatever case) are false,
+  // and every other value — an empty one too, as in `?follow` — is true.
   const bool = (name: string): boolean => {
     const raw = query.get(name);
     return raw !== null && raw !== '0' && raw.toLowerCase() !== 'false';

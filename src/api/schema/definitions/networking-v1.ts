@@ -189,8 +189,8 @@ const NETWORK_POLICY: readonly Definition[] = [
     name: `${NET}.NetworkPolicySpec`,
     schema: s.object('The pods a NetworkPolicy selects and the traffic it allows them.', {
       podSelector: s.ref(`${META}.LabelSelector`, 'The pods of the namespace the policy applies to; empty selects all.', { default: {}, proto: 1 }),
-      ingress: s.array('Incoming traffic allowed (any rule may match).', s.ref(`${NET}.NetworkPolicyIngressRule`), { listType: 'atomic', proto: 2 }),
-      egress: s.array('Outgoing traffic allowed (any rule may match).', s.ref(`${NET}.NetworkPolicyEgressRule`), { listType: 'atomic', proto: 3 }),
+      ingress: s.array('Incoming traffic allowed (one matching rule is enough).', s.ref(`${NET}.NetworkPolicyIngressRule`), { listType: 'atomic', proto: 2 }),
+      egress: s.array('Outgoing traffic allowed (one matching rule is enough).', s.ref(`${NET}.NetworkPolicyEgressRule`), { listType: 'atomic', proto: 3 }),
       policyTypes: s.array(
         'Ingress, Egress or both; when left out, Ingress, and Egress too if there are egress rules.',
         s.enum('', ['Egress', 'Ingress'], { default: '' }),

@@ -89,7 +89,7 @@ export const RBAC_V1: readonly Definition[] = [
   {
     name: `${RBAC}.AggregationRule`,
     schema: s.object('Which ClusterRoles to aggregate into a ClusterRole.', {
-      clusterRoleSelectors: s.array('Label selectors of ClusterRoles whose rules are added; any match adds.', s.ref(`${META}.LabelSelector`), {
+      clusterRoleSelectors: s.array('Label selectors of ClusterRoles whose rules are added; one matching selector is enough.', s.ref(`${META}.LabelSelector`), {
         listType: 'atomic',
         proto: 1,
       }),
