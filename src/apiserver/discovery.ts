@@ -18,7 +18,6 @@ import type { ResourceDefinition } from './registry/resource-definition.js';
 
 const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
-/** A review (SelfSubjectAccessReview, …) is only ever created. */
 const REVIEW_VERBS = ['create'];
 
 /** Verbs and response kinds of the special subresources. */
@@ -140,13 +139,18 @@ export class Discovery {
   }
 }
 
+/** A review (SelfSubjectAccessReview, …) is only ever created; other resources take every verb. */
+function verbsOf(definition: ResourceDefinition): string[] {
+  return definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS;
+}
+
 function legacyResources(definition: ResourceDefinition): JsonObject[] {
   const main: JsonObject = {
     name: definition.resource,
     singularName: definition.singular,
     namespaced: definition.namespaced,
     kind: definition.kind,
-    verbs: definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS,
+    verbs: verbsOf(definition),
     ...(definition.shortNames.length > 0 ? { shortNames: [...definition.shortNames] } : {}),
     ...(definition.categories.length > 0 ? { categories: [...definition.categories] } : {}),
   };
@@ -169,7 +173,7 @@ function aggregatedResource(definition: ResourceDefinition): JsonObject {
     responseKind: { group: definition.group, version: definition.version, kind: definition.kind },
     scope: definition.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: definition.singular,
-    verbs: definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS,
+    verbs: verbsOf(definition),
     ...(definition.shortNames.length > 0 ? { shortNames: [...definition.shortNames] } : {}),
     ...(definition.categories.length > 0 ? { categories: [...definition.categories] } : {}),
     subresources: subresourcesOf(definition).map((sub) => ({

@@ -252,7 +252,7 @@ export function typeMeta(): Record<'apiVersion' | 'kind', StringSchema> {
  * The `<Kind>List` definition of a kind named `<prefix>.<Kind>` in `group`/`version`: list
  * metadata and the items (proto fields 1 and 2, as every built-in list has them).
  */
-export function listDefinition(prefix: string, gv: { readonly group: string; readonly version: string }, kind: string, description: string): Definition {
+export function kindListDefinition(prefix: string, gv: { readonly group: string; readonly version: string }, kind: string, description: string): Definition {
   return {
     name: `${prefix}.${kind}List`,
     schema: s.object(

@@ -13,6 +13,7 @@
  */
 import type { JsonObject } from '../../api/json.js';
 import type { ServerReply, ServerRequest } from '../http/exchange.js';
+import { metaString } from '../registry/object-meta.js';
 import type { CacheWatch } from '../watch-cache/cache-watcher.js';
 import type { CachedObject } from '../watch-cache/cached-object.js';
 import type { ResourceScope } from './scope.js';
@@ -35,7 +36,7 @@ export async function streamFollowing(
   const { cache } = scope.store;
   // `current` may come from storage, ahead of the cache: the cache must have seen it first.
   await cache.waitFresh(current.revision);
-  const uid = uidOf(current.object);
+  const uid = metaString(current.object, 'uid');
   let revision = current.revision;
   let watch: CacheWatch | undefined;
   let gone = false;
@@ -47,7 +48,7 @@ export async function streamFollowing(
   response.once('close', stop);
   /** Takes in a version of the object; true once the text has ended. */
   const take = (object: CachedObject | undefined, deleted: boolean): boolean => {
-    if (deleted || object === undefined || uidOf(object.object) !== uid) return true;
+    if (deleted || object === undefined || metaString(object.object, 'uid') !== uid) return true;
     if (object.revision <= revision) return false;
     revision = object.revision;
     const { text, ended } = follower.next(object.object);
@@ -79,9 +80,4 @@ export async function streamFollowing(
     watch?.close();
     if (!response.destroyed) response.end();
   }
-}
-
-function uidOf(object: JsonObject): unknown {
-  const metadata = object.metadata;
-  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata.uid : undefined;
 }

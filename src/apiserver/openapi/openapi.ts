@@ -81,8 +81,9 @@ export class OpenApi {
     const custom = new Map<string, ResourceDefinition>();
     for (const resource of resources) {
       if (resource.review !== undefined) {
+        // A review has no list: only its kind, and only the POST.
         roots.add(resource.schema);
-        Object.assign(paths, reviewPaths(resource, version));
+        Object.assign(paths, resourcePaths(resource, undefined, version));
         continue;
       }
       const list = listDefinition(resource);
@@ -143,7 +144,8 @@ function groupWord(group: string): string {
     .join('');
 }
 
-function resourcePaths(resource: ResourceDefinition, listName: string, version: OpenApiVersion): JsonObject {
+/** The paths of a kind; a review (no `listName`) has only the POST to its collection. */
+function resourcePaths(resource: ResourceDefinition, listName: string | undefined, version: OpenApiVersion): JsonObject {
   const base = groupVersionPath(resource);
   const gvk = { group: resource.group, kind: resource.kind, version: resource.version };
   const word = `${groupWord(resource.group)}${resource.version.charAt(0).toUpperCase()}${resource.version.slice(1)}`;
@@ -151,12 +153,15 @@ function resourcePaths(resource: ResourceDefinition, listName: string, version: 
   const collection = resource.namespaced ? `${base}/namespaces/{namespace}/${resource.resource}` : `${base}/${resource.resource}`;
   const item = `${collection}/{name}`;
   const ops = new Operations(version, gvk, [groupVersionKey(resource).replace(/\//g, '_')]);
+  const create = ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema));
+  const collectionParameters = resource.namespaced ? [NAMESPACE_PARAMETER] : [];
+  if (listName === undefined) return { [collection]: { post: create, parameters: collectionParameters } };
   const paths: JsonObject = {
     [collection]: {
       get: ops.op('list', `list${word}${scoped}${resource.kind}`, listName, LIST_PARAMETERS),
-      post: ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema)),
+      post: create,
       delete: ops.op('deletecollection', `deletecollection${word}${scoped}${resource.kind}`, STATUS, [...LIST_PARAMETERS, ...DELETE_PARAMETERS], ops.body(DELETE_OPTIONS, false)),
-      parameters: resource.namespaced ? [NAMESPACE_PARAMETER] : [],
+      parameters: collectionParameters,
     },
     [item]: {
       get: ops.op('get', `read${word}${scoped}${resource.kind}`, resource.schema, []),
@@ -183,21 +188,6 @@ function resourcePaths(resource: ResourceDefinition, listName: string, version: 
     };
   }
   return paths;
-}
-
-/** A review's one path: POST to the collection. */
-function reviewPaths(resource: ResourceDefinition, version: OpenApiVersion): JsonObject {
-  const word = `${groupWord(resource.group)}${resource.version.charAt(0).toUpperCase()}${resource.version.slice(1)}`;
-  const scoped = resource.namespaced ? 'Namespaced' : '';
-  const base = groupVersionPath(resource);
-  const collection = resource.namespaced ? `${base}/namespaces/{namespace}/${resource.resource}` : `${base}/${resource.resource}`;
-  const ops = new Operations(version, { group: resource.group, kind: resource.kind, version: resource.version }, [groupVersionKey(resource).replace(/\//g, '_')]);
-  return {
-    [collection]: {
-      post: ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema)),
-      parameters: resource.namespaced ? [NAMESPACE_PARAMETER] : [],
-    },
-  };
 }
 
 /** Builds operations for one kind in one OpenAPI version. */

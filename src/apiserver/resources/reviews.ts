@@ -16,12 +16,13 @@
  * reviews as creates (GenericStore.review).
  */
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
-import { type JsonObject, type JsonValue, getObject, isJsonObject } from '../../api/json.js';
+import { type JsonObject, getObject, isJsonObject } from '../../api/json.js';
 import { badRequest } from '../../api/status.js';
 import { formatTime } from '../../api/time.js';
 import { ADMIN_USER } from '../admission/attributes.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { defineResource } from './define.js';
+import { semanticEqual } from './pod-validation-status.js';
 
 export const SELF_SUBJECT_ACCESS_REVIEWS: ResourceDefinition = defineResource({
   group: 'authorization.k8s.io',
@@ -90,7 +91,9 @@ function validateSelfSubjectAccessReview(object: JsonObject): FieldError[] {
     }
   }
   const metadata = getObject(object, 'metadata') ?? {};
-  if (Object.entries(metadata).some(([key, value]) => key !== 'managedFields' && !isZero(value))) errors.push(fieldErrors.invalid('metadata', metadata, 'must be empty'));
+  const withoutManagedFields = { ...metadata };
+  delete withoutManagedFields.managedFields;
+  if (!semanticEqual(withoutManagedFields, {})) errors.push(fieldErrors.invalid('metadata', metadata, 'must be empty'));
   return errors;
 }
 
@@ -104,11 +107,4 @@ function validateSelectorAttributes(selector: JsonObject, at: string): FieldErro
   if (raw && requirements) return [fieldErrors.invalid(`${at}.rawSelector`, selector.rawSelector, 'may not specified at the same time as requirements')];
   if (!raw && !requirements) return [fieldErrors.required(`${at}.requirements`, `when ${at} is specified, requirements or rawSelector is required`)];
   return [];
-}
-
-/** What Go's semantic equality takes for an unset field: "", 0, false, and empty maps and lists. */
-function isZero(value: JsonValue): boolean {
-  if (value === '' || value === 0 || value === false || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return isJsonObject(value) && Object.keys(value).length === 0;
 }

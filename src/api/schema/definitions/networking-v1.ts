@@ -4,14 +4,14 @@
  * IngressClasses, and NetworkPolicies (k8s.io/api networking/v1 types.go; proto field numbers from
  * its generated.proto). `omitEmpty` marks the strings and numbers Go omits when zero.
  */
-import { type Definition, listDefinition, s, typeMeta } from '../schema.js';
+import { type Definition, kindListDefinition, s, typeMeta } from '../schema.js';
 
 const NET = 'io.k8s.api.networking.v1';
 const CORE = 'io.k8s.api.core.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const GROUP = 'networking.k8s.io';
 
-const list = (kind: string, description: string): Definition => listDefinition(NET, { group: GROUP, version: 'v1' }, kind, description);
+const list = (kind: string, description: string): Definition => kindListDefinition(NET, { group: GROUP, version: 'v1' }, kind, description);
 
 const INGRESS: readonly Definition[] = [
   {

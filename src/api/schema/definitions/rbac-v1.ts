@@ -4,7 +4,7 @@
  * RoleBindings and ClusterRoleBindings that grant them to users, groups and service accounts
  * (k8s.io/api rbac/v1 types.go; proto field numbers from its generated.proto).
  */
-import { type Definition, listDefinition, s, typeMeta } from '../schema.js';
+import { type Definition, kindListDefinition, s, typeMeta } from '../schema.js';
 
 const RBAC = 'io.k8s.api.rbac.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
@@ -14,7 +14,7 @@ const rules = (description: string): ReturnType<typeof s.array> =>
   s.array(description, s.ref(`${RBAC}.PolicyRule`), { listType: 'atomic', proto: 2 });
 const subjects = s.array('The users, groups and service accounts the role is granted to.', s.ref(`${RBAC}.Subject`), { listType: 'atomic', proto: 2 });
 
-const list = (kind: string, description: string): Definition => listDefinition(RBAC, { group: GROUP, version: 'v1' }, kind, description);
+const list = (kind: string, description: string): Definition => kindListDefinition(RBAC, { group: GROUP, version: 'v1' }, kind, description);
 
 export const RBAC_V1: readonly Definition[] = [
   {
