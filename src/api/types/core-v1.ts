@@ -5,7 +5,7 @@
  *
  * The io.k8s.api.core.v1 definitions as TypeScript types.
  */
-import type { Condition, LabelSelector, ObjectMeta } from './meta-v1.js';
+import type { Condition, LabelSelector, ListMeta, ObjectMeta } from './meta-v1.js';
 
 /**
  * An AWS EBS disk, which must exist in the same zone as the node. It can be mounted read/write only
@@ -88,6 +88,20 @@ export interface AzureDiskVolumeSource {
 }
 
 /** An Azure File Service share mounted on the node and bind-mounted into the pod. */
+export interface AzureFilePersistentVolumeSource {
+  /** Name of the Secret holding the Azure storage account name and key. */
+  secretName: string;
+  /** Name of the Azure file share. */
+  shareName: string;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+  /** Namespace of the Secret; defaults to the pod's namespace. */
+  secretNamespace?: string;
+}
+
+/** An Azure File Service share mounted on the node and bind-mounted into the pod. */
 export interface AzureFileVolumeSource {
   /** Name of the Secret holding the Azure storage account name and key. */
   secretName: string;
@@ -120,6 +134,51 @@ export interface Binding {
   target: ObjectReference;
 }
 
+/** A persistent volume managed by an external CSI driver. */
+export interface CSIPersistentVolumeSource {
+  /** Name of the CSI driver handling this volume, as registered in the cluster. */
+  driver: string;
+  /**
+   * The volume's unique name, as the driver's CreateVolume returned it and every later call uses
+   * it.
+   */
+  volumeHandle: string;
+  /** The readOnly value passed in ControllerPublishVolume. Defaults to false (read/write). */
+  readOnly?: boolean;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs).
+   */
+  fsType?: string;
+  /** Attributes of the volume passed to the driver when it is published. */
+  volumeAttributes?: Record<string, string>;
+  /**
+   * A Secret whose entries are all passed to the driver for ControllerPublishVolume and
+   * ControllerUnpublishVolume. May be empty when none is needed.
+   */
+  controllerPublishSecretRef?: SecretReference;
+  /**
+   * A Secret whose entries are all passed to the driver for NodeStageVolume and NodeUnstageVolume.
+   * May be empty when none is needed.
+   */
+  nodeStageSecretRef?: SecretReference;
+  /**
+   * A Secret whose entries are all passed to the driver for NodePublishVolume and
+   * NodeUnpublishVolume. May be empty when none is needed.
+   */
+  nodePublishSecretRef?: SecretReference;
+  /**
+   * A Secret whose entries are all passed to the driver for ControllerExpandVolume. May be empty
+   * when none is needed.
+   */
+  controllerExpandSecretRef?: SecretReference;
+  /**
+   * A Secret whose entries are all passed to the driver for NodeExpandVolume. May be left out when
+   * none is needed.
+   */
+  nodeExpandSecretRef?: SecretReference;
+}
+
 /** An inline volume managed by an external CSI driver. */
 export interface CSIVolumeSource {
   /** Name of the CSI driver handling this volume, as registered in the cluster. */
@@ -148,6 +207,24 @@ export interface Capabilities {
   drop?: string[];
 }
 
+/** A CephFS mount. No ownership management or SELinux relabeling. */
+export interface CephFSPersistentVolumeSource {
+  /** Addresses of the Ceph monitors. */
+  monitors: string[];
+  /** Path within the Ceph filesystem to use as the root of the mount. Defaults to /. */
+  path?: string;
+  /** RADOS user name. Defaults to admin. */
+  user?: string;
+  /** Path of the key ring for the user. Defaults to /etc/ceph/user.secret. */
+  secretFile?: string;
+  /** The Secret with the authentication key for the user. Unset by default. */
+  secretRef?: SecretReference;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+}
+
 /** A CephFS mount for the lifetime of the pod. No ownership management or SELinux relabeling. */
 export interface CephFSVolumeSource {
   /** Addresses of the Ceph monitors. */
@@ -164,6 +241,26 @@ export interface CephFSVolumeSource {
    * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
    */
   readOnly?: boolean;
+}
+
+/**
+ * An OpenStack Cinder volume, which must exist and be in the same region as the node. Supports
+ * ownership management and SELinux relabeling.
+ */
+export interface CinderPersistentVolumeSource {
+  /** ID of the volume in Cinder. */
+  volumeID: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs). Taken to be ext4 when empty.
+   */
+  fsType?: string;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+  /** A Secret with the parameters for connecting to OpenStack. */
+  secretRef?: SecretReference;
 }
 
 /**
@@ -1129,6 +1226,30 @@ export interface FileKeySelector {
   optional?: boolean;
 }
 
+/**
+ * A persistent volume provisioned and attached by an exec-based plugin (driver script on the node).
+ */
+export interface FlexPersistentVolumeSource {
+  /** Name of the driver handling this volume. */
+  driver: string;
+  /**
+   * Filesystem type to mount (for example ext4, xfs or ntfs). The default depends on the driver
+   * script.
+   */
+  fsType?: string;
+  /**
+   * A Secret whose entries are all passed to the plugin scripts, for sensitive settings. May be
+   * empty when the driver needs none.
+   */
+  secretRef?: SecretReference;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+  /** Extra options passed to the driver. */
+  options?: Record<string, string>;
+}
+
 /** A volume provisioned and attached by an exec-based plugin (driver script on the node). */
 export interface FlexVolumeSource {
   /** Name of the driver handling this volume. */
@@ -1218,6 +1339,18 @@ export interface GitRepoVolumeSource {
   directory?: string;
 }
 
+/** A Glusterfs mount. No ownership management or SELinux relabeling. */
+export interface GlusterfsPersistentVolumeSource {
+  /** Name of the Endpoints object describing the Glusterfs cluster topology. */
+  endpoints: string;
+  /** Path of the Glusterfs volume. */
+  path: string;
+  /** When true, the volume is mounted read-only. Defaults to false. */
+  readOnly?: boolean;
+  /** Namespace of the Endpoints object; when empty, the bound claim's namespace. */
+  endpointsNamespace?: string;
+}
+
 /** A Glusterfs mount for the lifetime of the pod. No ownership management or SELinux relabeling. */
 export interface GlusterfsVolumeSource {
   /** Name of the Endpoints object describing the Glusterfs cluster topology. */
@@ -1290,6 +1423,49 @@ export interface HostPathVolumeSource {
     | 'File'
     | 'FileOrCreate'
     | 'Socket';
+}
+
+/**
+ * An iSCSI disk, which can be mounted read/write only once. Supports ownership management and
+ * SELinux relabeling.
+ */
+export interface ISCSIPersistentVolumeSource {
+  /**
+   * The iSCSI target portal: an IP, or IP:port when the port is not the default (usually 860 or
+   * 3260).
+   */
+  targetPortal: string;
+  /** iSCSI Qualified Name of the target. */
+  iqn: string;
+  /** Logical unit number of the target. */
+  lun: number;
+  /** The iSCSI interface (transport) to use. Defaults to "default" (TCP). */
+  iscsiInterface?: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs). Taken to be ext4 when empty.
+   */
+  fsType?: string;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+  /**
+   * More target portals, each an IP or IP:port when the port is not the default (usually 860 or
+   * 3260).
+   */
+  portals?: string[];
+  /** Whether to use CHAP authentication for iSCSI discovery. */
+  chapAuthDiscovery?: boolean;
+  /** Whether to use CHAP authentication for the iSCSI session. */
+  chapAuthSession?: boolean;
+  /** The Secret holding the CHAP credentials for target and initiator. */
+  secretRef?: SecretReference;
+  /**
+   * A custom iSCSI initiator name. Together with iscsiInterface, it makes a new interface <target
+   * portal>:<volume name> for the connection.
+   */
+  initiatorName?: string;
 }
 
 /**
@@ -1526,6 +1702,17 @@ export interface LocalObjectReference {
    * accepted for compatibility.
    */
   name?: string;
+}
+
+/** Storage attached directly to a node: a directory or a block device (disk, partition, …). */
+export interface LocalVolumeSource {
+  /** Full path of the volume on the node. */
+  path: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs); only for a block device. When unset, a filesystem is chosen automatically.
+   */
+  fsType?: string;
 }
 
 /** The state of a ControllerModifyVolume operation on the volume of a claim. */
@@ -1939,6 +2126,29 @@ export interface ObjectReference {
   fieldPath?: string;
 }
 
+/**
+ * A piece of storage in the cluster, provisioned by an administrator or dynamically through a
+ * StorageClass, that a claim can bind. Not namespaced.
+ */
+export interface PersistentVolume {
+  /**
+   * APIVersion defines the versioned schema of this representation of an object. Servers convert
+   * recognized schemas to the latest internal value and may reject unrecognized values.
+   */
+  apiVersion?: 'v1';
+  /**
+   * Kind is a string value representing the REST resource this object represents. Servers may infer
+   * it from the endpoint the client submits requests to. In CamelCase.
+   */
+  kind?: 'PersistentVolume';
+  /** Standard object's metadata. */
+  metadata?: ObjectMeta;
+  /** The storage the volume offers and how it may be used. */
+  spec?: PersistentVolumeSpec;
+  /** The current state of the volume, set by the system. Read-only. */
+  status?: PersistentVolumeStatus;
+}
+
 /** A user's request for, and claim to, a persistent volume. */
 export interface PersistentVolumeClaim {
   /**
@@ -1979,6 +2189,24 @@ export interface PersistentVolumeClaimCondition {
   reason?: string;
   /** A human-readable message about the last transition. */
   message?: string;
+}
+
+/** A list of PersistentVolumeClaims. */
+export interface PersistentVolumeClaimList {
+  /**
+   * APIVersion defines the versioned schema of this representation of an object. Servers convert
+   * recognized schemas to the latest internal value and may reject unrecognized values.
+   */
+  apiVersion?: 'v1';
+  /**
+   * Kind is a string value representing the REST resource this object represents. Servers may infer
+   * it from the endpoint the client submits requests to. In CamelCase.
+   */
+  kind?: 'PersistentVolumeClaimList';
+  /** Standard list metadata. */
+  metadata?: ListMeta;
+  /** The PersistentVolumeClaims. */
+  items: PersistentVolumeClaim[];
 }
 
 /** What a claim asks for: access modes, size, class and an optional data source. */
@@ -2088,6 +2316,135 @@ export interface PersistentVolumeClaimVolumeSource {
   claimName: string;
   /** When true, forces volume mounts of this volume to be read-only. Defaults to false. */
   readOnly?: boolean;
+}
+
+/** A list of PersistentVolumes. */
+export interface PersistentVolumeList {
+  /**
+   * APIVersion defines the versioned schema of this representation of an object. Servers convert
+   * recognized schemas to the latest internal value and may reject unrecognized values.
+   */
+  apiVersion?: 'v1';
+  /**
+   * Kind is a string value representing the REST resource this object represents. Servers may infer
+   * it from the endpoint the client submits requests to. In CamelCase.
+   */
+  kind?: 'PersistentVolumeList';
+  /** Standard list metadata. */
+  metadata?: ListMeta;
+  /** The PersistentVolumes. */
+  items: PersistentVolume[];
+}
+
+/**
+ * What a persistent volume is: its capacity, its access modes, its binding and exactly one volume
+ * source.
+ */
+export interface PersistentVolumeSpec {
+  /** Resources of the volume, by resource name; storage is its size. */
+  capacity?: Record<string, string>;
+  /** A GCE persistent disk. Deprecated: handled by the pd.csi.storage.gke.io CSI driver. */
+  gcePersistentDisk?: GCEPersistentDiskVolumeSource;
+  /** An AWS EBS disk. Deprecated: handled by the ebs.csi.aws.com CSI driver. */
+  awsElasticBlockStore?: AWSElasticBlockStoreVolumeSource;
+  /**
+   * A directory on one node. Only for single-node development and testing: it does not work across
+   * nodes.
+   */
+  hostPath?: HostPathVolumeSource;
+  /** A Glusterfs mount. Deprecated: the in-tree plugin is no longer supported. */
+  glusterfs?: GlusterfsPersistentVolumeSource;
+  /** An NFS export mounted on the node. */
+  nfs?: NFSVolumeSource;
+  /** A Ceph RADOS block device. Deprecated: the in-tree plugin is no longer supported. */
+  rbd?: RBDPersistentVolumeSource;
+  /** An iSCSI disk attached to the node. */
+  iscsi?: ISCSIPersistentVolumeSource;
+  /** An OpenStack Cinder volume. Deprecated: handled by the cinder.csi.openstack.org CSI driver. */
+  cinder?: CinderPersistentVolumeSource;
+  /** A CephFS mount. Deprecated: the in-tree plugin is no longer supported. */
+  cephfs?: CephFSPersistentVolumeSource;
+  /** A Fibre Channel disk attached to the node. */
+  fc?: FCVolumeSource;
+  /**
+   * A Flocker dataset, which needs the Flocker control service. Deprecated: the in-tree plugin is
+   * no longer supported.
+   */
+  flocker?: FlockerVolumeSource;
+  /** A volume provisioned and attached by an exec-based plugin. Deprecated: use a CSI driver. */
+  flexVolume?: FlexPersistentVolumeSource;
+  /** An Azure File share. Deprecated: handled by the file.csi.azure.com CSI driver. */
+  azureFile?: AzureFilePersistentVolumeSource;
+  /** A vSphere virtual disk. Deprecated: handled by the csi.vsphere.vmware.com CSI driver. */
+  vsphereVolume?: VsphereVirtualDiskVolumeSource;
+  /** A Quobyte mount. Deprecated: the in-tree plugin is no longer supported. */
+  quobyte?: QuobyteVolumeSource;
+  /** An Azure data disk. Deprecated: handled by the disk.csi.azure.com CSI driver. */
+  azureDisk?: AzureDiskVolumeSource;
+  /** A Photon Controller persistent disk. Deprecated: the in-tree plugin is no longer supported. */
+  photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
+  /** A Portworx volume. Deprecated: handled by the pxd.portworx.com CSI driver. */
+  portworxVolume?: PortworxVolumeSource;
+  /** A ScaleIO volume. Deprecated: the in-tree plugin is no longer supported. */
+  scaleIO?: ScaleIOPersistentVolumeSource;
+  /** Storage attached directly to one node; nodeAffinity says which. */
+  local?: LocalVolumeSource;
+  /** A StorageOS volume. Deprecated: the in-tree plugin is no longer supported. */
+  storageos?: StorageOSPersistentVolumeSource;
+  /** A volume managed by an external CSI driver. */
+  csi?: CSIPersistentVolumeSource;
+  /**
+   * Every way the volume can be mounted: ReadWriteOnce (read/write by one node), ReadOnlyMany
+   * (read-only by many nodes), ReadWriteMany (read/write by many nodes) or ReadWriteOncePod
+   * (read/write by one pod, alone).
+   */
+  accessModes?: ('ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOnce' | 'ReadWriteOncePod')[];
+  /**
+   * The claim this volume is bound to, the volume's half of a two-way binding; set when bound. The
+   * claim's spec.volumeName is what decides the binding.
+   */
+  claimRef?: ObjectReference;
+  /**
+   * What happens to the volume once its claim is released: Retain (the default for volumes created
+   * by hand), Delete (the default for dynamically provisioned volumes) or Recycle (deprecated; the
+   * volume plugin must support it).
+   */
+  persistentVolumeReclaimPolicy?: 'Delete' | 'Recycle' | 'Retain';
+  /** The StorageClass the volume belongs to; empty when it belongs to none. */
+  storageClassName?: string;
+  /** Mount options, e.g. ["ro", "soft"]. Not validated: a wrong option makes the mount fail. */
+  mountOptions?: string[];
+  /**
+   * Whether the volume holds a filesystem (Filesystem, the default) or stays a raw block device
+   * (Block).
+   */
+  volumeMode?: 'Block' | 'Filesystem';
+  /**
+   * The nodes the volume can be reached from; pods using the volume are scheduled onto them.
+   * Mutable only with the MutablePVNodeAffinity feature gate.
+   */
+  nodeAffinity?: VolumeNodeAffinity;
+  /**
+   * The VolumeAttributesClass the volume belongs to; unset means none, and empty is not allowed.
+   * The CSI driver may change it once the volume has been updated to a new class; an unbound volume
+   * is matched to claims by it.
+   */
+  volumeAttributesClassName?: string;
+}
+
+/** The observed state of a persistent volume. */
+export interface PersistentVolumeStatus {
+  /**
+   * Phase of the volume: Pending (not yet available), Available (free for a claim), Bound, Released
+   * (its claim was deleted, the volume not yet reclaimed) or Failed (automatic reclamation failed).
+   */
+  phase?: 'Available' | 'Bound' | 'Failed' | 'Pending' | 'Released';
+  /** A human-readable message saying why the volume is in this state. */
+  message?: string;
+  /** A short CamelCase reason for a failure, for machines and for tidy display. */
+  reason?: string;
+  /** When the phase last changed; reset to the current time at every transition. */
+  lastPhaseTransitionTime?: string;
 }
 
 /** A Photon Controller persistent disk. */
@@ -2833,6 +3190,31 @@ export interface QuobyteVolumeSource {
   tenant?: string;
 }
 
+/** A Ceph RADOS block device. Supports ownership management and SELinux relabeling. */
+export interface RBDPersistentVolumeSource {
+  /** Addresses of the Ceph monitors. */
+  monitors: string[];
+  /** Name of the RADOS image. */
+  image: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs). Taken to be ext4 when empty.
+   */
+  fsType?: string;
+  /** Name of the RADOS pool. Defaults to rbd. */
+  pool?: string;
+  /** RADOS user name. Defaults to admin. */
+  user?: string;
+  /** Path of the keyring for the user. Defaults to /etc/ceph/keyring. */
+  keyring?: string;
+  /** The Secret with the authentication key for the user; when set, it overrides keyring. */
+  secretRef?: SecretReference;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+}
+
 /**
  * A Ceph RADOS block device mounted for the lifetime of the pod. Supports ownership management and
  * SELinux relabeling.
@@ -2939,6 +3321,40 @@ export interface SELinuxOptions {
   type?: string;
   /** SELinux level label. */
   level?: string;
+}
+
+/** A ScaleIO persistent volume. */
+export interface ScaleIOPersistentVolumeSource {
+  /** Host address of the ScaleIO API gateway. */
+  gateway: string;
+  /** Name of the storage system as configured in ScaleIO. */
+  system: string;
+  /**
+   * The Secret with the ScaleIO user credentials and other sensitive settings; without it, login
+   * fails.
+   */
+  secretRef: SecretReference;
+  /** Whether to talk to the gateway over SSL. Defaults to false. */
+  sslEnabled?: boolean;
+  /** Name of the ScaleIO protection domain of the storage. */
+  protectionDomain?: string;
+  /** Name of the ScaleIO storage pool in the protection domain. */
+  storagePool?: string;
+  /**
+   * How storage is provisioned: ThickProvisioned or ThinProvisioned. Defaults to ThinProvisioned.
+   */
+  storageMode?: string;
+  /** Name of an existing volume in the ScaleIO system for this source. */
+  volumeName?: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs). Defaults to xfs.
+   */
+  fsType?: string;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
 }
 
 /** A ScaleIO persistent volume. */
@@ -3366,6 +3782,28 @@ export interface SleepAction {
   seconds: number;
 }
 
+/** A StorageOS persistent volume. */
+export interface StorageOSPersistentVolumeSource {
+  /** Name of the StorageOS volume, unique within its StorageOS namespace. */
+  volumeName?: string;
+  /**
+   * StorageOS namespace of the volume. Defaults to the pod's namespace; "default" suits clusters
+   * not using StorageOS namespaces. Missing namespaces are created.
+   */
+  volumeNamespace?: string;
+  /**
+   * Filesystem type to mount, one the host operating system supports (for example ext4, xfs or
+   * ntfs). Taken to be ext4 when empty.
+   */
+  fsType?: string;
+  /**
+   * When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.
+   */
+  readOnly?: boolean;
+  /** The Secret holding StorageOS API credentials; defaults are tried when unset. */
+  secretRef?: ObjectReference;
+}
+
 /** A StorageOS volume. */
 export interface StorageOSVolumeSource {
   /** Name of the StorageOS volume, unique within its StorageOS namespace. */
@@ -3440,6 +3878,23 @@ export interface Toleration {
    * evicted. Unset means forever; zero or negative means evict at once. Ignored for other effects.
    */
   tolerationSeconds?: number;
+}
+
+/** A requirement that a label have one of some values. */
+export interface TopologySelectorLabelRequirement {
+  /** The label key the requirement applies to. */
+  key: string;
+  /** The values, ORed: the label must have one of them. */
+  values: string[];
+}
+
+/**
+ * Label requirements on a topology, ANDed; a smaller sibling of NodeSelectorTerm. A null or empty
+ * term matches nothing.
+ */
+export interface TopologySelectorTerm {
+  /** The requirements, by label. */
+  matchLabelExpressions?: TopologySelectorLabelRequirement[];
 }
 
 /** How matching pods are spread across the domains of a topology. */
@@ -3700,6 +4155,12 @@ export interface VolumeMountStatus {
   recursiveReadOnly?: string;
   /** Status specific to the type of the mounted volume. */
   volumeStatus?: VolumeStatus;
+}
+
+/** Which nodes a volume can be reached from. */
+export interface VolumeNodeAffinity {
+  /** Node constraints that must hold. */
+  required?: NodeSelector;
 }
 
 /** One source of a projected volume; exactly one field must be set. */

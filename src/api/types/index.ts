@@ -26,6 +26,7 @@ import type * as policyV1 from './policy-v1.js';
 import type * as rbacV1 from './rbac-v1.js';
 import type * as schedulingV1 from './scheduling-v1.js';
 import type * as schedulingV1alpha3 from './scheduling-v1alpha3.js';
+import type * as storageV1 from './storage-v1.js';
 
 export type {
   admissionregistrationV1,
@@ -46,6 +47,7 @@ export type {
   rbacV1,
   schedulingV1,
   schedulingV1alpha3,
+  storageV1,
 };
 
 /** One resource the API server serves. */
@@ -69,6 +71,8 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'], subresources: [] },
   { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'], subresources: ['finalize', 'status'] },
   { group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'], subresources: ['status'] },
+  { group: '', version: 'v1', kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: false, shortNames: ['pv'], subresources: ['status'] },
+  { group: '', version: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'], subresources: ['status'] },
   { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], subresources: ['attach', 'binding', 'eviction', 'exec', 'log', 'portforward', 'status'] },
   { group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, shortNames: [], subresources: [] },
   { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], subresources: ['status'] },
@@ -100,6 +104,7 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', resource: 'roles', namespaced: true, shortNames: [], subresources: [] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true, shortNames: [], subresources: [] },
   { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'], subresources: [] },
+  { group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'], subresources: [] },
 ];
 
 /** The type of each served kind, keyed by `apiVersion/Kind` (`v1/Pod`, `apps/v1/Deployment`). */
@@ -131,11 +136,14 @@ export interface BuiltInKindTypes {
   'rbac.authorization.k8s.io/v1/Role': rbacV1.Role;
   'rbac.authorization.k8s.io/v1/RoleBinding': rbacV1.RoleBinding;
   'scheduling.k8s.io/v1/PriorityClass': schedulingV1.PriorityClass;
+  'storage.k8s.io/v1/StorageClass': storageV1.StorageClass;
   'v1/ConfigMap': coreV1.ConfigMap;
   'v1/Endpoints': coreV1.Endpoints;
   'v1/Event': coreV1.Event;
   'v1/Namespace': coreV1.Namespace;
   'v1/Node': coreV1.Node;
+  'v1/PersistentVolume': coreV1.PersistentVolume;
+  'v1/PersistentVolumeClaim': coreV1.PersistentVolumeClaim;
   'v1/Pod': coreV1.Pod;
   'v1/Secret': coreV1.Secret;
   'v1/Service': coreV1.Service;

@@ -18,6 +18,8 @@ import { LEASES } from './leases.js';
 import { NAMESPACES } from './namespaces.js';
 import { NETWORK_POLICIES } from './networkpolicies.js';
 import { NODES } from './nodes.js';
+import { PERSISTENT_VOLUME_CLAIMS } from './persistentvolumeclaims.js';
+import { PERSISTENT_VOLUMES } from './persistentvolumes.js';
 import { POD_DISRUPTION_BUDGETS } from './poddisruptionbudgets.js';
 import { PODS } from './pods.js';
 import { PRIORITY_CLASSES } from './priorityclasses.js';
@@ -28,6 +30,7 @@ import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
 import { SERVICES } from './services.js';
 import { STATEFUL_SETS } from './statefulsets.js';
+import { STORAGE_CLASSES } from './storageclasses.js';
 import { VALIDATING_ADMISSION_POLICIES, VALIDATING_ADMISSION_POLICY_BINDINGS } from './validating-admission-policies.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_WEBHOOK_CONFIGURATIONS } from './webhook-configurations.js';
 
@@ -40,6 +43,8 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   CONFIG_MAPS,
   SECRETS,
   SERVICE_ACCOUNTS,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
   CORE_EVENTS,
   DEPLOYMENTS,
   REPLICA_SETS,
@@ -63,6 +68,7 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   ROLE_BINDINGS,
   ROLES,
   PRIORITY_CLASSES,
+  STORAGE_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,

@@ -24,9 +24,10 @@ import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, getObject } from '../../api/json.js';
 import { objects, strings, text } from '../../api/json-values.js';
 import { isDNS1035Label, isDNS1123Subdomain, isValidPathSegmentName, isWildcardDNS1123Subdomain, utf8Length, validateNamespaceName } from '../../api/validation/names.js';
-import type { HookContext, ResourceDefinition, StoreLookup } from '../registry/resource-definition.js';
+import type { HookContext, ResourceDefinition } from '../registry/resource-definition.js';
 import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
+import { defaultClassName } from './default-class.js';
 import { defineResource } from './define.js';
 import { isValidIP, isValidPortName, isValidPortNum, parseIP } from './network-validation.js';
 
@@ -229,24 +230,14 @@ async function admitDefaultIngressClass(object: JsonObject, old: JsonObject | un
   const spec = getObject(object, 'spec');
   const annotations = getObject(getObject(object, 'metadata') ?? {}, 'annotations');
   if (spec === undefined || typeof spec.ingressClassName === 'string' || typeof annotations?.[INGRESS_CLASS_ANNOTATION] === 'string') return;
-  const chosen = await defaultIngressClass(context.lookup);
+  const chosen = await defaultClassName(context.lookup, {
+    group: NETWORKING_GROUP,
+    resource: INGRESS_CLASSES.resource,
+    isDefault: (annotations) => annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true',
+  });
   if (chosen !== undefined) spec.ingressClassName = chosen;
 }
 
-/** The default IngressClass: annotated so, the newest when several are (ties by name). */
-async function defaultIngressClass(lookup: StoreLookup): Promise<string | undefined> {
-  const store = lookup(NETWORKING_GROUP, 'v1', INGRESS_CLASSES.resource);
-  if (store === undefined) return undefined;
-  // A class created just before (in the same `kubectl apply`) must be seen: read after the cache caught up.
-  await store.cache.consistentRevision();
-  const defaults = store.cache
-    .listPage(store.key('', ''), {}, 0)
-    .items.map((item) => item.object)
-    .filter((ingressClass) => getObject(getObject(ingressClass, 'metadata') ?? {}, 'annotations')?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true');
-  const created = (ingressClass: JsonObject): number => Date.parse(text(getObject(ingressClass, 'metadata')?.creationTimestamp)) || 0;
-  defaults.sort((a, b) => created(b) - created(a) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
-  return defaults[0] === undefined ? undefined : nameOf(defaults[0]);
-}
 
 /** validateIngressClassSpec. */
 function validateIngressClassSpec(spec: JsonObject): FieldError[] {

@@ -109,7 +109,7 @@ function weightErrors(term: JsonObject, path: string): FieldError[] {
 }
 
 /** ValidateNodeSelector: at least one term. */
-function validateNodeSelector(selector: JsonObject, path: string): FieldError[] {
+export function validateNodeSelector(selector: JsonObject, path: string): FieldError[] {
   const terms = objectsAt(selector, 'nodeSelectorTerms');
   if (terms.length === 0) return [fieldErrors.required(`${path}.nodeSelectorTerms`, 'must have at least one node selector term')];
   return terms.flatMap((term, index) => validateNodeSelectorTerm(term, true, `${path}.nodeSelectorTerms[${index}]`));

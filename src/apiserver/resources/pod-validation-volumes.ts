@@ -70,6 +70,14 @@ function validateVolumeSource(volume: JsonObject, path: string, name: string, po
   return errors;
 }
 
+/**
+ * The checks of one source under `sourcesPath` (a PersistentVolume's spec holds its source as a
+ * pod's volume does, and upstream validates the shared kinds alike).
+ */
+export function validateSourceFields(key: VolumeSourceKey, source: JsonObject, sourcesPath: string): FieldError[] {
+  return validateSource(key, source, `${sourcesPath}.${key}`, sourcesPath, '', '');
+}
+
 function validateSource(key: VolumeSourceKey, source: JsonObject, path: string, volumePath: string, name: string, podName: string): FieldError[] {
   switch (key) {
     case 'emptyDir': {

@@ -4,13 +4,13 @@
  * use (host path, emptyDir, secret, configMap, projected, CSI, ephemeral, image and the in-tree
  * cloud and network disks), the files those sources project (KeyToPath, downward API files,
  * service account tokens, trust bundles, pod certificates), the PersistentVolumeClaim kind with its
- * spec, status and template, and the object references they share (k8s.io/api core/v1/types.go).
+ * list, spec, status and template, and the object references they share (k8s.io/api core/v1/types.go).
  *
  * Defaults follow what upstream's OpenAPI publishes: `+default=` markers, "" or 0 for required
  * scalars, {} for embedded structs and list items. ObjectFieldSelector and ResourceFieldSelector
  * belong to the container definitions (core-v1-pod.ts).
  */
-import { type Definition, s, typeMeta } from '../schema.js';
+import { type Definition, kindListDefinition, s, typeMeta } from '../schema.js';
 
 const CORE = 'io.k8s.api.core.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
@@ -801,6 +801,7 @@ export const CORE_V1_VOLUME: readonly Definition[] = [
     }),
     gvk: [{ group: '', version: 'v1', kind: 'PersistentVolumeClaim' }],
   },
+  kindListDefinition(CORE, { group: '', version: 'v1' }, 'PersistentVolumeClaim', 'A list of PersistentVolumeClaims.'),
   {
     name: core('PersistentVolumeClaimSpec'),
     schema: s.object('What a claim asks for: access modes, size, class and an optional data source.', {

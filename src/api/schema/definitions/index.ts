@@ -9,6 +9,7 @@ import { APIEXTENSIONS_V1 } from './apiextensions-v1.js';
 import { APPS_V1 } from './apps-v1.js';
 import { BATCH_V1 } from './batch-v1.js';
 import { CORE_V1 } from './core-v1.js';
+import { CORE_V1_PERSISTENT_VOLUME } from './core-v1-persistent-volume.js';
 import { CORE_V1_POD } from './core-v1-pod.js';
 import { CORE_V1_VOLUME } from './core-v1-volume.js';
 import { META_V1 } from './meta-v1.js';
@@ -17,11 +18,13 @@ import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
 import { RBAC_V1 } from './rbac-v1.js';
 import { REVIEWS_V1 } from './reviews-v1.js';
 import { SCHEDULING_V1 } from './scheduling-v1.js';
+import { STORAGE_V1 } from './storage-v1.js';
 
 export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   META_V1,
   CORE_V1_POD,
   CORE_V1_VOLUME,
+  CORE_V1_PERSISTENT_VOLUME,
   CORE_V1,
   APPS_V1,
   BATCH_V1,
@@ -30,6 +33,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   RBAC_V1,
   REVIEWS_V1,
   SCHEDULING_V1,
+  STORAGE_V1,
   APIEXTENSIONS_V1,
   ADMISSION_REGISTRATION_V1,
 ];
