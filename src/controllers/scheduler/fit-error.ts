@@ -23,8 +23,15 @@ export class FitError extends Error {
     readonly numAllNodes: number,
     /** Each rejected node's status (the Diagnosis' NodeToStatusMap). */
     readonly nodeToStatus: ReadonlyMap<string, Rejection>,
+    /** A PreFilter's rejection (the Diagnosis' PreFilterMsg), which replaces the nodes' reasons. */
+    preFilterMessage?: string,
   ) {
-    super(fitReasonsMessage(numAllNodes, nodeToStatus));
+    super(preFilterMessage === undefined ? fitReasonsMessage(numAllNodes, nodeToStatus) : `0/${numAllNodes} nodes are available: ${preFilterMessage}.`);
+  }
+
+  /** A PreFilter rejected the pod: every node has its status. */
+  static preFilter(nodeNames: readonly string[], rejection: Rejection): FitError {
+    return new FitError(nodeNames.length, new Map(nodeNames.map((name) => [name, rejection])), rejection.reasons.join(', '));
   }
 
   /** The plugins that rejected some node, for the queue's re-queueing decisions. */

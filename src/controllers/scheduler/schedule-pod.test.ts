@@ -36,7 +36,7 @@ test('without a nomination, scoring sends the pod to the idle node', async () =>
 test('a pod whose status names a nominated node that fits is sent there, and only that node is evaluated', async () => {
   const { scheduler } = setup();
   const result = await scheduler.schedule(nominatedTo('busy'));
-  assert.deepEqual(result, { nodeName: 'busy', evaluatedNodes: 1, feasibleNodes: 1 });
+  assert.deepEqual(result, { nodeName: 'busy', delayedClaims: [], evaluatedNodes: 1, feasibleNodes: 1 });
 });
 
 test('a nomination the nominator recorded before the status patch came back sends the pod to its node too', async () => {

@@ -1,7 +1,8 @@
 /**
  * @module
  * One scheduling attempt (pkg/scheduler/schedule_one.go schedulePod, findNodesThatFitPod,
- * prioritizeNodes, selectHost): prefilter once per pod, filter nodes, ask the extenders, score, and
+ * prioritizeNodes, selectHost): prefilter once per pod (the VolumeBinding PreFilter first: a pod whose
+ * claims are missing or unbound fits nowhere), filter nodes, ask the extenders, score, and
  * pick the best.
  *
  * The filter pass walks the cache's nodes round-robin from where the last attempt stopped and stops
@@ -28,9 +29,14 @@ import { balancedAllocationScore, defaultNormalizeScore, leastAllocatedScore } f
 import type { Rejection } from './plugins/status.js';
 import { intolerablePreferNoScheduleTaints } from './plugins/taint-toleration.js';
 import type { Pod } from './resources.js';
+import { type VolumeLookup, volumeBindingPreFilter } from './plugins/volume-binding.js';
+import type { coreV1 } from '../../api/types/index.js';
+import type { DeepReadonly } from '../../client/object.js';
 
 export interface ScheduleResult {
   readonly nodeName: string;
+  /** Claims whose volume waits for the pod's node (WaitForFirstConsumer): named on them before the pod is bound. */
+  readonly delayedClaims: readonly DeepReadonly<coreV1.PersistentVolumeClaim>[];
   readonly evaluatedNodes: number;
   readonly feasibleNodes: number;
 }
@@ -42,6 +48,8 @@ export interface GenericSchedulerOptions {
   readonly extenders?: readonly Extender[];
   /** Pods nominated to nodes, counted there when filtering less important pods. */
   readonly nominator?: PodNominator;
+  /** Claims and StorageClasses, for the VolumeBinding PreFilter. @defaultValue none: pods' claims are not checked */
+  readonly volumes?: VolumeLookup;
 }
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -63,6 +71,7 @@ export class GenericScheduler {
   private readonly random: () => number;
   private readonly extenders: readonly Extender[];
   private readonly nominator: PodNominator | undefined;
+  private readonly volumes: VolumeLookup | undefined;
   /** Where the next filter pass starts, so successive pods look at different nodes. */
   private nextStartNodeIndex = 0;
 
@@ -75,6 +84,7 @@ export class GenericScheduler {
     this.random = options.random ?? Math.random;
     this.extenders = options.extenders ?? [];
     this.nominator = options.nominator;
+    this.volumes = options.volumes;
   }
 
   /** Picks a node for the pod; throws a {@link FitError} when none fits, or an Error. */
@@ -82,12 +92,15 @@ export class GenericScheduler {
     const cache = this.cache;
     const numAll = cache.nodeCount;
     if (numAll === 0) throw new Error(NO_NODES_AVAILABLE);
+    const volumes = this.volumes === undefined ? undefined : volumeBindingPreFilter(pod, this.volumes);
+    if (volumes?.rejection !== undefined) throw FitError.preFilter(cache.nodeNames, volumes.rejection);
+    const delayedClaims = volumes?.delayed ?? [];
     const ctx = newPodContext(pod, () => cache.nodeInfoList(), () => cache.nodesWithRequiredAntiAffinity());
     const diagnosis = new Map<string, Rejection>();
     // Most pods have no nomination: they pay one lookup, not a promise.
     const nominatedName = this.nominator?.nominatedNodeName(pod) ?? pod.status?.nominatedNodeName ?? '';
     const nominated = nominatedName === '' ? undefined : await this.evaluateNominatedNode(ctx, nominatedName, diagnosis);
-    if (nominated !== undefined) return { nodeName: nominated, evaluatedNodes: 1, feasibleNodes: 1 };
+    if (nominated !== undefined) return { nodeName: nominated, delayedClaims, evaluatedNodes: 1, feasibleNodes: 1 };
     let feasible: NodeInfo[] = [];
     const toFind = numFeasibleNodesToFind(numAll, this.percentage);
     const names = cache.nodeNames;
@@ -106,9 +119,9 @@ export class GenericScheduler {
 
     if (feasible.length === 0) throw new FitError(numAll, diagnosis);
     const only = feasible[0];
-    if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, evaluatedNodes: processed, feasibleNodes: 1 };
+    if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, delayedClaims, evaluatedNodes: processed, feasibleNodes: 1 };
     const scores = await this.prioritize(ctx, feasible);
-    return { nodeName: this.selectHost(feasible, scores), evaluatedNodes: processed, feasibleNodes: feasible.length };
+    return { nodeName: this.selectHost(feasible, scores), delayedClaims, evaluatedNodes: processed, feasibleNodes: feasible.length };
   }
 
   /**

@@ -46,7 +46,8 @@ import { FitError } from './fit-error.js';
 import { PodNominator } from './nominator.js';
 import { PreemptionEvaluator } from './preemption-evaluator.js';
 import { disruptionBudget } from './preemption.js';
-import { GenericScheduler } from './schedule-pod.js';
+import { GenericScheduler, type ScheduleResult } from './schedule-pod.js';
+import { SELECTED_NODE_ANNOTATION } from './plugins/volume-binding.js';
 import { type QueuedPodInfo, SchedulingQueue } from './scheduling-queue.js';
 import type { Node, Pod } from './resources.js';
 import { formatTime } from '../../api/time.js';
@@ -126,8 +127,17 @@ export class Scheduler {
       ...(options.podMaxBackoffMs === undefined ? {} : { maxBackoffMs: options.podMaxBackoffMs }),
     });
     const extenders = (options.extenders ?? []).map((e) => ('urlPrefix' in e ? new HTTPExtender(e) : e));
+    // Claims and StorageClasses for the VolumeBinding PreFilter; a change to either may let a waiting pod go on.
+    const claimInformer = options.informers.typed('v1/PersistentVolumeClaim');
+    const classInformer = options.informers.typed('storage.k8s.io/v1/StorageClass');
+    const claims = claimInformer.lister();
+    const classes = classInformer.lister();
+    const volumesChanged = (): void => this.queue.moveAllToActiveOrBackoffQueue('VolumeChange');
+    claimInformer.addEventHandler({ onAdd: volumesChanged, onUpdate: volumesChanged });
+    classInformer.addEventHandler({ onAdd: volumesChanged, onUpdate: volumesChanged });
     this.algorithm = new GenericScheduler(this.cache, {
       extenders,
+      volumes: { claim: (namespace, name) => claims.namespace(namespace).get(name), storageClass: (name) => classes.get(name) },
       ...(options.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: options.percentageOfNodesToScore }),
       ...(options.random === undefined ? {} : { random: options.random }),
       nominator: this.nominator,
@@ -192,8 +202,9 @@ export class Scheduler {
     if (pod.metadata?.deletionTimestamp !== undefined || this.cache.isAssumed(pod)) return;
     const cycle = this.queue.schedulingCycle;
     let nodeName: string;
+    let delayedClaims: ScheduleResult['delayedClaims'];
     try {
-      nodeName = (await this.algorithm.schedule(pod)).nodeName;
+      ({ nodeName, delayedClaims } = await this.algorithm.schedule(pod));
     } catch (error) {
       this.handleFailure(info, error, cycle, error instanceof FitError ? await this.runPostFilter(info, error) : undefined);
       return;
@@ -207,13 +218,15 @@ export class Scheduler {
       return;
     }
     this.nominator.deleteNominatedPodIfExists(pod);
-    const binding = this.bind(info, assumed, nodeName, cycle);
+    const binding = this.bind(info, assumed, nodeName, cycle, delayedClaims);
     this.binding.add(binding);
     void binding.finally(() => this.binding.delete(binding));
   }
 
-  private async bind(info: QueuedPodInfo, assumed: Pod, nodeName: string, cycle: number): Promise<void> {
+  private async bind(info: QueuedPodInfo, assumed: Pod, nodeName: string, cycle: number, delayedClaims: ScheduleResult['delayedClaims']): Promise<void> {
     try {
+      // PreBind (VolumeBinding's BindPodVolumes): the node is named on the claims that waited for it.
+      for (const claim of delayedClaims) await this.selectNode(claim, nodeName);
       await this.writer.bind(assumed, nodeName);
     } catch (error) {
       this.cache.forgetPod(assumed);
@@ -224,6 +237,11 @@ export class Scheduler {
     }
     this.cache.finishBinding(assumed);
     this.recorder?.event(podRef(assumed), 'Normal', 'Scheduled', `Successfully assigned ${assumed.metadata?.namespace ?? ''}/${assumed.metadata?.name ?? ''} to ${nodeName}`);
+  }
+
+  private async selectNode(claim: ScheduleResult['delayedClaims'][number], nodeName: string): Promise<void> {
+    const patch = { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: nodeName } } };
+    await this.client.typed('v1/PersistentVolumeClaim').namespace(claim.metadata?.namespace ?? '').patch(claim.metadata?.name ?? '', patch, 'merge');
   }
 
   /**

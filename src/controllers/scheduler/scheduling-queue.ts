@@ -35,7 +35,7 @@ export interface QueuedPodInfo {
 }
 
 /** Cluster changes that can make unschedulable pods schedulable (framework.ClusterEvent). */
-export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete' | 'UnschedulableTimeout';
+export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete' | 'VolumeChange' | 'UnschedulableTimeout';
 
 /**
  * The plugins whose rejection an event may undo (each plugin's EventsToRegister, coarsely): a bound
@@ -47,6 +47,8 @@ const EVENT_INTEREST: Record<ClusterEvent, ReadonlySet<string> | 'all'> = {
   AssignedPodDelete: 'all',
   AssignedPodAdd: new Set(['InterPodAffinity', 'PodTopologySpread']),
   AssignedPodUpdate: new Set(['InterPodAffinity', 'PodTopologySpread', 'NodeResourcesFit']),
+  // A claim or StorageClass added or changed (PersistentVolumeClaim and StorageClass events).
+  VolumeChange: new Set(['VolumeBinding']),
   UnschedulableTimeout: 'all',
 };
 

@@ -4,7 +4,9 @@
  * a pod's ordinal is parsed from its name `<set>-<ordinal>`; a pod is made from the template with
  * its stable name, the pod-name and pod-index labels, hostname and subdomain (the governing
  * service), and the revision label: the name of the ControllerRevision whose template it was made from
- * (see stateful-set-history.ts).
+ * (see stateful-set-history.ts). Each volumeClaimTemplate gives the pod of ordinal n a claim of its own,
+ * `<template>-<set>-<n>` (getPersistentVolumeClaims), mounted as a volume named after the template
+ * (updateStorage).
  */
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly, OwnerReference } from '../../client/object.js';
@@ -56,6 +58,7 @@ export function newStatefulSetPod(set: DeepReadonly<StatefulSet>, ordinal: numbe
   const template = set.spec.template;
   const name = podName(set, ordinal);
   const spec = structuredClone(template.spec ?? { containers: [] }) as coreV1.PodSpec;
+  updateStorage(set, ordinal, spec);
   spec.hostname = name;
   if (set.spec.serviceName !== undefined && set.spec.serviceName !== '') spec.subdomain = set.spec.serviceName;
   return {
@@ -103,4 +106,42 @@ export function isRunningAndAvailable(pod: DeepReadonly<Pod>, minReadySeconds: n
 /** Running, Ready and not terminating (isHealthy). */
 export function isHealthy(pod: DeepReadonly<Pod>): boolean {
   return isRunningAndReady(pod) && !isTerminating(pod);
+}
+
+/** The claim of template `template` for ordinal `ordinal` (getPersistentVolumeClaimName). */
+export function claimName(set: DeepReadonly<StatefulSet>, template: string, ordinal: number): string {
+  return `${template}-${set.metadata?.name ?? ''}-${ordinal}`;
+}
+
+/**
+ * The claims of ordinal `ordinal`, in template order (getPersistentVolumeClaims): each template with
+ * its name, the set's namespace, and its labels with the selector's matchLabels over them.
+ */
+export function statefulSetClaims(set: DeepReadonly<StatefulSet>, ordinal: number): coreV1.PersistentVolumeClaim[] {
+  const matchLabels = set.spec.selector.matchLabels ?? {};
+  return (set.spec.volumeClaimTemplates ?? []).map((template) => {
+    const claim = structuredClone(template) as coreV1.PersistentVolumeClaim;
+    claim.apiVersion = 'v1';
+    claim.kind = 'PersistentVolumeClaim';
+    claim.metadata = { ...claim.metadata, name: claimName(set, template.metadata?.name ?? '', ordinal), namespace: set.metadata?.namespace ?? '' };
+    claim.metadata.labels = { ...template.metadata?.labels, ...matchLabels };
+    delete claim.status;
+    return claim;
+  });
+}
+
+/** The pod's volumes with one per claim template first, naming its claim, then its own (updateStorage). */
+function updateStorage(set: DeepReadonly<StatefulSet>, ordinal: number, spec: coreV1.PodSpec): void {
+  const templates = (set.spec.volumeClaimTemplates ?? []).map((template) => template.metadata?.name ?? '');
+  if (templates.length === 0) return;
+  const claims: coreV1.Volume[] = templates.map((template) => ({ name: template, persistentVolumeClaim: { claimName: claimName(set, template, ordinal) } }));
+  spec.volumes = [...claims, ...(spec.volumes ?? []).filter((volume) => !templates.includes(volume.name))];
+}
+
+/**
+ * Whether the set's claims are deleted with it: persistentVolumeClaimRetentionPolicy.whenDeleted is
+ * Delete (and a scaled-down ordinal's claim goes with its pod instead when whenScaled is Delete too).
+ */
+export function claimsDeletedWithSet(set: DeepReadonly<StatefulSet>): boolean {
+  return set.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
 }
