@@ -2,7 +2,8 @@
  * @module
  * The control plane's roles, composed from src/controllers and src/node over one client: the
  * controller-manager (Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, Endpoints,
- * EndpointSlice, node lifecycle, garbage collector, namespace), the scheduler, and the simulated
+ * EndpointSlice, node lifecycle, garbage collector, namespace, and for volumes the PersistentVolume
+ * binder, the simulated provisioner and the two protection controllers), the scheduler, and the simulated
  * nodes. `kubelite up` runs them all in the API server's process over an in-process client;
  * `kubelite controller-manager`, `kubelite scheduler` and `kubelite nodes` run one role against a
  * kubeconfig, the first two under leader election when asked (the kube-controller-manager and
@@ -23,6 +24,7 @@ import { NodeLifecycleController } from '../controllers/node-lifecycle/node-life
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
 import { Scheduler } from '../controllers/scheduler/scheduler.js';
 import { StatefulSetController } from '../controllers/statefulset/stateful-set-controller.js';
+import { PersistentVolumeController, PvProtectionController, PvcProtectionController, SimulatedProvisioner } from '../controllers/volume/index.js';
 import { NODE_LEASE_DURATION_SECONDS, renewIntervalMs } from '../node/node-lease.js';
 import { NodeSimulator } from '../node/node-simulator.js';
 import type { Stage } from '../node/stages.js';
@@ -61,6 +63,10 @@ export function controllerManager(options: ControllerManagerOptions): Manager {
   manager.add(new CronJobController(shared));
   manager.add(new EndpointsController(shared));
   manager.add(new EndpointSliceController(shared));
+  manager.add(new PersistentVolumeController(shared));
+  manager.add(new SimulatedProvisioner(shared));
+  manager.add(new PvcProtectionController(shared));
+  manager.add(new PvProtectionController(shared));
   manager.add(new NodeLifecycleController({
     ...shared,
     ...(options.nodeMonitorGracePeriodMs === undefined ? {} : { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),

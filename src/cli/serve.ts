@@ -10,6 +10,7 @@ import { openStore } from '../storage/open-store.js';
 import type { Logger } from '../util/logger.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { runControlPlaneThread } from './control-plane-thread.js';
+import { ensureDefaultStorageClass } from './default-storage-class.js';
 import type { SchedulerConfig } from './scheduler-config.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
@@ -52,6 +53,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       server.serveChannel(port1);
       return port2;
     };
+    if (plane !== undefined) await ensureDefaultStorageClass(server, Date.now());
     const controlPlane = plane === undefined ? undefined : startControlPlane(connect, plane, options.logger, started, stopControlPlane.signal);
     options.logger.info(`try: kubectl --kubeconfig ${options.kubeconfig} get ${options.controlPlane === undefined ? 'namespaces' : 'nodes'}`);
     let stopOnSignal: () => void = () => undefined;
