@@ -2,7 +2,8 @@
  * Volumes end to end, as a user drives them: `kubelite up --nodes 2` and the real kubectl. The
  * cluster starts with a default StorageClass `standard` (WaitForFirstConsumer, as kind's); a
  * StatefulSet's volumeClaimTemplates give each pod a claim that is provisioned on the pod's node and
- * bound; a claim of an Immediate class binds with no pod; a claim that asks for no class binds to a
+ * bound; a retention policy of Delete deletes claims with a scale-down and with the set; a claim of
+ * an Immediate class binds with no pod; a claim that asks for no class binds to a
  * matching volume made by hand, which is Released when the claim goes; a pod whose claim is missing
  * is not scheduled, with upstream's FailedScheduling message; deleting the claims of a deleted
  * StatefulSet deletes their provisioned volumes.
@@ -186,4 +187,36 @@ it("deleting a StatefulSet leaves its claims; deleting them deletes their provis
     const names = await volumeNames();
     return provisioned.every((name) => name !== undefined && !names.includes(name)) ? names : undefined;
   }, 'the provisioned volumes to be deleted');
+});
+
+it('a retention policy of Delete: a scale-down deletes the removed pod\'s claim, deleting the set deletes the rest', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: cache }
+spec:
+  serviceName: cache
+  replicas: 2
+  persistentVolumeClaimRetentionPolicy: { whenDeleted: Delete, whenScaled: Delete }
+  selector: { matchLabels: { app: cache } }
+  template:
+    metadata: { labels: { app: cache } }
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers: [ { name: redis, image: redis, volumeMounts: [ { name: data, mountPath: /data } ] } ]
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec: { accessModes: [ ReadWriteOnce ], resources: { requests: { storage: 1Gi } } }
+`);
+  await kubectlOk(kubeconfig, ['rollout', 'status', 'statefulset/cache', '--timeout=60s']);
+  const claimNames = async (): Promise<string[]> =>
+    (await getJson<{ items: Claim[] }>(['pvc', '-l', 'app=cache'])).items.map((c) => c.metadata.name).sort();
+  assert.deepEqual(await claimNames(), ['data-cache-0', 'data-cache-1']);
+  await kubectlOk(kubeconfig, ['scale', 'statefulset/cache', '--replicas=1']);
+  await eventually(async () => {
+    const names = await claimNames();
+    return names.length === 1 && names[0] === 'data-cache-0' ? names : undefined;
+  }, "the scaled-down pod's claim to be deleted");
+  await kubectlOk(kubeconfig, ['delete', 'statefulset', 'cache', '--wait=true', '--timeout=60s']);
+  await eventually(async () => ((await claimNames()).length === 0 ? true : undefined), "the set's claims to be deleted with it");
 });

@@ -6,8 +6,9 @@
  * volumeClaimTemplates are created before it (createPersistentVolumeClaims): an existing claim is
  * kept as it is, one being deleted stops the pod's creation. A claim of a set whose
  * persistentVolumeClaimRetentionPolicy.whenDeleted is Delete is created with the set as its
- * controller, so the garbage collector deletes it with the set. The narrow interface lets unit
- * tests record what a sync did.
+ * controller, so the garbage collector deletes it with the set; with whenScaled: Delete, a pod
+ * removed by a scale-down becomes its claims' controller first, so they go with it. The narrow
+ * interface lets unit tests record what a sync did.
  */
 import type { appsV1, coreV1 } from '../../api/types/index.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -15,16 +16,23 @@ import type { DeepReadonly } from '../../client/object.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { errorMessage } from '../../util/logger.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
-import { newControllerRef } from '../controller-utils/owner-refs.js';
+import { type ControllerKind, newControllerRef } from '../controller-utils/owner-refs.js';
 import type { PodControl } from '../controller-utils/pod-control.js';
 import { STATEFUL_SET_KIND, claimsDeletedWithSet, getOrdinal, statefulSetClaims } from './stateful-set-utils.js';
 
 type StatefulSet = appsV1.StatefulSet;
 type Pod = coreV1.Pod;
 
+const POD_KIND: ControllerKind = { apiVersion: 'v1', kind: 'Pod' };
+
 export interface StatefulPodControl extends Pick<PodControl, 'patchPod'> {
   /** Creates `pod` (already named, labelled and owned). Rejects with the API's error. */
   createStatefulPod(set: DeepReadonly<StatefulSet>, pod: Pod): Promise<void>;
+  /**
+   * Before a scaled-down pod is deleted: with whenScaled: Delete its claims get the pod as their
+   * controller instead of the set, so they go with it (fixPodClaim, updateClaimOwnerRefForSetAndPod).
+   */
+  releaseClaimsOfCondemned(set: DeepReadonly<StatefulSet>, pod: DeepReadonly<Pod>): Promise<void>;
   /** Deletes `pod`; rejects with the API's error (NotFound included). */
   deleteStatefulPod(set: DeepReadonly<StatefulSet>, pod: DeepReadonly<Pod>): Promise<void>;
 }
@@ -79,6 +87,27 @@ export class RealStatefulPodControl implements StatefulPodControl {
     }
     if (failures.length === 1) throw new Error(failures[0]);
     if (failures.length > 1) throw new Error(`[${failures.join(', ')}]`);
+  }
+
+  async releaseClaimsOfCondemned(set: DeepReadonly<StatefulSet>, pod: DeepReadonly<Pod>): Promise<void> {
+    if (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
+    const ordinal = getOrdinal(set.metadata?.name ?? '', pod.metadata?.name ?? '');
+    if (ordinal === undefined) return;
+    const claims = this.client.typed('v1/PersistentVolumeClaim').namespace(set.metadata?.namespace ?? '');
+    const podRef = newControllerRef(pod, POD_KIND);
+    for (const claim of statefulSetClaims(set, ordinal)) {
+      const name = claim.metadata?.name ?? '';
+      const current = await claims.get(name).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+      const refs = current?.metadata?.ownerReferences ?? [];
+      if (current === undefined || refs.some((ref) => ref.uid === podRef.uid)) continue;
+      // Another controller (not this set) keeps the claim: upstream then leaves the retention policy aside.
+      if (refs.some((ref) => ref.controller === true && ref.uid !== set.metadata?.uid)) continue;
+      const ownerReferences = [...refs.filter((ref) => ref.uid !== set.metadata?.uid), podRef];
+      await claims.patch(name, { metadata: { ownerReferences, resourceVersion: current.metadata?.resourceVersion } }, 'merge');
+    }
   }
 
   async deleteStatefulPod(set: DeepReadonly<StatefulSet>, pod: DeepReadonly<Pod>): Promise<void> {

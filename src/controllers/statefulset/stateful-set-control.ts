@@ -116,6 +116,7 @@ export async function updateStatefulSet(
       if (monotonic) return done();
       continue;
     }
+    await control.releaseClaimsOfCondemned(set, pod);
     await deleteIgnoringNotFound(control, set, pod);
     if (monotonic) return done();
   }

@@ -13,8 +13,8 @@
  * that controls it (upstream only waits for that informer's sync; the wake-up makes a revision
  * deleted or renumbered by hand be repaired at once).
  *
- * Not done: claims of a pending pod deleted by hand are not created again, whenScaled claim
- * retention, identity repair of an existing pod,
+ * Not done: claims of a pending pod deleted by hand are not created again, identity repair of an
+ * existing pod,
  * maxUnavailable > 1 for rolling updates.
  */
 import { LabelSelectorError, selectorFromLabelSelector, type LabelSelector } from '../../api/labels.js';

@@ -34,6 +34,7 @@ export class RecordingPodControl implements StatefulPodControl {
     this.deletes.push(pod.metadata?.name ?? '');
   }
   async patchPod(): Promise<void> {}
+  async releaseClaimsOfCondemned(): Promise<void> {}
 }
 
 export class RecordingSetClient implements StatefulSetClient {
