@@ -260,7 +260,7 @@ export function kindListDefinition(prefix: string, gv: { readonly group: string;
       {
         ...typeMeta(),
         metadata: s.listMeta(undefined, { proto: 1 }),
-        items: s.array(`The ${kind}s.`, s.ref(`${prefix}.${kind}`), { proto: 2 }),
+        items: s.array(`The ${kind.endsWith('s') ? `${kind}es` : `${kind}s`}.`, s.ref(`${prefix}.${kind}`), { proto: 2 }),
       },
       { required: ['items'] },
     ),
