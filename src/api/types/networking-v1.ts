@@ -105,7 +105,7 @@ export interface IngressClassList {
   kind?: 'IngressClassList';
   /** Standard list metadata. */
   metadata?: ListMeta;
-  /** The IngressClasss. */
+  /** The IngressClasses. */
   items: IngressClass[];
 }
 
@@ -148,7 +148,7 @@ export interface IngressList {
   kind?: 'IngressList';
   /** Standard list metadata. */
   metadata?: ListMeta;
-  /** The Ingresss. */
+  /** The Ingresses. */
   items: Ingress[];
 }
 

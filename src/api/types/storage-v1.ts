@@ -71,6 +71,6 @@ export interface StorageClassList {
   kind?: 'StorageClassList';
   /** Standard list metadata. */
   metadata?: ListMeta;
-  /** The StorageClasss. */
+  /** The StorageClasses. */
   items: StorageClass[];
 }
