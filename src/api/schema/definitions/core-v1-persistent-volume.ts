@@ -13,6 +13,7 @@
  * namespace. Defaults follow upstream's OpenAPI: `+default=` markers, "" or 0 for required scalars.
  */
 import { type Definition, kindListDefinition, s, typeMeta } from '../schema.js';
+import { ACCESS_MODES, FS_TYPE_EXT4, READ_ONLY, cinderSource, iscsiSource } from './core-v1-volume.js';
 
 const CORE = 'io.k8s.api.core.v1';
 
@@ -21,15 +22,9 @@ const core = (name: string): string => `${CORE}.${name}`;
 
 const list = (kind: string, description: string): Definition => kindListDefinition(CORE, { group: '', version: 'v1' }, kind, description);
 
-/** The PersistentVolumeAccessMode enum, as the claim definitions list it. */
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-
 /** The PersistentVolumeReclaimPolicy enum, shared with StorageClass's reclaimPolicy. */
 export const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
 
-const READ_ONLY = 'When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.';
-const FS_TYPE_EXT4 =
-  'Filesystem type to mount, one the host operating system supports (for example ext4, xfs or ntfs). Taken to be ext4 when empty.';
 const MONITORS = s.array('Addresses of the Ceph monitors.', s.string('', { default: '' }), { listType: 'atomic', proto: 1 });
 
 /** The sources of PersistentVolumeSource, in Go field order; protobuf carries them at field 2. */
@@ -220,49 +215,8 @@ const PERSISTENT_VOLUME_SOURCE_TYPES: readonly Definition[] = [
       { required: ['monitors', 'image'] },
     ),
   },
-  {
-    name: core('ISCSIPersistentVolumeSource'),
-    schema: s.object(
-      'An iSCSI disk, which can be mounted read/write only once. Supports ownership management and SELinux relabeling.',
-      {
-        targetPortal: s.string('The iSCSI target portal: an IP, or IP:port when the port is not the default (usually 860 or 3260).', {
-          default: '',
-          proto: 1,
-        }),
-        iqn: s.string('iSCSI Qualified Name of the target.', { default: '', proto: 2 }),
-        lun: s.int32('Logical unit number of the target.', { default: 0, proto: 3 }),
-        iscsiInterface: s.string('The iSCSI interface (transport) to use. Defaults to "default" (TCP).', { default: 'default', proto: 4, omitEmpty: true }),
-        fsType: s.string(FS_TYPE_EXT4, { proto: 5, omitEmpty: true }),
-        readOnly: s.boolean(READ_ONLY, { proto: 6, omitEmpty: true }),
-        portals: s.array(
-          'More target portals, each an IP or IP:port when the port is not the default (usually 860 or 3260).',
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 7 },
-        ),
-        chapAuthDiscovery: s.boolean('Whether to use CHAP authentication for iSCSI discovery.', { proto: 8, omitEmpty: true }),
-        chapAuthSession: s.boolean('Whether to use CHAP authentication for the iSCSI session.', { proto: 11, omitEmpty: true }),
-        secretRef: s.ref(core('SecretReference'), 'The Secret holding the CHAP credentials for target and initiator.', { proto: 10 }),
-        initiatorName: s.string(
-          'A custom iSCSI initiator name. Together with iscsiInterface, it makes a new interface <target portal>:<volume name> for the connection.',
-          { proto: 12 },
-        ),
-      },
-      { required: ['targetPortal', 'iqn', 'lun'] },
-    ),
-  },
-  {
-    name: core('CinderPersistentVolumeSource'),
-    schema: s.object(
-      'An OpenStack Cinder volume, which must exist and be in the same region as the node. Supports ownership management and SELinux relabeling.',
-      {
-        volumeID: s.string('ID of the volume in Cinder.', { default: '', proto: 1 }),
-        fsType: s.string(FS_TYPE_EXT4, { proto: 2, omitEmpty: true }),
-        readOnly: s.boolean(READ_ONLY, { proto: 3, omitEmpty: true }),
-        secretRef: s.ref(core('SecretReference'), 'A Secret with the parameters for connecting to OpenStack.', { proto: 4 }),
-      },
-      { required: ['volumeID'] },
-    ),
-  },
+  iscsiSource('ISCSIPersistentVolumeSource', 'SecretReference'),
+  cinderSource('CinderPersistentVolumeSource', 'SecretReference'),
   {
     name: core('CephFSPersistentVolumeSource'),
     schema: s.object(

@@ -18,8 +18,8 @@ const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 /** A reference to another core/v1 definition. */
 const core = (name: string): string => `${CORE}.${name}`;
 
-const READ_ONLY = 'When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.';
-const FS_TYPE_EXT4 =
+export const READ_ONLY = 'When true, the volume is mounted read-only whatever the volume mounts say. Defaults to false.';
+export const FS_TYPE_EXT4 =
   'Filesystem type to mount, one the host operating system supports (for example ext4, xfs or ntfs). Taken to be ext4 when empty.';
 const PARTITION =
   'The partition of the disk to mount, e.g. 1 for /dev/sda1; 0 or empty mounts the whole device by volume name.';
@@ -35,7 +35,7 @@ const FILE_USER =
   "Owner UID of this file; takes precedence over the volume's defaultUser. Alpha: requires the AtomicWriteVolumeUserFields feature gate.";
 const LOCAL_NAME = 'Name of the referent in the same namespace. Effectively required, though an empty name is accepted for compatibility.';
 
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const KEY_TO_PATH_ITEMS = s.ref(core('KeyToPath'), undefined, { default: {} });
 
 export const CORE_V1_VOLUME: readonly Definition[] = [
@@ -253,36 +253,7 @@ export const CORE_V1_VOLUME: readonly Definition[] = [
       { required: ['server', 'path'] },
     ),
   },
-  {
-    name: core('ISCSIVolumeSource'),
-    schema: s.object(
-      'An iSCSI disk, which can be mounted read/write only once. Supports ownership management and SELinux relabeling.',
-      {
-        targetPortal: s.string('The iSCSI target portal: an IP, or IP:port when the port is not the default (usually 860 or 3260).', {
-          default: '',
-          proto: 1,
-        }),
-        iqn: s.string('iSCSI Qualified Name of the target.', { default: '', proto: 2 }),
-        lun: s.int32('Logical unit number of the target.', { default: 0, proto: 3 }),
-        iscsiInterface: s.string('The iSCSI interface (transport) to use. Defaults to "default" (TCP).', { default: 'default', proto: 4, omitEmpty: true }),
-        fsType: s.string(FS_TYPE_EXT4, { proto: 5, omitEmpty: true }),
-        readOnly: s.boolean(READ_ONLY, { proto: 6, omitEmpty: true }),
-        portals: s.array(
-          'More target portals, each an IP or IP:port when the port is not the default (usually 860 or 3260).',
-          s.string('', { default: '' }),
-          { listType: 'atomic', proto: 7 },
-        ),
-        chapAuthDiscovery: s.boolean('Whether to use CHAP authentication for iSCSI discovery.', { proto: 8, omitEmpty: true }),
-        chapAuthSession: s.boolean('Whether to use CHAP authentication for the iSCSI session.', { proto: 11, omitEmpty: true }),
-        secretRef: s.ref(core('LocalObjectReference'), 'The Secret holding the CHAP credentials for target and initiator.', { proto: 10 }),
-        initiatorName: s.string(
-          'A custom iSCSI initiator name. Together with iscsiInterface, it makes a new interface <target portal>:<volume name> for the connection.',
-          { proto: 12 },
-        ),
-      },
-      { required: ['targetPortal', 'iqn', 'lun'] },
-    ),
-  },
+  iscsiSource('ISCSIVolumeSource', 'LocalObjectReference'),
   {
     name: core('GlusterfsVolumeSource'),
     schema: s.object(
@@ -341,19 +312,7 @@ export const CORE_V1_VOLUME: readonly Definition[] = [
       { required: ['driver'] },
     ),
   },
-  {
-    name: core('CinderVolumeSource'),
-    schema: s.object(
-      'An OpenStack Cinder volume, which must exist and be in the same region as the node. Supports ownership management and SELinux relabeling.',
-      {
-        volumeID: s.string('ID of the volume in Cinder.', { default: '', proto: 1 }),
-        fsType: s.string(FS_TYPE_EXT4, { proto: 2, omitEmpty: true }),
-        readOnly: s.boolean(READ_ONLY, { proto: 3, omitEmpty: true }),
-        secretRef: s.ref(core('LocalObjectReference'), 'A Secret with the parameters for connecting to OpenStack.', { proto: 4 }),
-      },
-      { required: ['volumeID'] },
-    ),
-  },
+  cinderSource('CinderVolumeSource', 'LocalObjectReference'),
   {
     name: core('CephFSVolumeSource'),
     schema: s.object(
@@ -1020,3 +979,54 @@ export const CORE_V1_VOLUME: readonly Definition[] = [
     ),
   },
 ];
+
+/** The ISCSIVolumeSource definition, or the PersistentVolume one of the same shape that names its Secret by a `SecretReference`. */
+export function iscsiSource(name: string, secretReference: 'LocalObjectReference' | 'SecretReference'): Definition {
+  return {
+    name: core(name),
+    schema: s.object(
+      'An iSCSI disk, which can be mounted read/write only once. Supports ownership management and SELinux relabeling.',
+      {
+        targetPortal: s.string('The iSCSI target portal: an IP, or IP:port when the port is not the default (usually 860 or 3260).', {
+          default: '',
+          proto: 1,
+        }),
+        iqn: s.string('iSCSI Qualified Name of the target.', { default: '', proto: 2 }),
+        lun: s.int32('Logical unit number of the target.', { default: 0, proto: 3 }),
+        iscsiInterface: s.string('The iSCSI interface (transport) to use. Defaults to "default" (TCP).', { default: 'default', proto: 4, omitEmpty: true }),
+        fsType: s.string(FS_TYPE_EXT4, { proto: 5, omitEmpty: true }),
+        readOnly: s.boolean(READ_ONLY, { proto: 6, omitEmpty: true }),
+        portals: s.array(
+          'More target portals, each an IP or IP:port when the port is not the default (usually 860 or 3260).',
+          s.string('', { default: '' }),
+          { listType: 'atomic', proto: 7 },
+        ),
+        chapAuthDiscovery: s.boolean('Whether to use CHAP authentication for iSCSI discovery.', { proto: 8, omitEmpty: true }),
+        chapAuthSession: s.boolean('Whether to use CHAP authentication for the iSCSI session.', { proto: 11, omitEmpty: true }),
+        secretRef: s.ref(core(secretReference), 'The Secret holding the CHAP credentials for target and initiator.', { proto: 10 }),
+        initiatorName: s.string(
+          'A custom iSCSI initiator name. Together with iscsiInterface, it makes a new interface <target portal>:<volume name> for the connection.',
+          { proto: 12 },
+        ),
+      },
+      { required: ['targetPortal', 'iqn', 'lun'] },
+    ),
+  };
+}
+
+/** The CinderVolumeSource definition, or the PersistentVolume one of the same shape that names its Secret by a `SecretReference`. */
+export function cinderSource(name: string, secretReference: 'LocalObjectReference' | 'SecretReference'): Definition {
+  return {
+    name: core(name),
+    schema: s.object(
+      'An OpenStack Cinder volume, which must exist and be in the same region as the node. Supports ownership management and SELinux relabeling.',
+      {
+        volumeID: s.string('ID of the volume in Cinder.', { default: '', proto: 1 }),
+        fsType: s.string(FS_TYPE_EXT4, { proto: 2, omitEmpty: true }),
+        readOnly: s.boolean(READ_ONLY, { proto: 3, omitEmpty: true }),
+        secretRef: s.ref(core(secretReference), 'A Secret with the parameters for connecting to OpenStack.', { proto: 4 }),
+      },
+      { required: ['volumeID'] },
+    ),
+  };
+}
