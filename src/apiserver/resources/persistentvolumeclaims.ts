@@ -5,7 +5,8 @@
  * pkg/registry/core/persistentvolumeclaim), with the admission plugins that act on claims:
  *
  * - a claim asks for access modes (ReadWriteOncePod alone) and a positive storage request; its
- *   class, when named, is a DNS subdomain; a new claim is Pending;
+ *   class, when named, is a DNS subdomain; a new claim is Pending; spec.volumeAttributesClassName is
+ *   dropped, as 1.32 drops it with the VolumeAttributesClass gate off (so for volumes);
  * - after creation only spec.volumeName may be set (once), a class given to a claim without one,
  *   and — for a bound claim — the storage request changed; it never drops below the capacity in
  *   the status (RecoverVolumeExpansionFailure, on in 1.32);
@@ -29,7 +30,7 @@ import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
 import { defaultClassName } from './default-class.js';
 import { defineResource } from './define.js';
-import { VOLUME_MODES, accessModeErrors, addFinalizer, accessModesText, classNameErrors, positiveQuantityErrors, quantityText } from './persistentvolumes.js';
+import { VOLUME_MODES, accessModeErrors, addFinalizer, dropVolumeAttributesClass, accessModesText, classNameErrors, positiveQuantityErrors, quantityText } from './persistentvolumes.js';
 import { validateLabelSelector } from './pod-validation-scheduling.js';
 import { semanticEqual } from './pod-validation-status.js';
 import { STORAGE_CLASSES, STORAGE_CLASS_RESOURCE, STORAGE_GROUP } from './storageclasses.js';
@@ -54,8 +55,10 @@ export const PERSISTENT_VOLUME_CLAIMS: ResourceDefinition = defineResource({
       objectAt(object, 'status').phase ??= 'Pending';
     },
     prepareForCreate: (object) => {
+      dropVolumeAttributesClass(object, undefined);
       object.status = { phase: 'Pending' };
     },
+    prepareForUpdate: (object, old) => dropVolumeAttributesClass(object, old),
     admit: admitClaim,
     validate: (object) => validateClaimSpec(objectAt(object, 'spec')),
     validateUpdate: (object, old, context) => (context.subresource === 'status' ? validateClaimStatus(object) : validateClaimUpdate(object, old)),

@@ -101,9 +101,10 @@ describe('PersistentVolumes', () => {
 });
 
 describe('PersistentVolumeClaims', () => {
-  test('defaults: Filesystem; a new claim is Pending whatever status it was sent with', () => {
-    const object = created(PERSISTENT_VOLUME_CLAIMS, claim(claimSpec(), { phase: 'Bound', capacity: { storage: '1Gi' } }));
+  test('defaults: Filesystem; a new claim is Pending whatever status it was sent with; volumeAttributesClassName is dropped (its gate is off in 1.32)', () => {
+    const object = created(PERSISTENT_VOLUME_CLAIMS, claim(claimSpec({ volumeAttributesClassName: 'gold' }), { phase: 'Bound', capacity: { storage: '1Gi' } }));
     assert.equal((object.spec as JsonObject).volumeMode, 'Filesystem');
+    assert.equal((object.spec as JsonObject).volumeAttributesClassName, undefined);
     assert.deepEqual(object.status, { phase: 'Pending' });
   });
 

@@ -64,9 +64,11 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
     admit: admitVolume,
     validateName: (name, prefix) => (prefix ? [] : isValidPathSegmentName(name)),
     prepareForCreate: (object, context) => {
+      dropVolumeAttributesClass(object, undefined);
       object.status = { phase: 'Pending', lastPhaseTransitionTime: formatTime(context.now) };
     },
     prepareForUpdate: (object, old, context) => {
+      dropVolumeAttributesClass(object, old);
       if (context.subresource !== 'status') return;
       const status = statusObject(object);
       if (status.phase !== getObject(old, 'status')?.phase) status.lastPhaseTransitionTime = formatTime(context.now);
@@ -111,6 +113,17 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
     },
   },
 });
+
+/**
+ * DropDisabledFields with the VolumeAttributesClass gate off, as it is in 1.32: a new object, or
+ * one whose stored version did not use it, loses spec.volumeAttributesClassName.
+ */
+export function dropVolumeAttributesClass(object: JsonObject, old: JsonObject | undefined): void {
+  const spec = getObject(object, 'spec');
+  if (spec === undefined || spec.volumeAttributesClassName === undefined) return;
+  if (old !== undefined && getObject(old, 'spec')?.volumeAttributesClassName !== undefined) return;
+  delete spec.volumeAttributesClassName;
+}
 
 /** GetAccessModesAsString: RWO, ROX, RWX and RWOP, each once, in that order. */
 export function accessModesText(value: JsonValue | undefined): string {
