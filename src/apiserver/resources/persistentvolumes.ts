@@ -20,7 +20,7 @@ import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, getObject, isJsonObject } from '../../api/json.js';
 import { Quantity } from '../../api/quantity.js';
 import { formatTime } from '../../api/time.js';
-import { isValidPathSegmentName, nameIsDNSSubdomain } from '../../api/validation/names.js';
+import { nameIsDNSSubdomain } from '../../api/validation/names.js';
 import type { HookContext, ResourceDefinition } from '../registry/resource-definition.js';
 import { age } from '../table.js';
 import { nameOf } from './configmaps.js';
@@ -62,7 +62,6 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
       status.phase ??= 'Pending';
     },
     admit: admitVolume,
-    validateName: (name, prefix) => (prefix ? [] : isValidPathSegmentName(name)),
     prepareForCreate: (object, context) => {
       dropVolumeAttributesClass(object, undefined);
       object.status = { phase: 'Pending', lastPhaseTransitionTime: formatTime(context.now) };

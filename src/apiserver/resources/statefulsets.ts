@@ -15,8 +15,9 @@ import { isDNS1123Label, nameIsDNSLabel } from '../../api/validation/names.js';
 import { metaString } from '../registry/object-meta.js';
 import { age } from '../table.js';
 import { defineResource } from './define.js';
+import { validateClaimSpec } from './persistentvolumeclaims.js';
 import { defaultPodTemplateSpec } from './pod-defaults.js';
-import { ensureObject, objectAt, objectsAt, present, specOf, statusOf, stringAt, stringsAt } from './pod-json.js';
+import { ensureObject, objectAt, objectsAt, present, specOf, statusOf, stringAt } from './pod-json.js';
 import { validatePodTemplateSpec } from './pod-validation.js';
 import {
   AGE_COLUMN,
@@ -53,8 +54,6 @@ const MUTABLE_SPEC_FIELDS: ReadonlySet<string> = new Set([
   'persistentVolumeClaimRetentionPolicy',
   'minReadySeconds',
 ]);
-
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 
 export const STATEFUL_SETS = defineResource({
   group: 'apps',
@@ -220,25 +219,9 @@ function validateUpdateStrategy(strategy: JsonObject, path: string): FieldError[
   }
 }
 
-/**
- * The core of ValidatePersistentVolumeClaimSpec for each claim template: at least one supported
- * access mode, ReadWriteOncePod alone, and a storage request.
- */
+/** ValidatePersistentVolumeClaimSpec for each claim template, under its own path. */
 function validateClaimTemplates(spec: JsonObject, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  objectsAt(spec, 'volumeClaimTemplates').forEach((claim, index) => {
-    const at = `${path}[${index}].spec`;
-    const claimSpec = specOf(claim);
-    const modes = stringsAt(claimSpec, 'accessModes');
-    if (modes.length === 0) errors.push(fieldErrors.required(`${at}.accessModes`, 'at least 1 access mode is required'));
-    for (const mode of modes) if (!ACCESS_MODES.includes(mode)) errors.push(fieldErrors.notSupported(`${at}.accessModes`, mode, ACCESS_MODES));
-    if (modes.includes('ReadWriteOncePod') && modes.some((mode) => mode !== 'ReadWriteOncePod')) {
-      errors.push(fieldErrors.forbidden(`${at}.accessModes`, 'may not use ReadWriteOncePod with other access modes'));
-    }
-    const requests = objectAt(objectAt(claimSpec, 'resources') ?? {}, 'requests') ?? {};
-    if (!present(requests, 'storage')) errors.push(fieldErrors.required(`${at}.resources[storage]`, ''));
-  });
-  return errors;
+  return objectsAt(spec, 'volumeClaimTemplates').flatMap((claim, index) => validateClaimSpec(specOf(claim), `${path}[${index}].spec`));
 }
 
 /** ValidateStatefulSetUpdate: everything but the mutable fields must stay as it was. */

@@ -29,7 +29,7 @@ import { balancedAllocationScore, defaultNormalizeScore, leastAllocatedScore } f
 import type { Rejection } from './plugins/status.js';
 import { intolerablePreferNoScheduleTaints } from './plugins/taint-toleration.js';
 import type { Pod } from './resources.js';
-import { type VolumeLookup, volumeBindingPreFilter } from './plugins/volume-binding.js';
+import { BIND_CONFLICT, type VolumeLookup, selectedNodeOf, volumeBindingPreFilter } from './plugins/volume-binding.js';
 import type { coreV1 } from '../../api/types/index.js';
 import type { DeepReadonly } from '../../client/object.js';
 
@@ -95,6 +95,8 @@ export class GenericScheduler {
     const volumes = this.volumes === undefined ? undefined : volumeBindingPreFilter(pod, this.volumes);
     if (volumes?.rejection !== undefined) throw FitError.preFilter(cache.nodeNames, volumes.rejection);
     const delayedClaims = volumes?.delayed ?? [];
+    // A waiting claim already given a node (an earlier pod's, or an earlier attempt's) holds the pod there.
+    const selectedNode = selectedNodeOf(delayedClaims);
     const ctx = newPodContext(pod, () => cache.nodeInfoList(), () => cache.nodesWithRequiredAntiAffinity());
     const diagnosis = new Map<string, Rejection>();
     // Most pods have no nomination: they pay one lookup, not a promise.
@@ -109,7 +111,7 @@ export class GenericScheduler {
       const index = (this.nextStartNodeIndex + processed) % numAll;
       const nodeInfo = cache.nodeInfoAt(index);
       if (nodeInfo?.node === undefined) continue;
-      const status = runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
+      const status = selectedNode !== undefined && nodeInfo.name !== selectedNode ? BIND_CONFLICT : runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
       if (status.code === 'Success') feasible.push(nodeInfo);
       else diagnosis.set(names[index] as string, status);
     }

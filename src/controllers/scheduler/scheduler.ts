@@ -240,6 +240,7 @@ export class Scheduler {
   }
 
   private async selectNode(claim: ScheduleResult['delayedClaims'][number], nodeName: string): Promise<void> {
+    if (claim.metadata?.annotations?.[SELECTED_NODE_ANNOTATION] === nodeName) return;
     const patch = { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: nodeName } } };
     await this.client.typed('v1/PersistentVolumeClaim').namespace(claim.metadata?.namespace ?? '').patch(claim.metadata?.name ?? '', patch, 'merge');
   }

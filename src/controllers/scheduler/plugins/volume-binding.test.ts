@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { coreV1, storageV1 } from '../../../api/types/index.js';
 import type { Pod } from '../resources.js';
-import { type VolumeLookup, volumeBindingPreFilter } from './volume-binding.js';
+import { type VolumeLookup, selectedNodeOf, volumeBindingPreFilter } from './volume-binding.js';
 
 const claim = (name: string, extra: Partial<coreV1.PersistentVolumeClaim> = {}): coreV1.PersistentVolumeClaim => ({
   apiVersion: 'v1',
@@ -40,7 +40,7 @@ test('a pod whose claims are bound fits; one without volumes is not looked at', 
 
 test('a missing, deleting or unbound immediate claim makes the pod unschedulable and unresolvable, in upstream words', () => {
   assert.deepEqual(reasons(volumeBindingPreFilter(pod(['data']), lookup([]))), ['persistentvolumeclaim "data" not found']);
-  assert.deepEqual(reasons(volumeBindingPreFilter(pod([], 'scratch'), lookup([]))), ['waiting for ephemeral volume controller to create the persistentvolumeclaim "db-0-scratch"']);
+  assert.deepEqual(volumeBindingPreFilter(pod([], 'scratch'), lookup([])), { delayed: [] }, 'generic ephemeral volumes are not looked at: nothing creates their claims');
   const deleting = claim('data', { metadata: { name: 'data', namespace: 'db', deletionTimestamp: '2026-11-26T12:00:00Z' } });
   assert.deepEqual(reasons(volumeBindingPreFilter(pod(['data']), lookup([deleting]))), ['persistentvolumeclaim "data" is being deleted']);
   const immediate = claim('data', { spec: { storageClassName: 'now' } });
@@ -52,4 +52,10 @@ test('a missing, deleting or unbound immediate claim makes the pod unschedulable
 test('an unbound claim of a WaitForFirstConsumer class waits for the pod: it is returned to be given the node', () => {
   const waiting = claim('data', { spec: { storageClassName: 'late' } });
   assert.deepEqual(volumeBindingPreFilter(pod(['data', 'logs']), lookup([waiting, bound('logs')])), { delayed: [waiting] });
+});
+
+test('a waiting claim already given a node names it: the pod is held to that node', () => {
+  const given = claim('data', { metadata: { name: 'data', namespace: 'db', annotations: { 'volume.kubernetes.io/selected-node': 'node-2' } }, spec: { storageClassName: 'late' } });
+  assert.equal(selectedNodeOf([claim('other', { spec: { storageClassName: 'late' } }), given]), 'node-2');
+  assert.equal(selectedNodeOf([claim('other', { spec: { storageClassName: 'late' } })]), undefined);
 });

@@ -1,15 +1,17 @@
 /**
  * @module
  * The VolumeBinding plugin's PreFilter (pkg/scheduler/framework/plugins/volumebinding
- * volume_binding.go PreFilter, binder.go GetPodVolumeClaims): a pod's PersistentVolumeClaims —
- * named by its `persistentVolumeClaim` volumes, or `<pod>-<volume>` for ephemeral ones — must exist,
+ * volume_binding.go PreFilter, binder.go GetPodVolumeClaims): the PersistentVolumeClaims a pod's
+ * `persistentVolumeClaim` volumes name must exist,
  * not be deleting or Lost, and be bound, unless their StorageClass binds WaitForFirstConsumer: such
  * a claim waits for the pod, and the scheduler names the chosen node on it
- * (volume.kubernetes.io/selected-node) before binding the pod, so its volume is provisioned there.
+ * (volume.kubernetes.io/selected-node) before binding the pod, so its volume is provisioned there;
+ * a claim already given a node holds the pod to that node (every other node is a bind conflict).
  * Each refusal is UnschedulableAndUnresolvable, in upstream's words; a change to a claim or a class
  * sends the pod back to the queue.
  *
- * Simplified: no unbound PersistentVolume is matched to a waiting claim by the scheduler (the volume
+ * Simplified: generic ephemeral volumes are not looked at (no controller creates their claims
+ * here, so requiring them would hold such pods forever), no unbound PersistentVolume is matched to a waiting claim by the scheduler (the volume
  * controller provisions one for the node), PersistentVolumes' node affinity is not filtered, and the
  * pod is bound without waiting for its claims to be bound (the simulated kubelet needs no disk).
  */
@@ -43,21 +45,30 @@ export function volumeBindingPreFilter(pod: Pod, lookup: VolumeLookup): VolumeBi
   const delayed: Claim[] = [];
   let immediate = false;
   for (const volume of volumes) {
-    const ephemeral = volume.ephemeral !== undefined;
-    const name = ephemeral ? `${pod.metadata?.name ?? ''}-${volume.name}` : volume.persistentVolumeClaim?.claimName;
+    const name = volume.persistentVolumeClaim?.claimName;
     if (name === undefined) continue;
     const claim = lookup.claim(namespace, name);
-    if (claim === undefined) {
-      return reject(ephemeral ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`);
-    }
-    if (claim.metadata?.deletionTimestamp !== undefined) return reject(`persistentvolumeclaim "${name}" is being deleted`);
+    if (claim === undefined) return reject(`persistentvolumeclaim "${name}" not found`);
     if (claim.status?.phase === 'Lost') return reject(`persistentvolumeclaim "${name}" bound to non-existent persistentvolume "${claim.spec?.volumeName ?? ''}"`);
+    if (claim.metadata?.deletionTimestamp !== undefined) return reject(`persistentvolumeclaim "${name}" is being deleted`);
     const volumeName = claim.spec?.volumeName ?? '';
     if (volumeName !== '' && claim.metadata?.annotations?.[BIND_COMPLETED_ANNOTATION] !== undefined) continue;
     if (volumeName === '' && waitsForConsumer(claim, lookup)) delayed.push(claim);
     else immediate = true;
   }
   return immediate ? reject('pod has unbound immediate PersistentVolumeClaims') : { delayed };
+}
+
+/** Upstream's ErrReasonBindConflict: the node is not the one a waiting claim was given. */
+export const BIND_CONFLICT: Rejection = unresolvable(VOLUME_BINDING, "node(s) didn't find available persistent volumes to bind");
+
+/** The node a waiting claim was already given (volume.kubernetes.io/selected-node), if any. */
+export function selectedNodeOf(claims: readonly Claim[]): string | undefined {
+  for (const claim of claims) {
+    const node = claim.metadata?.annotations?.[SELECTED_NODE_ANNOTATION];
+    if (node !== undefined && node !== '') return node;
+  }
+  return undefined;
 }
 
 /** IsDelayBindingMode: the claim's class exists and binds WaitForFirstConsumer. */
