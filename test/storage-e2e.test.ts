@@ -181,7 +181,9 @@ it("deleting a StatefulSet leaves its claims; deleting them deletes their provis
   const provisioned = [(await claim('data-db-0')).spec.volumeName, (await claim('data-db-1')).spec.volumeName];
   assert.ok(provisioned.every((name) => name !== undefined && before.includes(name)), JSON.stringify({ before, provisioned }));
   await kubectlOk(kubeconfig, ['delete', 'statefulset', 'db', '--wait=true', '--timeout=60s']);
-  assert.equal((await claim('data-db-0')).status.phase, 'Bound', 'the claims outlive the set (whenDeleted: Retain)');
+  const kept = await getJson<{ metadata: { ownerReferences?: readonly unknown[] }; status: { phase?: string } }>(['pvc', 'data-db-0']);
+  assert.equal(kept.status.phase, 'Bound');
+  assert.equal(kept.metadata.ownerReferences, undefined, 'with whenDeleted: Retain no owner ties the claims to the set: they outlive it');
   await kubectlOk(kubeconfig, ['delete', 'pvc', 'data-db-0', 'data-db-1', '--wait=true', '--timeout=60s']);
   await eventually(async () => {
     const names = await volumeNames();
