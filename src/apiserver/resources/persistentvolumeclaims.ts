@@ -31,6 +31,7 @@ import { nameOf } from './configmaps.js';
 import { defaultClassName } from './default-class.js';
 import { defineResource } from './define.js';
 import { VOLUME_MODES, accessModeErrors, addFinalizer, dropVolumeAttributesClass, accessModesText, classNameErrors, positiveQuantityErrors, quantityText } from './persistentvolumes.js';
+import { ensureObject } from './pod-json.js';
 import { validateLabelSelector } from './pod-validation-scheduling.js';
 import { semanticEqual } from './pod-validation-status.js';
 import { STORAGE_CLASSES, STORAGE_CLASS_RESOURCE, STORAGE_GROUP } from './storageclasses.js';
@@ -50,9 +51,9 @@ export const PERSISTENT_VOLUME_CLAIMS: ResourceDefinition = defineResource({
   statusSubresource: true,
   strategy: {
     defaults: (object) => {
-      const spec = objectAt(object, 'spec');
+      const spec = ensureObject(object, 'spec');
       spec.volumeMode ??= 'Filesystem';
-      objectAt(object, 'status').phase ??= 'Pending';
+      ensureObject(object, 'status').phase ??= 'Pending';
     },
     prepareForCreate: (object) => {
       dropVolumeAttributesClass(object, undefined);
@@ -60,7 +61,7 @@ export const PERSISTENT_VOLUME_CLAIMS: ResourceDefinition = defineResource({
     },
     prepareForUpdate: (object, old) => dropVolumeAttributesClass(object, old),
     admit: admitClaim,
-    validate: (object) => validateClaimSpec(objectAt(object, 'spec')),
+    validate: (object) => validateClaimSpec(ensureObject(object, 'spec')),
     validateUpdate: (object, old, context) => (context.subresource === 'status' ? validateClaimStatus(object) : validateClaimUpdate(object, old)),
     validateAdmission: admitResize,
   },
@@ -110,7 +111,7 @@ async function admitClaim(object: JsonObject, old: JsonObject | undefined, conte
   addFinalizer(object, PVC_PROTECTION_FINALIZER);
   if (claimClass(object) !== undefined) return;
   const chosen = await defaultClassName(context.lookup, STORAGE_CLASS_RESOURCE);
-  if (chosen !== undefined) objectAt(object, 'spec').storageClassName = chosen;
+  if (chosen !== undefined) ensureObject(object, 'spec').storageClassName = chosen;
 }
 
 /** ValidatePersistentVolumeClaimSpec, in upstream's order and words. */
@@ -154,8 +155,8 @@ function dataSourceErrors(spec: JsonObject, path: string): FieldError[] {
  * drops to the capacity the status records or below).
  */
 function validateClaimUpdate(object: JsonObject, old: JsonObject): FieldError[] {
-  const errors = validateClaimSpec(objectAt(object, 'spec'));
-  const spec = objectAt(object, 'spec');
+  const errors = validateClaimSpec(ensureObject(object, 'spec'));
+  const spec = ensureObject(object, 'spec');
   const oldSpec = getObject(old, 'spec') ?? {};
   const masked: JsonObject = { ...spec };
   const oldMasked: JsonObject = { ...oldSpec };
@@ -229,9 +230,4 @@ function withStorage(resources: JsonValue | undefined, storage: JsonValue | unde
 /** The spec without the fields a mask set to null (absent and null compare alike). */
 function withoutNulls(spec: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== null && value !== undefined));
-}
-
-function objectAt(object: JsonObject, key: string): JsonObject {
-  if (!isJsonObject(object[key])) object[key] = {};
-  return object[key] as JsonObject;
 }

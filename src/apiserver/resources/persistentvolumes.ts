@@ -18,6 +18,7 @@
  */
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
 import { type JsonObject, type JsonValue, getObject, isJsonObject } from '../../api/json.js';
+import { text } from '../../api/json-values.js';
 import { Quantity } from '../../api/quantity.js';
 import { formatTime } from '../../api/time.js';
 import { nameIsDNSSubdomain } from '../../api/validation/names.js';
@@ -27,6 +28,7 @@ import { nameOf } from './configmaps.js';
 import { defineResource } from './define.js';
 import { semanticEqual } from './pod-validation-status.js';
 import { validateNodeSelector } from './pod-validation-scheduling.js';
+import { ensureObject } from './pod-json.js';
 import { noBackstepErrors } from './pod-validation-paths.js';
 import { validateSourceFields } from './pod-validation-volumes.js';
 
@@ -53,12 +55,12 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
   statusSubresource: true,
   strategy: {
     defaults: (object) => {
-      const spec = specObject(object);
+      const spec = ensureObject(object, 'spec');
       spec.persistentVolumeReclaimPolicy ??= 'Retain';
       spec.volumeMode ??= 'Filesystem';
       const hostPath = getObject(spec, 'hostPath');
       if (hostPath !== undefined) hostPath.type ??= '';
-      const status = statusObject(object);
+      const status = ensureObject(object, 'status');
       status.phase ??= 'Pending';
     },
     admit: admitVolume,
@@ -69,12 +71,12 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
     prepareForUpdate: (object, old, context) => {
       dropVolumeAttributesClass(object, old);
       if (context.subresource !== 'status') return;
-      const status = statusObject(object);
+      const status = ensureObject(object, 'status');
       if (status.phase !== getObject(old, 'status')?.phase) status.lastPhaseTransitionTime = formatTime(context.now);
     },
-    validate: (object) => validatePersistentVolumeSpec(specObject(object)),
+    validate: (object) => validatePersistentVolumeSpec(ensureObject(object, 'spec')),
     validateUpdate: (object, old, context) =>
-      context.subresource === 'status' ? [] : [...validatePersistentVolumeSpec(specObject(object)), ...immutableFields(specObject(object), specObject(old))],
+      context.subresource === 'status' ? [] : [...validatePersistentVolumeSpec(ensureObject(object, 'spec')), ...immutableFields(ensureObject(object, 'spec'), ensureObject(old, 'spec'))],
   },
   table: {
     columns: [
@@ -94,18 +96,18 @@ export const PERSISTENT_VOLUMES: ResourceDefinition = defineResource({
       const spec = getObject(object, 'spec') ?? {};
       const status = getObject(object, 'status') ?? {};
       const claimRef = getObject(spec, 'claimRef');
-      const claim = claimRef === undefined ? '' : `${stringOf(claimRef.namespace)}/${stringOf(claimRef.name)}`;
+      const claim = claimRef === undefined ? '' : `${text(claimRef.namespace)}/${text(claimRef.name)}`;
       const deleting = getObject(object, 'metadata')?.deletionTimestamp !== undefined;
       return [
         nameOf(object),
         quantityText(getObject(spec, 'capacity')?.storage),
         accessModesText(spec.accessModes),
-        stringOf(spec.persistentVolumeReclaimPolicy),
-        deleting ? 'Terminating' : stringOf(status.phase),
+        text(spec.persistentVolumeReclaimPolicy),
+        deleting ? 'Terminating' : text(status.phase),
         claim,
-        stringOf(spec.storageClassName),
+        text(spec.storageClassName),
         typeof spec.volumeAttributesClassName === 'string' ? spec.volumeAttributesClassName : '<unset>',
-        stringOf(status.reason),
+        text(status.reason),
         age(object, now),
         typeof spec.volumeMode === 'string' ? spec.volumeMode : '<unset>',
       ];
@@ -195,7 +197,7 @@ function validatePersistentVolumeSpec(spec: JsonObject): FieldError[] {
   }
   errors.push(...sourceErrors(spec));
   const hostPath = getObject(spec, 'hostPath');
-  if (hostPath !== undefined && cleanPath(stringOf(hostPath.path)) === '/' && policy === 'Recycle') {
+  if (hostPath !== undefined && cleanPath(text(hostPath.path)) === '/' && policy === 'Recycle') {
     errors.push(fieldErrors.forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
   }
   if (getObject(spec, 'local') !== undefined && nodeAffinity === undefined) {
@@ -225,15 +227,15 @@ function sourceErrors(spec: JsonObject): FieldError[] {
 
 /** validateLocalVolumeSource: a path, without "..". */
 function localSourceErrors(source: JsonObject): FieldError[] {
-  const path = stringOf(source.path);
+  const path = text(source.path);
   return path === '' ? [fieldErrors.required('spec.local.path', '')] : noBackstepErrors(path, 'spec.local.path');
 }
 
 /** validateCSIPersistentVolumeSource's required fields: the driver and the volume's handle. */
 function csiSourceErrors(source: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
-  if (stringOf(source.driver) === '') errors.push(fieldErrors.required('spec.csi.driver', ''));
-  if (stringOf(source.volumeHandle) === '') errors.push(fieldErrors.required('spec.csi.volumeHandle', ''));
+  if (text(source.driver) === '') errors.push(fieldErrors.required('spec.csi.driver', ''));
+  if (text(source.volumeHandle) === '') errors.push(fieldErrors.required('spec.csi.volumeHandle', ''));
   return errors;
 }
 
@@ -257,28 +259,9 @@ export async function admitVolume(object: JsonObject, old: JsonObject | undefine
 }
 
 export function addFinalizer(object: JsonObject, finalizer: string): void {
-  const metadata = metadataObject(object);
+  const metadata = ensureObject(object, 'metadata');
   const finalizers = Array.isArray(metadata.finalizers) ? metadata.finalizers : [];
   if (!finalizers.includes(finalizer)) metadata.finalizers = [...finalizers, finalizer];
-}
-
-function metadataObject(object: JsonObject): JsonObject {
-  if (!isJsonObject(object.metadata)) object.metadata = {};
-  return object.metadata as JsonObject;
-}
-
-function specObject(object: JsonObject): JsonObject {
-  if (!isJsonObject(object.spec)) object.spec = {};
-  return object.spec as JsonObject;
-}
-
-function statusObject(object: JsonObject): JsonObject {
-  if (!isJsonObject(object.status)) object.status = {};
-  return object.status as JsonObject;
-}
-
-function stringOf(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : '';
 }
 
 /** path.Clean, enough to tell whether a path is the root. */
