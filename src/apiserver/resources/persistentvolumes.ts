@@ -17,7 +17,7 @@
  * printPersistentVolume).
  */
 import { type FieldError, fieldErrors } from '../../api/field-errors.js';
-import { type JsonObject, type JsonValue, getObject, isJsonObject } from '../../api/json.js';
+import { type JsonObject, type JsonValue, getObject } from '../../api/json.js';
 import { text } from '../../api/json-values.js';
 import { Quantity } from '../../api/quantity.js';
 import { formatTime } from '../../api/time.js';
