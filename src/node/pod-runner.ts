@@ -51,7 +51,14 @@ export function clientPodWriter(client: KubeClient): PodWriter {
   const pods = client.typed('v1/Pod');
   return {
     async patchStatus(namespace, name, patch) {
-      await pods.namespace(namespace).patch(name, patch, 'merge', { subresource: 'status', fieldManager: 'kubelite-node' });
+      // The patched pod that answers is not read (the informer brings it): left as text, not parsed.
+      await client.rest.requestText({
+        method: 'PATCH',
+        path: pods.path(namespace, name, 'status'),
+        query: { fieldManager: 'kubelite-node' },
+        body: patch,
+        contentType: 'application/merge-patch+json',
+      });
     },
     async deleteNow(namespace, name, uid) {
       await pods.namespace(namespace).delete(name, { gracePeriodSeconds: 0, preconditions: { uid } });

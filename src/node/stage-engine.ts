@@ -129,7 +129,7 @@ export function stageAction(compiled: CompiledStage, pod: PodView, context: Stag
 }
 
 function substitute(value: JsonValue, vars: Readonly<Record<string, string>>): JsonValue {
-  if (typeof value === 'string') return value.replace(/\$\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+  if (typeof value === 'string') return value.includes('${') ? value.replace(/\$\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole) : value;
   if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
   if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
   return value;
