@@ -12,7 +12,7 @@ export { type RestConfig, type TlsConfig, type ExecConfig, defaultNamespace } fr
 export { KubeClient, type BuiltInKindName } from './kube-client.js';
 export { RestClient, type RestClientOptions, type RequestSpec, type Query } from './rest/rest-client.js';
 export { WatchStream, type WatchEvent, type WatchEventType } from './rest/watch-stream.js';
-export { ResourceClient, type ResourceRef, type ListOptions, type WatchOptions, type WriteOptions, type DeleteOptions, type PatchType } from './resource-client.js';
+export { ResourceClient, type ResourceRef, type ListOptions, type WatchOptions, type WriteOptions, type DeleteOptions, type PatchType, type PatchOptions } from './resource-client.js';
 export { DiscoveryClient, RestMapper, NoMatchError, type DiscoveredResource } from './discovery.js';
 export * from './errors.js';
 export type { KubeObject, ObjectMeta, ObjectList, OwnerReference, DeepReadonly } from './object.js';

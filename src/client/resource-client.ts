@@ -9,7 +9,7 @@
  * namespaces, and writes take the namespace from the object.
  */
 import type { KubeObject, ObjectList } from './object.js';
-import type { Query, RestClient } from './rest/rest-client.js';
+import type { Query, RequestSpec, RestClient } from './rest/rest-client.js';
 import type { WatchStream } from './rest/watch-stream.js';
 
 export interface ResourceRef {
@@ -56,6 +56,11 @@ export interface DeleteOptions extends Cancellable {
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface PatchOptions extends WriteOptions {
+  readonly subresource?: string;
+  readonly force?: boolean;
+}
 
 const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
   json: 'application/json-patch+json',
@@ -108,15 +113,24 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object), 'status'), query: writeQuery(options), body: object, ...signal(options) });
   }
 
-  patch(name: string, patch: unknown, type: PatchType, options: WriteOptions & { readonly subresource?: string; readonly force?: boolean } = {}): Promise<T> {
-    return this.rest.request<T>({
+  patch(name: string, patch: unknown, type: PatchType, options: PatchOptions = {}): Promise<T> {
+    return this.rest.request<T>(this.patchRequest(name, patch, type, options));
+  }
+
+  /** Like `patch`, for a caller that does not read the patched object: the answer is not decoded. */
+  async patchUnread(name: string, patch: unknown, type: PatchType, options: PatchOptions = {}): Promise<void> {
+    await this.rest.requestText(this.patchRequest(name, patch, type, options));
+  }
+
+  private patchRequest(name: string, patch: unknown, type: PatchType, options: PatchOptions): RequestSpec {
+    return {
       method: 'PATCH',
       path: this.path(this.boundNamespace, name, options.subresource),
       query: { ...writeQuery(options), force: options.force },
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
       ...signal(options),
-    });
+    };
   }
 
   /** Deletes the object; resolves to the object (while finalizers or grace keep it) or a Success Status. */

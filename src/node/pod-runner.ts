@@ -51,14 +51,8 @@ export function clientPodWriter(client: KubeClient): PodWriter {
   const pods = client.typed('v1/Pod');
   return {
     async patchStatus(namespace, name, patch) {
-      // The patched pod that answers is not read (the informer brings it): left as text, not parsed.
-      await client.rest.requestText({
-        method: 'PATCH',
-        path: pods.path(namespace, name, 'status'),
-        query: { fieldManager: 'kubelite-node' },
-        body: patch,
-        contentType: 'application/merge-patch+json',
-      });
+      // The informer brings the patched pod; the answer's copy is not decoded.
+      await pods.namespace(namespace).patchUnread(name, patch, 'merge', { subresource: 'status', fieldManager: 'kubelite-node' });
     },
     async deleteNow(namespace, name, uid) {
       await pods.namespace(namespace).delete(name, { gracePeriodSeconds: 0, preconditions: { uid } });
