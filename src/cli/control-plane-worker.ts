@@ -1,8 +1,8 @@
 /**
  * @module
- * A worker thread of `kubelite up` (see control-plane-thread.ts): the controller-manager and the
- * scheduler, or the simulated nodes, with a client of the API server on the main thread over the
- * request channel it was given.
+ * The worker thread of `kubelite up` (see control-plane-thread.ts): the controller-manager, the
+ * scheduler and the simulated nodes over one informer factory, with a client of the API server on
+ * the main thread over the request channel it was given.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
@@ -28,22 +28,19 @@ port.on('message', (command: ControlPlaneCommand) => {
 
 const client = KubeClient.overChannel(options.port);
 const { nodes, nodeMonitorGracePeriodMs } = options;
-const runs: Promise<void>[] = [];
-let progress: NodeJS.Timeout | undefined;
-if (options.role === 'controllers') {
-  // The controller-manager and the scheduler read one watch per resource (pods and nodes above all).
-  const informers = new SharedInformerFactory(client, { logger });
-  runs.push(controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers }).run(stop.signal));
-  runs.push(scheduler({ client, logger, informers, ...(options.scheduler === undefined ? {} : { config: options.scheduler }) }).run(stop.signal));
-} else {
-  const simulator = simulatedNodes({ client, logger, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
-  progress = setInterval(() => {
-    if (simulator.registeredCount < nodes) return;
-    clearInterval(progress);
-    send({ kind: 'nodes-ready' });
-  }, 50);
-  runs.push(simulator.run(stop.signal));
-}
+// One informer per resource serves every part: pods and nodes above all are decoded and cached once.
+const informers = new SharedInformerFactory(client, { logger });
+const simulator = simulatedNodes({ client, logger, informers, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
+const runs = [
+  controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers }).run(stop.signal),
+  scheduler({ client, logger, informers, ...(options.scheduler === undefined ? {} : { config: options.scheduler }) }).run(stop.signal),
+  simulator.run(stop.signal),
+];
+const progress = setInterval(() => {
+  if (simulator.registeredCount < nodes) return;
+  clearInterval(progress);
+  send({ kind: 'nodes-ready' });
+}, 50);
 try {
   await Promise.all(runs);
 } finally {

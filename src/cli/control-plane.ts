@@ -101,6 +101,8 @@ export interface NodesOptions {
   readonly stages?: readonly Stage[];
   /** How often each node renews its Lease. @defaultValue 10 s, the kubelet's (0.25 × 40 s) */
   readonly leaseRenewIntervalMs?: number;
+  /** An informer factory shared with the controllers of this thread (see NodeSimulatorOptions.informers). */
+  readonly informers?: SharedInformerFactory;
 }
 
 /**
@@ -127,5 +129,6 @@ export function simulatedNodes(options: NodesOptions): NodeSimulator {
     ...(options.count > 256 ? { clusterCIDR: '10.0.0.0/8' } : {}),
     ...(options.stages === undefined ? {} : { stages: options.stages }),
     ...(options.leaseRenewIntervalMs === undefined ? {} : { leaseRenewIntervalMs: options.leaseRenewIntervalMs }),
+    ...(options.informers === undefined ? {} : { informers: options.informers }),
   });
 }

@@ -47,7 +47,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     options.logger.info(`kubeconfig: ${options.kubeconfig}`);
     const stopControlPlane = new AbortController();
     const plane = options.controlPlane;
-    // Each control-plane thread gets a request channel of its own to this thread's server.
+    // The control-plane thread's request channel to this thread's server.
     const connect = (): MessagePort => {
       const { port1, port2 } = new MessageChannel();
       server.serveChannel(port1);
@@ -82,7 +82,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 }
 
 /**
- * Runs the controller-manager, the scheduler and the simulated nodes on threads of their own
+ * Runs the controller-manager, the scheduler and the simulated nodes on a thread of their own
  * (control-plane-thread.ts), reporting when the nodes have registered. Resolves once they have
  * stopped after `signal` aborts.
  */
@@ -97,11 +97,11 @@ function startControlPlane(
   logger.info(`control plane: controllers starting, ${nodes} simulated node${nodes === 1 ? '' : 's'} registering`);
   return runControlPlaneThread(
     {
+      port: connect(),
       ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
       nodes,
       nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
     },
-    connect,
     logger,
     () => logger.info(`control plane: ${nodes} node${nodes === 1 ? '' : 's'} ready in ${Date.now() - started} ms`),
     signal,

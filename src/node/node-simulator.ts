@@ -11,7 +11,7 @@
  * queue served by `maxConcurrentWrites` workers, so the writes in flight are bounded whatever the
  * node count; the first renewal of node i is offset by i/N of the renew interval, so renewals are
  * spread evenly instead of arriving together; and one Node informer plus one pods informer serve
- * every node.
+ * every node (those of the controllers, when they run on the same thread and share their factory).
  *
  * Failure injection: `stopHeartbeat(node)` makes a node go silent (no Lease renewals, no status
  * posts), as a dead kubelet; the node lifecycle controller then marks it NotReady. `resumeHeartbeat`
@@ -90,6 +90,11 @@ export interface NodeSimulatorOptions {
   readonly maxConcurrentWrites?: number;
   /** Workers for pod writes. @defaultValue 16 */
   readonly podWorkers?: number;
+  /**
+   * An informer factory shared with the controllers of the same thread: the nodes and pods they
+   * cache serve the simulator too (see PodRunnerOptions.informers). Unset, it has its own.
+   */
+  readonly informers?: SharedInformerFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly random?: () => number;
@@ -175,8 +180,9 @@ export class NodeSimulator {
       random: this.random,
       recorder,
       ...(options.podWorkers === undefined ? {} : { workers: options.podWorkers }),
+      ...(options.informers === undefined ? {} : { informers: options.informers }),
     });
-    this.factory = new SharedInformerFactory(this.client, { clock: this.clock, logger: this.logger });
+    this.factory = options.informers ?? new SharedInformerFactory(this.client, { clock: this.clock, logger: this.logger });
     this.nodeInformer = this.factory.typed('v1/Node');
     // A kubelet re-posts its status when what is stored differs from what it reports (the node
     // lifecycle controller set Ready Unknown while it was silent): kubelet_node_status.go.

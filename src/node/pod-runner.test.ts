@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonObject } from '../api/json.js';
 import type { coreV1 } from '../api/types/index.js';
+import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { KubeClient } from '../client/kube-client.js';
 import { FakeClock } from '../util/fake-clock.js';
 import { silentLogger } from '../util/logger.js';
 import { defaultPodStages } from './default-stages.js';
-import { PodRunner, type PodWriter } from './pod-runner.js';
+import { NODE_NAME_INDEX, PodRunner, type PodWriter } from './pod-runner.js';
 
 /** Records the runner's writes instead of sending them. */
 class RecordingWriter implements PodWriter {
@@ -94,4 +95,25 @@ test('a deleting pod is deleted for good once its deletionTimestamp has passed',
   await clock.step(1000);
   await runner.sync('default/b');
   assert.deepEqual(writer.actions, ['delete default/b uid=uid-b']);
+});
+
+test('on a factory shared with controllers, the runner drives its nodes\' pods from their pods informer and passes over unbound ones', async () => {
+  const clock = new FakeClock();
+  const writer = new RecordingWriter();
+  // Never contacted: the test fills the cache and calls sync itself.
+  const client = new KubeClient({ server: 'http://127.0.0.1:9' });
+  const informers = new SharedInformerFactory(client, { clock, logger: silentLogger });
+  // The node lifecycle controller indexes the shared pods informer by node first, under the same name.
+  const shared = informers.typed('v1/Pod', { indexers: { [NODE_NAME_INDEX]: (p) => [p.spec?.nodeName ?? ''] } });
+  const runner = new PodRunner({ client, writer, clock, logger: silentLogger, random: () => 0, informers, stages: defaultPodStages({ readyDelayMs: 1000, readyJitterMs: 1000 }) });
+  assert.equal(runner.informer, shared, 'one pods informer for controllers and nodes');
+  shared.indexer.add(pod('bound'));
+  shared.indexer.add({ ...pod('unbound'), spec: { containers: [{ name: 'app', image: 'nginx' }] } });
+  runner.addNode({ name: 'n1', podCIDR: '10.244.7.0/24', hostIP: '172.18.0.8' });
+  for (let pass = 0; pass < 2; pass++) {
+    await runner.sync('default/bound');
+    await runner.sync('default/unbound');
+    await clock.step(5000);
+  }
+  assert.deepEqual(writer.actions, ['patch-status default/bound']);
 });

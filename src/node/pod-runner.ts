@@ -72,6 +72,13 @@ export interface PodRunnerOptions {
   readonly workers?: number;
   /** Where stage events go; without one, stage events are dropped. */
   readonly recorder?: EventRecorder;
+  /**
+   * An informer factory shared with the controllers of the same thread (`kubelite up`): its pods
+   * informer, which holds every pod, serves the runner too, so each pod is decoded and cached once
+   * for all of them, and the runner passes over the pods not bound to its nodes. Unset, the runner
+   * has a factory of its own whose one watch carries bound pods only, as a kubelet's does.
+   */
+  readonly informers?: SharedInformerFactory;
 }
 
 /** A node whose pods this runner drives. */
@@ -122,9 +129,16 @@ export class PodRunner {
       clock: this.clock,
       rateLimiter: new ItemExponentialFailureRateLimiter<string>(200, 30_000),
     });
-    // Only bound pods concern a kubelet; the server filters the rest out of the one watch.
-    this.factory = new SharedInformerFactory(options.client, { fieldSelector: 'spec.nodeName!=', clock: this.clock, logger: this.logger });
-    this.informer = this.factory.typed('v1/Pod', { indexers: { [NODE_NAME_INDEX]: (pod) => [pod.spec?.nodeName ?? ''] } });
+    // Only bound pods concern a kubelet; on a factory of its own, the server filters the rest out of
+    // the one watch.
+    this.factory =
+      options.informers ?? new SharedInformerFactory(options.client, { fieldSelector: 'spec.nodeName!=', clock: this.clock, logger: this.logger });
+    this.informer = this.factory.typed('v1/Pod');
+    // A shared informer may be indexed by node already (the node lifecycle controller's index: same
+    // name, same function).
+    if (this.informer.indexer.getIndexers()[NODE_NAME_INDEX] === undefined) {
+      this.informer.indexer.addIndexers({ [NODE_NAME_INDEX]: (pod) => [pod.spec?.nodeName ?? ''] });
+    }
     this.informer.addEventHandler({
       onAdd: (pod) => this.observe(pod),
       onUpdate: (_, pod) => this.observe(pod),
