@@ -128,10 +128,30 @@ export function stageAction(compiled: CompiledStage, pod: PodView, context: Stag
   };
 }
 
+/**
+ * The template with `${name}` replaced by `vars[name]`. Parts with nothing to replace are the
+ * template's own, shared rather than copied: the patch they end up in is only serialized.
+ */
 function substitute(value: JsonValue, vars: Readonly<Record<string, string>>): JsonValue {
   if (typeof value === 'string') return value.includes('${') ? value.replace(/\$\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole) : value;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
-  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  if (Array.isArray(value)) {
+    let copy: JsonValue[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as JsonValue;
+      const replaced = substitute(item, vars);
+      if (replaced !== item) (copy ??= value.slice())[i] = replaced;
+    }
+    return copy ?? value;
+  }
+  if (isJsonObject(value)) {
+    let copy: JsonObject | undefined;
+    for (const key of Object.keys(value)) {
+      const item = value[key] as JsonValue;
+      const replaced = substitute(item, vars);
+      if (replaced !== item) (copy ??= { ...value })[key] = replaced;
+    }
+    return copy ?? value;
+  }
   return value;
 }
 
@@ -196,7 +216,7 @@ function containerStatuses(
     return {
       name: spec.name,
       image,
-      imageID: `${image.split('@')[0] ?? image}@sha256:${hex(image)}`,
+      imageID: imageIdOf(image),
       containerID,
       ready: template.ready ?? template.state === 'running',
       started: template.started ?? template.state === 'running',
@@ -222,6 +242,20 @@ function containerState(template: ContainerStatusTemplate, now: string, startedA
       throw new Error(`unknown container state ${String(never)}`);
     }
   }
+}
+
+/** Image IDs by image: pods share a few images, and each ID is a hash. Bounded: past the limit it starts over. */
+const imageIds = new Map<string, string>();
+const MAX_CACHED_IMAGE_IDS = 1024;
+
+function imageIdOf(image: string): string {
+  let id = imageIds.get(image);
+  if (id === undefined) {
+    id = `${image.split('@')[0] ?? image}@sha256:${hex(image)}`;
+    if (imageIds.size >= MAX_CACHED_IMAGE_IDS) imageIds.clear();
+    imageIds.set(image, id);
+  }
+  return id;
 }
 
 function hex(text: string): string {

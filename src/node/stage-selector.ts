@@ -106,33 +106,41 @@ function parseQuoted(text: string, fail: (why: string) => never): string {
 
 /** Every value `path` reaches in `root`, nulls and absent values left out. */
 export function evaluatePath(root: unknown, path: ObjectPath): unknown[] {
-  let current: unknown[] = [root];
-  for (const step of path) {
-    const next: unknown[] = [];
-    for (const value of current) {
-      switch (step.kind) {
-        case 'field':
-          if (isRecord(value)) next.push(value[step.name]);
-          break;
-        case 'each':
-          if (Array.isArray(value)) next.push(...(value as readonly unknown[]));
-          break;
-        case 'filter':
-          if (Array.isArray(value)) {
-            for (const element of value as readonly unknown[]) {
-              if (isRecord(element) && scalarText(element[step.field]) === step.value) next.push(element);
-            }
-          }
-          break;
-        default: {
-          const never: never = step;
-          throw new Error(`unknown path step ${JSON.stringify(never)}`);
-        }
+  const found: unknown[] = [];
+  someValue(root, path, 0, (value) => {
+    found.push(value);
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Whether `test` holds for some value `path` reaches in `value` from step `from` on, nulls and
+ * absent values left out; it stops at the first that passes. Nothing is allocated on the way:
+ * selectors run on every pod event of every simulated node.
+ */
+function someValue(value: unknown, path: ObjectPath, from: number, test: (value: unknown) => boolean): boolean {
+  if (value === undefined || value === null) return false;
+  const step = path[from];
+  if (step === undefined) return test(value);
+  switch (step.kind) {
+    case 'field':
+      return isRecord(value) && someValue(value[step.name], path, from + 1, test);
+    case 'each':
+      if (!Array.isArray(value)) return false;
+      for (const element of value as readonly unknown[]) if (someValue(element, path, from + 1, test)) return true;
+      return false;
+    case 'filter':
+      if (!Array.isArray(value)) return false;
+      for (const element of value as readonly unknown[]) {
+        if (isRecord(element) && scalarText(element[step.field]) === step.value && someValue(element, path, from + 1, test)) return true;
       }
+      return false;
+    default: {
+      const never: never = step;
+      throw new Error(`unknown path step ${JSON.stringify(never)}`);
     }
-    current = next.filter((v) => v !== undefined && v !== null);
   }
-  return current;
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -151,15 +159,42 @@ export function scalarText(value: unknown): string | undefined {
 export interface CompiledSelector {
   readonly matchLabels: readonly (readonly [string, string])[];
   readonly matchAnnotations: readonly (readonly [string, string])[];
-  readonly matchExpressions: readonly { readonly path: ObjectPath; readonly operator: StageOperator; readonly values: ReadonlySet<string> }[];
+  readonly matchExpressions: readonly CompiledExpression[];
 }
+
+interface CompiledExpression {
+  readonly path: ObjectPath;
+  /** Whether the expression holds when some value passes `test` (Exists, In), or when none does. */
+  readonly holdsIfFound: boolean;
+  readonly test: (value: unknown) => boolean;
+}
+
+const ANY_VALUE = (): boolean => true;
 
 export function compileSelector(selector: StageSelector): CompiledSelector {
   return {
     matchLabels: Object.entries(selector.matchLabels ?? {}),
     matchAnnotations: Object.entries(selector.matchAnnotations ?? {}),
-    matchExpressions: (selector.matchExpressions ?? []).map((e) => ({ path: parsePath(e.key), operator: e.operator, values: new Set(e.values ?? []) })),
+    matchExpressions: (selector.matchExpressions ?? []).map((e) => compileExpression(parsePath(e.key), e.operator, new Set(e.values ?? []))),
   };
+}
+
+function compileExpression(path: ObjectPath, operator: StageOperator, values: ReadonlySet<string>): CompiledExpression {
+  const isIn = (value: unknown): boolean => values.has(scalarText(value) ?? '');
+  switch (operator) {
+    case 'Exists':
+      return { path, holdsIfFound: true, test: ANY_VALUE };
+    case 'DoesNotExist':
+      return { path, holdsIfFound: false, test: ANY_VALUE };
+    case 'In':
+      return { path, holdsIfFound: true, test: isIn };
+    case 'NotIn':
+      return { path, holdsIfFound: false, test: isIn };
+    default: {
+      const never: never = operator;
+      throw new Error(`unknown operator ${String(never)}`);
+    }
+  }
 }
 
 interface Labelled {
@@ -168,25 +203,12 @@ interface Labelled {
 
 /** Whether `object` satisfies every requirement of the selector (an empty selector matches all). */
 export function selectorMatches(selector: CompiledSelector, object: Labelled): boolean {
-  const labels = object.metadata?.labels ?? {};
-  const annotations = object.metadata?.annotations ?? {};
-  if (!selector.matchLabels.every(([k, v]) => labels[k] === v)) return false;
-  if (!selector.matchAnnotations.every(([k, v]) => annotations[k] === v)) return false;
-  return selector.matchExpressions.every(({ path, operator, values }) => {
-    const found = evaluatePath(object, path);
-    switch (operator) {
-      case 'Exists':
-        return found.length > 0;
-      case 'DoesNotExist':
-        return found.length === 0;
-      case 'In':
-        return found.some((v) => values.has(scalarText(v) ?? ''));
-      case 'NotIn':
-        return !found.some((v) => values.has(scalarText(v) ?? ''));
-      default: {
-        const never: never = operator;
-        throw new Error(`unknown operator ${String(never)}`);
-      }
-    }
-  });
+  const labels = object.metadata?.labels;
+  for (const [key, value] of selector.matchLabels) if (labels?.[key] !== value) return false;
+  const annotations = object.metadata?.annotations;
+  for (const [key, value] of selector.matchAnnotations) if (annotations?.[key] !== value) return false;
+  for (const { path, holdsIfFound, test } of selector.matchExpressions) {
+    if (someValue(object, path, 0, test) !== holdsIfFound) return false;
+  }
+  return true;
 }
