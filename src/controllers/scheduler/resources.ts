@@ -30,8 +30,20 @@ export interface Resource {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
+/**
+ * The scalars of a Resource that has none: shared, never written (see {@link scalarsOf}). Most
+ * resources have none, and the scheduler makes several per pod event.
+ */
+const NO_SCALARS: Map<string, number> = new Map();
+
 export function emptyResource(): Resource {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: NO_SCALARS };
+}
+
+/** `r.scalar`, made its own first if it is the shared empty one: the only way to write it. */
+function scalarsOf(r: Resource): Map<string, number> {
+  if (r.scalar === NO_SCALARS) r.scalar = new Map();
+  return r.scalar;
 }
 
 /** A resource list (`{cpu: '500m', memory: '1Gi'}`) as a Resource; unparseable amounts count as zero. */
@@ -55,7 +67,7 @@ export function resourceFromList(list: DeepReadonly<Record<string, string>> | un
         r.allowedPodNumber = unitsOf(amount);
         break;
       default:
-        r.scalar.set(name, unitsOf(amount));
+        scalarsOf(r).set(name, unitsOf(amount));
     }
   }
   return r;
@@ -106,18 +118,18 @@ export function addResource(into: Resource, r: Resource, sign: 1 | -1 = 1): void
   into.memory += sign * r.memory;
   into.ephemeralStorage += sign * r.ephemeralStorage;
   into.allowedPodNumber += sign * r.allowedPodNumber;
-  for (const [name, v] of r.scalar) into.scalar.set(name, (into.scalar.get(name) ?? 0) + sign * v);
+  for (const [name, v] of r.scalar) scalarsOf(into).set(name, (into.scalar.get(name) ?? 0) + sign * v);
 }
 
 function maxInto(into: Resource, r: Resource): void {
   into.milliCPU = Math.max(into.milliCPU, r.milliCPU);
   into.memory = Math.max(into.memory, r.memory);
   into.ephemeralStorage = Math.max(into.ephemeralStorage, r.ephemeralStorage);
-  for (const [name, v] of r.scalar) into.scalar.set(name, Math.max(into.scalar.get(name) ?? 0, v));
+  for (const [name, v] of r.scalar) scalarsOf(into).set(name, Math.max(into.scalar.get(name) ?? 0, v));
 }
 
 function cloneResource(r: Resource): Resource {
-  return { ...r, scalar: new Map(r.scalar) };
+  return { ...r, scalar: r.scalar.size === 0 ? NO_SCALARS : new Map(r.scalar) };
 }
 
 /** What a pod requests (PodRequests): containers summed, raised to the largest init container, plus overhead. */

@@ -74,6 +74,8 @@ export class GenericScheduler {
   private readonly volumes: VolumeLookup | undefined;
   /** Where the next filter pass starts, so successive pods look at different nodes. */
   private nextStartNodeIndex = 0;
+  /** Raw per-node scores of the plugins normalized over all nodes, reused by every pod's scoring. */
+  private readonly scoreBuffers: { readonly taint: number[]; readonly affinity: number[] } = { taint: [], affinity: [] };
 
   constructor(
     private readonly cache: SchedulerCache,
@@ -103,18 +105,21 @@ export class GenericScheduler {
     const nominatedName = this.nominator?.nominatedNodeName(pod) ?? pod.status?.nominatedNodeName ?? '';
     const nominated = nominatedName === '' ? undefined : await this.evaluateNominatedNode(ctx, nominatedName, diagnosis);
     if (nominated !== undefined) return { nodeName: nominated, delayedClaims, evaluatedNodes: 1, feasibleNodes: 1 };
-    let feasible: NodeInfo[] = [];
     const toFind = numFeasibleNodesToFind(numAll, this.percentage);
+    // Sized once: grown by push, hundreds of nodes a pod would be copied over and over.
+    let feasible = new Array<NodeInfo>(toFind);
+    let found = 0;
     const names = cache.nodeNames;
     let processed = 0;
-    for (; processed < numAll && feasible.length < toFind; processed++) {
+    for (; processed < numAll && found < toFind; processed++) {
       const index = (this.nextStartNodeIndex + processed) % numAll;
       const nodeInfo = cache.nodeInfoAt(index);
       if (nodeInfo?.node === undefined) continue;
       const status = selectedNode !== undefined && nodeInfo.name !== selectedNode ? BIND_CONFLICT : runFiltersWithNominatedPods(ctx, nodeInfo, this.nominator);
-      if (status.code === 'Success') feasible.push(nodeInfo);
+      if (status.code === 'Success') feasible[found++] = nodeInfo;
       else diagnosis.set(names[index] as string, status);
     }
+    feasible.length = found;
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % numAll;
 
     if (this.extenders.length > 0) feasible = await this.findNodesThatPassExtenders(pod, feasible, diagnosis);
@@ -160,12 +165,22 @@ export class GenericScheduler {
   }
 
   private async prioritize(ctx: PodContext, nodes: readonly NodeInfo[]): Promise<number[]> {
+    const n = nodes.length;
     const tolerations = ctx.pod.spec?.tolerations;
-    const taint = nodes.map((n) => intolerablePreferNoScheduleTaints(tolerations, n));
-    defaultNormalizeScore(taint, true);
-    const affinity = nodes.map((n) => preferredNodeAffinityScore(ctx.pod, n));
-    defaultNormalizeScore(affinity, false);
-    const total = nodes.map((n, i) => 3 * (taint[i] ?? 0) + 2 * (affinity[i] ?? 0) + leastAllocatedScore(ctx.info.nonZero, n) + balancedAllocationScore(ctx.info.requests, n));
+    // The two normalized plugins' raw scores go to buffers kept from pod to pod (read before any await).
+    const { taint, affinity } = this.scoreBuffers;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i] as NodeInfo;
+      taint[i] = intolerablePreferNoScheduleTaints(tolerations, node);
+      affinity[i] = preferredNodeAffinityScore(ctx.pod, node);
+    }
+    defaultNormalizeScore(taint, true, n);
+    defaultNormalizeScore(affinity, false, n);
+    const total = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i] as NodeInfo;
+      total[i] = 3 * (taint[i] ?? 0) + 2 * (affinity[i] ?? 0) + leastAllocatedScore(ctx.info.nonZero, node) + balancedAllocationScore(ctx.info.requests, node);
+    }
     if (this.extenders.length > 0) {
       const index = new Map(nodes.map((n, i) => [n.name, i]));
       const lists = await Promise.all(this.extenders.map((e) => e.prioritize(ctx.pod, nodes.map((n) => n.node).filter((n) => n !== undefined))));
@@ -180,21 +195,31 @@ export class GenericScheduler {
     return total;
   }
 
-  /** The highest score; ties broken at random, each tied node equally likely (reservoir sampling). */
-  private selectHost(nodes: readonly NodeInfo[], scores: readonly number[]): string {
-    let best = 0;
-    let ties = 1;
-    for (let i = 1; i < nodes.length; i++) {
+  /**
+   * The highest score; ties broken at random, each tied node equally likely. Upstream draws once per
+   * tie as it goes (reservoir sampling); this counts the ties first and draws once, the same
+   * distribution for one draw instead of hundreds when every node scores the same. A draw of 0 picks
+   * the last tie, as reservoir sampling's draws of 0 would.
+   */
+  private selectHost(nodes: readonly NodeInfo[], scores: ArrayLike<number>): string {
+    let best = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < nodes.length; i++) {
       const s = scores[i] ?? 0;
-      const b = scores[best] ?? 0;
-      if (s > b) {
-        best = i;
+      if (s > best) {
+        best = s;
         ties = 1;
-      } else if (s === b) {
+      } else if (s === best) {
         ties++;
-        if (this.random() * ties < 1) best = i;
       }
     }
-    return nodes[best]?.name ?? '';
+    // The k-th tie from the end, k uniform in 0..ties-1.
+    let skip = Math.min(ties - 1, Math.floor(this.random() * ties));
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      if ((scores[i] ?? 0) !== best) continue;
+      if (skip === 0) return nodes[i]?.name ?? '';
+      skip--;
+    }
+    return '';
   }
 }

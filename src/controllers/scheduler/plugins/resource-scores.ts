@@ -36,16 +36,20 @@ export function balancedAllocationScore(podRequest: Resource, nodeInfo: NodeInfo
   return Math.floor((1 - std) * MAX_NODE_SCORE);
 }
 
-/** helper.DefaultNormalizeScore: scales raw scores so the largest is 100 (reversed: the largest is 0). */
-export function defaultNormalizeScore(scores: number[], reverse: boolean): void {
+/**
+ * helper.DefaultNormalizeScore: scales raw scores so the largest is 100 (reversed: the largest is 0).
+ * Only the first `length` scores count (all by default), so a caller may pass a reused buffer.
+ */
+export function defaultNormalizeScore(scores: number[], reverse: boolean, length = scores.length): void {
   let max = 0;
-  for (const s of scores) if (s > max) max = s;
+  for (let i = 0; i < length; i++) if ((scores[i] ?? 0) > max) max = scores[i] ?? 0;
   if (max === 0) {
-    if (reverse) scores.fill(MAX_NODE_SCORE);
+    if (reverse) scores.fill(MAX_NODE_SCORE, 0, length);
     return;
   }
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     const s = Math.floor(((scores[i] ?? 0) * MAX_NODE_SCORE) / max);
     scores[i] = reverse ? MAX_NODE_SCORE - s : s;
   }
 }
+
