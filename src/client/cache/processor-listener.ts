@@ -28,11 +28,21 @@ export type Notification<T extends KubeObject> =
   | { readonly type: 'update'; readonly oldObject: DeepReadonly<T>; readonly newObject: DeepReadonly<T> }
   | { readonly type: 'delete'; readonly object: DeepReadonly<T> | DeletedFinalStateUnknown<DeepReadonly<T> | undefined> };
 
+/** The queue's array is kept between drains up to this many slots. */
+const KEPT_CAPACITY = 1024;
+
 export class ProcessorListener<T extends KubeObject> {
-  /** Queued notifications from `next` on; delivered slots are cleared so they can be collected. */
+  /**
+   * Queued notifications, from `next` up to `end`; delivered slots are cleared so they can be
+   * collected. The array is kept from one drain to the next (informers notify one event at a time,
+   * and a fresh array per event was most of what notifying allocated), unless a burst grew it past
+   * {@link KEPT_CAPACITY}.
+   */
   private pending: (Notification<T> | undefined)[] = [];
   private next = 0;
+  private end = 0;
   private scheduled = false;
+  private readonly drainLater = (): void => this.drain();
   /** Initial-list notifications queued but not yet handed to the handler. */
   private initialPending = 0;
   private removed = false;
@@ -53,10 +63,10 @@ export class ProcessorListener<T extends KubeObject> {
   add(notification: Notification<T>): void {
     if (this.removed) return;
     if (notification.type === 'add' && notification.isInInitialList) this.initialPending++;
-    this.pending.push(notification);
+    this.pending[this.end++] = notification;
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(() => this.drain());
+      queueMicrotask(this.drainLater);
     }
   }
 
@@ -69,6 +79,7 @@ export class ProcessorListener<T extends KubeObject> {
     this.removed = true;
     this.pending = [];
     this.next = 0;
+    this.end = 0;
     this.initialPending = 0;
   }
 
@@ -83,7 +94,7 @@ export class ProcessorListener<T extends KubeObject> {
   private drain(): void {
     this.scheduled = false;
     // Notifications added while draining are appended and handled in this same pass.
-    while (this.next < this.pending.length && !this.removed) {
+    while (this.next < this.end && !this.removed) {
       const notification = this.pending[this.next];
       this.pending[this.next] = undefined;
       this.next++;
@@ -91,9 +102,10 @@ export class ProcessorListener<T extends KubeObject> {
       this.deliver(notification);
       if (notification.type === 'add' && notification.isInInitialList) this.initialPending--;
     }
-    if (this.next >= this.pending.length) {
-      this.pending = [];
+    if (this.next >= this.end) {
+      if (this.pending.length > KEPT_CAPACITY) this.pending = [];
       this.next = 0;
+      this.end = 0;
     }
   }
 
