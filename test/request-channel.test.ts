@@ -49,6 +49,29 @@ test('a request arrives with its method, target, headers and body, and its answe
   server.close();
 });
 
+test('an answer that comes whole with its head is readable without a stream; a streamed one is not whole', async () => {
+  const { client, server } = channel((request, reply) => {
+    if (request.url === '/whole') {
+      reply.writeHead(200, { 'Content-Type': 'application/json' });
+      reply.end('{"kind":"Pod"}');
+      return;
+    }
+    reply.writeHead(200);
+    reply.flushHeaders();
+    reply.end('later');
+  });
+  const whole = await client.send({ ...get, target: '/whole' });
+  assert.equal(whole.whole?.statusCode, 200);
+  assert.equal(whole.whole?.headers['content-type'], 'application/json');
+  assert.equal(whole.whole?.body.toString('utf8'), '{"kind":"Pod"}');
+  assert.equal(await text(whole.response), '{"kind":"Pod"}', 'its stream, asked for, holds the same body');
+  const streamed = await client.send({ ...get, target: '/streamed' });
+  assert.equal(streamed.whole, undefined);
+  assert.equal(await text(streamed.response), 'later');
+  client.close();
+  server.close();
+});
+
 test("the server's 'close' follows the end of each answer, as node:http's does", async () => {
   let closed = 0;
   const { client, server } = channel((_request, reply) => {

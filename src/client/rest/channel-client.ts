@@ -37,6 +37,36 @@ export interface ChannelRequestSpec {
 export interface ChannelExchange {
   readonly request: { destroy(error?: Error): void };
   readonly response: ChannelAnswer;
+  /**
+   * The answer, when it came whole with its head (most do: everything but watches and other
+   * streams). Reading it here costs no stream: `response` is then made only if asked for.
+   */
+  readonly whole?: WholeAnswer;
+}
+
+/** An answer that came whole in one message. */
+export interface WholeAnswer {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** The exchange of an answer that came whole: its stream, if anyone wants one, holds the body and ends. */
+class WholeExchange implements ChannelExchange {
+  private answer: ChannelAnswer | undefined;
+
+  constructor(readonly whole: WholeAnswer) {}
+
+  get response(): ChannelAnswer {
+    if (this.answer === undefined) {
+      this.answer = new ChannelAnswer(this.whole.statusCode, this.whole.headers, () => undefined, () => undefined);
+      if (this.whole.body.length > 0) this.answer.push(this.whole.body);
+      this.answer.push(null);
+    }
+    return this.answer;
+  }
+
+  readonly request = { destroy: (error?: Error): void => void this.answer?.destroy(error) };
 }
 
 /** An answer's body as it arrives, with the head's status and headers. */
@@ -167,6 +197,10 @@ export class ChannelClient {
     waiting.cleanup();
     const headers: IncomingHttpHeaders = {};
     for (const [name, value] of Object.entries(message.headers)) headers[name] = typeof value === 'string' ? value : [...value];
+    if (message.end && waiting.signal?.aborted !== true) {
+      waiting.resolve(new WholeExchange({ statusCode: message.status, headers, body: message.chunk === undefined ? EMPTY : toBuffer(message.chunk) }));
+      return;
+    }
     let streaming: Streaming | undefined;
     const answer = new ChannelAnswer(
       message.status,
@@ -246,6 +280,8 @@ export class ChannelClient {
     if (!this.closed) this.port.postMessage(message);
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function toBuffer(chunk: string | Uint8Array): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);

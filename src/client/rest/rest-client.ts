@@ -26,7 +26,7 @@ import { ApiError } from '../errors.js';
 import { TokenBucket } from '../flowcontrol/token-bucket.js';
 import type { KubeObject } from '../object.js';
 import { makeAgent } from './agent.js';
-import { ChannelClient, ChannelClosedError, type ClientChannelPort } from './channel-client.js';
+import { ChannelClient, ChannelClosedError, type ClientChannelPort, type WholeAnswer } from './channel-client.js';
 import { type AnswerStream, WatchIdleError, WatchStream } from './watch-stream.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -72,6 +72,8 @@ export interface RestClientOptions {
 interface Exchange {
   readonly request: { destroy(error?: Error): unknown };
   readonly response: AnswerStream;
+  /** The answer whole, when a request channel brought it in one message (see ChannelExchange). */
+  readonly whole?: WholeAnswer;
 }
 
 const RETRY_CAP_MS = 30_000;
@@ -113,11 +115,17 @@ export class RestClient {
     const maxRetries = this.options.maxRetries ?? 10;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
-      let response: AnswerStream;
+      let response: AnswerHead;
       let body: string;
       try {
-        response = (await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000)).response;
-        body = await readBody(response);
+        const exchange = await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000);
+        if (exchange.whole !== undefined) {
+          response = exchange.whole;
+          body = exchange.whole.body.toString('utf8');
+        } else {
+          response = exchange.response;
+          body = await readBody(exchange.response);
+        }
       } catch (error) {
         // The connection broke: a read is safe to repeat; a write may have been applied. A request
         // channel this client closed stays closed.
@@ -332,7 +340,13 @@ function readBody(response: Readable): Promise<string> {
   });
 }
 
-function header(response: AnswerStream, name: string): string | undefined {
+/** What the status and headers of an answer are read from. */
+interface AnswerHead {
+  readonly statusCode?: number | undefined;
+  readonly headers: AnswerStream['headers'];
+}
+
+function header(response: AnswerHead, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
