@@ -241,6 +241,20 @@ describe('EventRecorder', () => {
     }
   });
 
+  test('on a full queue events are dropped: the first drop is logged at once, the rest counted and reported once the queue drains', async () => {
+    const clock = new FakeClock();
+    const cm = await subject();
+    const logger = recordingLogger();
+    const events = recorder(clock, { logger, maxQueuedEvents: 1 });
+    for (let i = 0; i < 6; i++) events.event(cm, 'Normal', `Step${i}`, `step ${i}`);
+    await events.flush();
+    assert.deepEqual((await eventsIn(cm.metadata.namespace)).map((e) => e.reason), ['Step0'], 'only the queued event is written');
+    const drops = logger.lines.filter((l) => l.includes('dropped'));
+    assert.equal(drops.length, 2, drops.join('\n'));
+    assert.match(drops[0] ?? '', /too many queued events \(1\), dropped Step1 on ConfigMap\//);
+    assert.match(drops[1] ?? '', /dropped 4 more events while the queue was full/);
+  });
+
   test('after its signal aborts the recorder drops new events', async () => {
     const clock = new FakeClock();
     const cm = await subject();

@@ -29,6 +29,9 @@ import { type CorrelatorOptions, EventCorrelator, EventNamer } from './event-cor
 
 type Event = coreV1.Event;
 
+/** How often drops on a full queue are reported, at most (see EventRecorder.drop). */
+const DROP_REPORT_INTERVAL_MS = 10_000;
+
 export interface EventSource {
   /** The component reporting, e.g. `deployment-controller`. */
   readonly component: string;
@@ -72,6 +75,9 @@ export class EventRecorder {
   private readonly queue: Event[] = [];
   /** The writer while it runs; undefined iff the queue is empty and nothing is being written. */
   private draining: Promise<void> | undefined;
+  /** Events dropped on a full queue since drops were last reported, and when that was. */
+  private droppedUnreported = 0;
+  private lastDropReport = -Infinity;
 
   constructor(options: EventRecorderOptions) {
     if (options.source.component === '') throw new RangeError('EventRecorder: source.component must not be empty');
@@ -117,6 +123,10 @@ export class EventRecorder {
       return;
     }
     if (type !== 'Normal' && type !== 'Warning') throw new Error(`unsupported event type ${String(type)}`);
+    if (this.queue.length >= this.maxQueued) {
+      this.drop(reason, object);
+      return;
+    }
     const reference = referenceTo(object);
     const now = this.clock.now();
     const time = formatTime(now);
@@ -135,12 +145,27 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     };
-    if (this.queue.length >= this.maxQueued) {
-      this.logger.error(`unable to record event: too many queued events, dropped ${reason} on ${reference.kind}/${reference.name}`);
-      return;
-    }
     this.queue.push(event);
     this.draining ??= this.drain();
+  }
+
+  /**
+   * Drops an event because the queue is full, as upstream's broadcaster does. Upstream logs every
+   * drop; a large rollout drops thousands of events a second, so the first drop is logged at once
+   * and the rest are counted, reported at most every {@link DROP_REPORT_INTERVAL_MS} and when the
+   * queue has drained.
+   */
+  private drop(reason: string, object: DeepReadonly<KubeObject>): void {
+    this.droppedUnreported++;
+    const now = this.clock.now();
+    if (now - this.lastDropReport < DROP_REPORT_INTERVAL_MS) return;
+    const others = this.droppedUnreported - 1;
+    this.logger.error(
+      `unable to record event: too many queued events (${this.maxQueued}), dropped ${reason} on ${object.kind ?? ''}/${object.metadata?.name ?? ''}` +
+        (others > 0 ? ` and ${others} other event${others === 1 ? '' : 's'} since the last report` : ''),
+    );
+    this.droppedUnreported = 0;
+    this.lastDropReport = now;
   }
 
   private async drain(): Promise<void> {
@@ -151,6 +176,10 @@ export class EventRecorder {
     } finally {
       // Synchronous with the loop's last check: an event queued after it starts a new writer.
       this.draining = undefined;
+      if (this.droppedUnreported > 0) {
+        this.logger.error(`unable to record event: dropped ${this.droppedUnreported} more event${this.droppedUnreported === 1 ? '' : 's'} while the queue was full`);
+        this.droppedUnreported = 0;
+      }
     }
   }
 
