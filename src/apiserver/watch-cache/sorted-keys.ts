@@ -1,50 +1,84 @@
 /**
  * @module
  * Keys kept in storage order (bytewise), for listing a key range in order. A sorted array with binary
- * search: inserts and deletes move memory, which stays cheap at the tens of thousands of objects one
- * resource holds.
+ * search, and a buffer of keys inserted since the array was last read: a rollout inserts thousands of
+ * new keys for every list that reads them, and each insert into the array moved half of it and
+ * compared its way in. The buffer is sorted and merged in when the keys are next read.
  */
 import { compareKeys } from '../../storage/keys.js';
 
 export class SortedKeys {
+  /** Every key, in order, but for those still in `inserted`. */
   private keys: string[] = [];
+  /** Keys added since the last read, in arrival order. */
+  private inserted: string[] = [];
+  private readonly members = new Set<string>();
 
   get size(): number {
-    return this.keys.length;
+    return this.members.size;
   }
 
   insert(key: string): void {
-    const at = this.lowerBound(key);
-    if (this.keys[at] !== key) this.keys.splice(at, 0, key);
+    if (this.members.has(key)) return;
+    this.members.add(key);
+    this.inserted.push(key);
   }
 
   delete(key: string): void {
-    const at = this.lowerBound(key);
+    if (!this.members.delete(key)) return;
+    const pending = this.inserted.lastIndexOf(key);
+    if (pending >= 0) {
+      this.inserted.splice(pending, 1);
+      return;
+    }
+    const at = lowerBound(this.keys, key);
     if (this.keys[at] === key) this.keys.splice(at, 1);
   }
 
   /** Replaces the content with `keys` (any order). */
   reset(keys: readonly string[]): void {
-    this.keys = [...keys].sort(compareKeys);
+    this.members.clear();
+    for (const key of keys) this.members.add(key);
+    this.keys = [...this.members].sort(compareKeys);
+    this.inserted = [];
   }
 
   all(): readonly string[] {
-    return this.keys;
+    return this.sorted();
   }
 
   /** The keys in [start, end), in order. */
   range(start: string, end: string): string[] {
-    return this.keys.slice(this.lowerBound(start), this.lowerBound(end));
+    const keys = this.sorted();
+    return keys.slice(lowerBound(keys, start), lowerBound(keys, end));
   }
 
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(this.keys[mid] as string, key) < 0) lo = mid + 1;
-      else hi = mid;
+  /** The keys in order, the inserted ones merged in first. */
+  private sorted(): string[] {
+    if (this.inserted.length === 0) return this.keys;
+    const added = this.inserted.sort(compareKeys);
+    this.inserted = [];
+    const merged = new Array<string>(this.keys.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.keys.length && j < added.length) {
+      merged[k++] = compareKeys(this.keys[i] as string, added[j] as string) <= 0 ? (this.keys[i++] as string) : (added[j++] as string);
     }
-    return lo;
+    while (i < this.keys.length) merged[k++] = this.keys[i++] as string;
+    while (j < added.length) merged[k++] = added[j++] as string;
+    this.keys = merged;
+    return merged;
   }
+}
+
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid] as string, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
