@@ -26,6 +26,12 @@ export function specReplicas(rs: DeepReadonly<ReplicaSet>): number {
   return rs.spec.replicas ?? 1;
 }
 
+/** Whether `labels` has every one of `wanted`. */
+function hasLabels(labels: Readonly<Record<string, string>> | undefined, wanted: readonly (readonly [string, string])[]): boolean {
+  for (const [key, value] of wanted) if (labels?.[key] !== value) return false;
+  return true;
+}
+
 /**
  * The status the ReplicaSet should have, given its active claimed pods and the error of this sync's
  * create/delete round (calculateStatus). observedGeneration is left as it was: it is set when written.
@@ -37,12 +43,13 @@ export function calculateStatus(rs: DeepReadonly<ReplicaSet>, activePods: readon
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
+  // Once per pod of the ReplicaSet on every sync: no closure per pod, and the Ready condition is
+  // looked up again only when minReadySeconds needs its time.
   for (const pod of activePods) {
-    const labels = pod.metadata?.labels ?? {};
-    if (templateLabels.every(([key, value]) => labels[key] === value)) fullyLabeled++;
+    if (hasLabels(pod.metadata?.labels, templateLabels)) fullyLabeled++;
     if (isPodReady(pod)) {
       ready++;
-      if (isPodAvailable(pod, minReadySeconds, nowMs)) available++;
+      if (minReadySeconds <= 0 || isPodAvailable(pod, minReadySeconds, nowMs)) available++;
     }
   }
   const failure = getCondition(newStatus, REPLICA_FAILURE);
