@@ -78,8 +78,14 @@ export class GraphBuilder {
     const { object } = event;
     const uid = object.metadata?.uid;
     if (uid === undefined || uid === '') return;
-    const observedIdentity = identityOf(object, event.apiVersion, event.kind);
     let existing = this.uidToNode.read(uid);
+    // Most updates (status writes above all) change nothing the graph holds: the node is known and
+    // observed, its owners are the same and it is not being deleted. The full path below would do
+    // nothing for them either (upstream's graph_builder.go leaves this as a TODO).
+    if (event.type === 'update' && existing?.isObserved() === true && !isBeingDeleted(object) && sameReferences(existing.owners, object.metadata?.ownerReferences ?? [])) {
+      return;
+    }
+    const observedIdentity = identityOf(object, event.apiVersion, event.kind);
     if (existing !== undefined && event.virtual !== true && !existing.isObserved()) {
       // The first informer event of a node known only as someone's owner.
       if (!sameIdentity(observedIdentity, existing.identity)) {
@@ -254,6 +260,13 @@ export function referencesDiffs(
     }
   }
   return { added, removed: [...oldByUid.values()], changed };
+}
+
+/** The same references in the same order. */
+function sameReferences(a: readonly DeepReadonly<OwnerReference>[], b: readonly DeepReadonly<OwnerReference>[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameReference(a[i] as DeepReadonly<OwnerReference>, b[i] as DeepReadonly<OwnerReference>)) return false;
+  return true;
 }
 
 function sameReference(a: DeepReadonly<OwnerReference>, b: DeepReadonly<OwnerReference>): boolean {
