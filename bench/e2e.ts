@@ -8,7 +8,7 @@
  * 2. **End to end** (e2e-rollout.ts): a fresh `kubelite up --nodes 1000`; one Deployment of 10,000
  *    replicas; every pod seen Running by a watch. Pods/s, p50 and p99 pod startup latency, p99 of
  *    every mutating API call during the run, the `up` process's peak RSS, and its CPU time (every
- *    thread: the server's, the two control-plane threads', V8's) per 1,000 pods.
+ *    thread: the server's, the control-plane thread's, V8's) per 1,000 pods.
  * 3. **The scheduler alone** (e2e-scheduler.ts): a fresh `kubelite apiserver` holding 5,000 nodes
  *    and 10,000 pending pods; kubelite's scheduler binds them.
  *
