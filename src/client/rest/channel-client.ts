@@ -48,7 +48,8 @@ export interface ChannelExchange {
 export interface WholeAnswer {
   readonly statusCode: number;
   readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
+  /** As the server wrote it: text (most answers are JSON text) or bytes. */
+  readonly body: string | Buffer;
 }
 
 /** The exchange of an answer that came whole: its stream, if anyone wants one, holds the body and ends. */
@@ -60,7 +61,7 @@ class WholeExchange implements ChannelExchange {
   get response(): ChannelAnswer {
     if (this.answer === undefined) {
       this.answer = new ChannelAnswer(this.whole.statusCode, this.whole.headers, () => undefined, () => undefined);
-      if (this.whole.body.length > 0) this.answer.push(this.whole.body);
+      if (this.whole.body.length > 0) this.answer.push(toBuffer(this.whole.body));
       this.answer.push(null);
     }
     return this.answer;
@@ -198,7 +199,10 @@ export class ChannelClient {
     const headers: IncomingHttpHeaders = {};
     for (const [name, value] of Object.entries(message.headers)) headers[name] = typeof value === 'string' ? value : [...value];
     if (message.end && waiting.signal?.aborted !== true) {
-      waiting.resolve(new WholeExchange({ statusCode: message.status, headers, body: message.chunk === undefined ? EMPTY : toBuffer(message.chunk) }));
+      // Text stays text: the reader wants it as such, and encoding it to bytes only to decode it back
+      // cost both ways on every answer.
+      const { chunk } = message;
+      waiting.resolve(new WholeExchange({ statusCode: message.status, headers, body: chunk === undefined ? '' : typeof chunk === 'string' ? chunk : toBuffer(chunk) }));
       return;
     }
     let streaming: Streaming | undefined;
@@ -280,8 +284,6 @@ export class ChannelClient {
     if (!this.closed) this.port.postMessage(message);
   }
 }
-
-const EMPTY = Buffer.alloc(0);
 
 function toBuffer(chunk: string | Uint8Array): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);

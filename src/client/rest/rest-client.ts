@@ -121,7 +121,8 @@ export class RestClient {
         const exchange = await this.exchange(spec, undefined, this.config.timeoutMs ?? 60_000);
         if (exchange.whole !== undefined) {
           response = exchange.whole;
-          body = exchange.whole.body.toString('utf8');
+          const whole = exchange.whole.body;
+          body = typeof whole === 'string' ? whole : whole.toString('utf8');
         } else {
           response = exchange.response;
           body = await readBody(exchange.response);
