@@ -11,6 +11,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { ChannelServer, HIGH_WATER_BYTES } from '../src/apiserver/http/channel-server.js';
 import type { ServerReply, ServerRequest } from '../src/apiserver/http/exchange.js';
 import { readBody } from '../src/apiserver/http/body.js';
+import { StatusError } from '../src/api/status.js';
 import { ACK_BYTES, ChannelClient, ChannelClosedError } from '../src/client/rest/channel-client.js';
 import { KubeClient } from '../src/client/kube-client.js';
 import { until } from './support/eventually.js';
@@ -68,6 +69,29 @@ test('an answer that comes whole with its head is readable without a stream; a s
   const streamed = await client.send({ ...get, target: '/streamed' });
   assert.equal(streamed.whole, undefined);
   assert.equal(await text(streamed.response), 'later');
+  client.close();
+  server.close();
+});
+
+test('a body sent as text is read as that text, and one over the limit is refused with 413 all the same', async () => {
+  const bodies: string[] = [];
+  const { client, server } = channel((request, reply) => {
+    readBody(request, 8).then(
+      (body) => {
+        bodies.push(typeof body === 'string' ? `text ${body}` : 'bytes');
+        reply.end('ok');
+      },
+      (error: unknown) => {
+        reply.statusCode = error instanceof StatusError ? error.code : 500;
+        reply.end();
+      },
+    );
+  });
+  const small = await client.send({ ...get, method: 'POST', body: '{"é":1}' });
+  assert.equal(small.whole?.statusCode, 200);
+  const large = await client.send({ ...get, method: 'POST', body: '{"éé":1}' });
+  assert.equal(large.whole?.statusCode, 413, 'the limit counts UTF-8 bytes, not characters');
+  assert.deepEqual(bodies, ['text {"é":1}']);
   client.close();
   server.close();
 });

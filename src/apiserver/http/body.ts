@@ -50,11 +50,22 @@ export function bodyFormat(contentType: string | undefined, accepted: readonly B
   return format;
 }
 
+/**
+ * A request body: bytes, or text when it came as text (a request channel's message; text is then
+ * valid UTF-8 by construction).
+ */
+export type RequestBody = Buffer | string;
+
 /** Reads the whole body, refusing more than `limit` bytes with 413 as soon as it is exceeded. */
-export function readBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<RequestBody> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.reject(requestEntityTooLarge(`limit is ${limit}`));
+  }
+  const text = request.wholeText;
+  if (text !== undefined) {
+    if (Buffer.byteLength(text, 'utf8') > limit) return Promise.reject(requestEntityTooLarge(`limit is ${limit}`));
+    return Promise.resolve(text);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -101,12 +112,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Decodes a body of `format` (JSON-based formats as JSON; yaml and apply-patch as YAML; protobuf
  * through `protobuf`, without which it is refused with 415).
  */
-export function decodeBody(body: Buffer, format: BodyFormat, protobuf?: ProtobufContext): DecodedBody {
+export function decodeBody(body: RequestBody, format: BodyFormat, protobuf?: ProtobufContext): DecodedBody {
   if (body.length === 0) throw badRequest('the request body is empty');
-  if (format === 'protobuf') return decodeProtobuf(body, protobuf);
+  if (format === 'protobuf') return decodeProtobuf(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, protobuf);
   let text: string;
   try {
-    text = utf8.decode(body);
+    text = typeof body === 'string' ? body : utf8.decode(body);
   } catch {
     throw badRequest('the request body is not valid UTF-8');
   }

@@ -78,7 +78,9 @@ export class ChannelServer {
 /** A request whose body came whole in its message; it flows once a reader listens (or resumes). */
 class ChannelRequest implements ServerRequest {
   readonly headers: IncomingHttpHeaders;
-  private body: Buffer | undefined;
+  readonly wholeText: string | undefined;
+  /** The body as bytes, for 'data' listeners: made when one listens (readBody takes `wholeText`). */
+  private body: string | Uint8Array | undefined;
   private flowing = false;
   private readonly dataListeners: ((chunk: Buffer) => void)[] = [];
   private endListeners: (() => void)[] = [];
@@ -92,7 +94,8 @@ class ChannelRequest implements ServerRequest {
     body: string | Uint8Array | undefined,
   ) {
     this.headers = { ...headers };
-    this.body = body === undefined ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    this.wholeText = typeof body === 'string' ? body : undefined;
+    this.body = body;
   }
 
   on(_event: 'data', listener: (chunk: Buffer) => void): this {
@@ -141,7 +144,7 @@ class ChannelRequest implements ServerRequest {
     if (this.flowing) return;
     this.flowing = true;
     queueMicrotask(() => {
-      const body = this.body;
+      const body = this.body === undefined ? undefined : typeof this.body === 'string' ? Buffer.from(this.body, 'utf8') : Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength);
       this.body = undefined;
       if (body !== undefined && body.length > 0) for (const listener of [...this.dataListeners]) listener(body);
       const ends = this.endListeners;

@@ -11,6 +11,11 @@ export interface ServerRequest {
   /** The path and query, as sent. */
   readonly url?: string | undefined;
   readonly headers: IncomingHttpHeaders;
+  /**
+   * The whole body as text, when it came that way (a request channel's message): readBody takes it
+   * as it is instead of reading it as bytes and decoding them back. Unset over HTTP.
+   */
+  readonly wholeText?: string | undefined;
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   once(event: 'end' | 'close' | 'aborted', listener: () => void): unknown;
   once(event: 'error', listener: (error: Error) => void): unknown;
