@@ -53,6 +53,18 @@ export function compareKeys(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** The index of the first key in `sorted` (in {@link compareKeys} order) that is not below `key`. */
+export function lowerBoundKey(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(sorted[mid] as string, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** In unicode mode a surrogate pair is one code point, so this matches only unpaired halves. */
 const LONE_SURROGATE = /\p{Cs}/u;
 

@@ -5,7 +5,7 @@
  * new keys for every list that reads them, and each insert into the array moved half of it and
  * compared its way in. The buffer is sorted and merged in when the keys are next read.
  */
-import { compareKeys } from '../../storage/keys.js';
+import { compareKeys, lowerBoundKey } from '../../storage/keys.js';
 
 export class SortedKeys {
   /** Every key, in order, but for those still in `inserted`. */
@@ -31,7 +31,7 @@ export class SortedKeys {
       this.inserted.splice(pending, 1);
       return;
     }
-    const at = lowerBound(this.keys, key);
+    const at = lowerBoundKey(this.keys, key);
     if (this.keys[at] === key) this.keys.splice(at, 1);
   }
 
@@ -50,7 +50,7 @@ export class SortedKeys {
   /** The keys in [start, end), in order. */
   range(start: string, end: string): string[] {
     const keys = this.sorted();
-    return keys.slice(lowerBound(keys, start), lowerBound(keys, end));
+    return keys.slice(lowerBoundKey(keys, start), lowerBoundKey(keys, end));
   }
 
   /** The keys in order, the inserted ones merged in first. */
@@ -70,15 +70,4 @@ export class SortedKeys {
     this.keys = merged;
     return merged;
   }
-}
-
-function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(keys[mid] as string, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -25,7 +25,7 @@ import {
   type WriteOptions,
   eventKey,
 } from '../interface.js';
-import { compareKeys, validateKey } from '../keys.js';
+import { compareKeys, lowerBoundKey, validateKey } from '../keys.js';
 import { checkReadRevision, listPageOf, planList } from '../list-plan.js';
 import { type EventSource, LocalWatchHub } from '../local-watch-hub.js';
 import {
@@ -116,8 +116,8 @@ export class MemoryStore implements Store, EventSource {
       revision === this.currentRevision_
         ? new Map<string, KeyValue | undefined>()
         : this.stateAt(plan.start, plan.end, revision);
-    const from = lowerBound(this.keys, plan.start);
-    const to = lowerBound(this.keys, plan.end);
+    const from = lowerBoundKey(this.keys, plan.start);
+    const to = lowerBoundKey(this.keys, plan.end);
     const inRange = this.keys.slice(from, to);
     // At the current revision nothing is undone: the sorted keys are the answer as they are.
     const keys = changed.size === 0 ? inRange : [...new Set([...inRange, ...changed.keys()])].sort(compareKeys);
@@ -181,14 +181,14 @@ export class MemoryStore implements Store, EventSource {
     const outcome = decideWrite(op, this.current.get(op.key), this.currentRevision_ + 1, this.clock.now());
     switch (outcome.kind) {
       case 'put':
-        if (!this.current.has(op.key)) this.keys.splice(lowerBound(this.keys, op.key), 0, op.key);
+        if (!this.current.has(op.key)) this.keys.splice(lowerBoundKey(this.keys, op.key), 0, op.key);
         this.current.set(op.key, outcome.kv);
         if (outcome.expiresAt === undefined) this.expiries.delete(op.key);
         else this.expiries.set(op.key, outcome.expiresAt);
         this.commit(outcome.event);
         break;
       case 'deleted':
-        this.keys.splice(lowerBound(this.keys, op.key), 1);
+        this.keys.splice(lowerBoundKey(this.keys, op.key), 1);
         this.current.delete(op.key);
         this.expiries.delete(op.key);
         this.commit(outcome.event);
@@ -231,18 +231,6 @@ export class MemoryStore implements Store, EventSource {
     }
     return state;
   }
-}
-
-/** The index of the first key in `sorted` that is not below `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(sorted[mid] as string, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The index of the first event with a revision of at least `revision`. */
