@@ -15,7 +15,7 @@ export interface InProcessConnector {
 
 /**
  * The request channel: the messages of HTTP's exchange carried over a MessagePort between a client
- * on one thread and the API server on another (`kubelite up`'s control-plane threads). The server
+ * on one thread and the API server on another (`kubelite up`'s control-plane thread). The server
  * answers each request with the same handler as over HTTP; what the channel saves is HTTP itself —
  * formatting and parsing heads, the socket, the kernel — which cost a control-plane thread and the
  * server about 100 µs per request over a Unix socket, five times what the messages do.

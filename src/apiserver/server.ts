@@ -301,7 +301,7 @@ export class ApiServer implements InProcessConnector {
 
   /**
    * Serves the requests arriving on a request channel (api/transport.ts): `kubelite up`'s
-   * control-plane threads reach the server this way, without HTTP, through the same handler.
+   * control-plane thread reaches the server this way, without HTTP, through the same handler.
    */
   serveChannel(port: ServerChannelPort): void {
     const channel: ChannelServer = new ChannelServer(port, (request, reply) => {

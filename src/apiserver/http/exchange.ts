@@ -2,7 +2,7 @@
  * @module
  * What the server's handlers use of a request and of its answer: the slice of node:http's
  * IncomingMessage and ServerResponse they touch. Both node:http's objects and the request channel's
- * (channel-server.ts) have it, so one handler serves HTTP and the control-plane threads alike.
+ * (channel-server.ts) have it, so one handler serves HTTP and the control-plane thread alike.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
