@@ -11,7 +11,7 @@ import { isStorageError } from '../src/storage/errors.js';
 import { runStorageConformance } from '../src/storage/testing/conformance.js';
 import { readUntil, untilRevision } from '../src/storage/testing/watch-reader.js';
 import { type AcknowledgedWrite, validateWatchers } from '../src/storage/testing/watch-validators.js';
-import { type EtcdCluster, findEtcdBinary, freePort, startEtcdCluster } from '../src/testing/etcd-server.js';
+import { type EtcdCluster, findEtcdBinary, freePort, freePorts, startEtcdCluster } from '../src/testing/etcd-server.js';
 import { silentLogger } from '../src/util/logger.js';
 
 let cluster: EtcdCluster;
@@ -24,6 +24,11 @@ const open = () =>
   openEtcdStore({ endpoints: cluster.endpoints, keyPrefix: `/c-${randomUUID()}`, logger: silentLogger, compaction: false });
 
 runStorageConformance('etcd, 3-member cluster', open);
+
+it('the ports chosen for a cluster are distinct: all are held at once before any is let go', async () => {
+  const ports = await freePorts(64);
+  assert.equal(new Set(ports).size, 64);
+});
 
 describe('etcd cluster faults', () => {
   it('a store that cannot reach any member fails with Unavailable', async () => {

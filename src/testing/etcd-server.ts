@@ -7,7 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
+import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -66,12 +66,30 @@ export function findEtcdBinary(options: { readonly install?: boolean } = {}): st
   );
 }
 
-/** Starts an etcd cluster of `size` members on loopback and waits until it is healthy. */
+/** Start-ups tried when a member finds its port taken meanwhile (ports are free only when chosen). */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts an etcd cluster of `size` members on loopback and waits until it is healthy. Ports are
+ * chosen free, all at once so no two members share one; another process can still take one before
+ * etcd binds it, and then the cluster starts again on fresh ports.
+ */
 export async function startEtcdCluster(options: StartEtcdOptions = {}): Promise<EtcdCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdClusterOnce(options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !(error instanceof Error) || !error.message.includes('address already in use')) throw error;
+    }
+  }
+}
+
+async function startEtcdClusterOnce(options: StartEtcdOptions): Promise<EtcdCluster> {
   const binary = options.binary ?? findEtcdBinary();
   const size = options.size ?? 1;
   const root = mkdtempSync(join(tmpdir(), 'kubelite-etcd-'));
-  const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), peer: await freePort() })));
+  const free = await freePorts(2 * size);
+  const ports = Array.from({ length: size }, (_, i) => ({ client: free[2 * i] as number, peer: free[2 * i + 1] as number }));
   const names = ports.map((_, i) => `member${i}`);
   const initialCluster = names.map((name, i) => `${name}=http://127.0.0.1:${ports[i]?.peer}`).join(',');
   const members = names.map((name, i) => {
@@ -189,16 +207,38 @@ class Member implements EtcdMember {
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/**
+ * `count` distinct TCP ports that were free a moment ago on 127.0.0.1: all are held open together
+ * before any is let go, so the system cannot hand out one of them twice.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const listening = await Promise.allSettled(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.unref();
+          server.on('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const servers = listening.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
   });
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  const failed = listening.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  if (ports.includes(0)) throw new Error('a listening socket had no port');
+  return ports;
 }
 
 function lookForEtcd(): string | undefined {
