@@ -26,13 +26,11 @@ export class SortedKeys {
 
   delete(key: string): void {
     if (!this.members.delete(key)) return;
-    const pending = this.inserted.lastIndexOf(key);
-    if (pending >= 0) {
-      this.inserted.splice(pending, 1);
-      return;
-    }
-    const at = lowerBoundKey(this.keys, key);
-    if (this.keys[at] === key) this.keys.splice(at, 1);
+    // Merged first: searching the buffer instead made each of a run of deletes (a scale-down after a
+    // rollout that no list read) a scan of thousands of pending keys.
+    const keys = this.sorted();
+    const at = lowerBoundKey(keys, key);
+    if (keys[at] === key) keys.splice(at, 1);
   }
 
   /** Replaces the content with `keys` (any order). */
