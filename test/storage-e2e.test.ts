@@ -136,7 +136,13 @@ apiVersion: v1
 kind: PersistentVolume
 metadata: { name: manual-small }
 spec: { capacity: { storage: 5Gi }, accessModes: [ ReadWriteMany ], storageClassName: '', nfs: { server: nfs.example.com, path: /exports/small } }
----
+`);
+  // The binder picks among the volumes it knows when it sees the claim (as upstream's does): the
+  // claim comes once both volumes are Available, or the pick could depend on which watch was first.
+  for (const name of ['manual-big', 'manual-small']) {
+    await eventually(async () => ((await getJson<Volume>(['pv', name])).status.phase === 'Available' ? true : undefined), `${name} to be Available`);
+  }
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], `
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: { name: shared }
