@@ -432,7 +432,8 @@ export class ApiServer implements InProcessConnector {
    */
   private record(request: ServerRequest, response: ServerReply, started: number): void {
     const labels = this.requestLabels.get(request) ?? { verb: (request.method ?? 'GET').toLowerCase(), group: '', resource: '' };
-    this.metrics.request({ ...labels, code: response.statusCode }, (performance.now() - started) / 1000);
+    // Spelled out: in V8 11 a property added to a spread copy costs a trip through the runtime.
+    this.metrics.request({ verb: labels.verb, group: labels.group, resource: labels.resource, code: response.statusCode }, (performance.now() - started) / 1000);
   }
 
   private health(path: string, response: ServerReply): void {

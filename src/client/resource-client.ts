@@ -126,7 +126,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return {
       method: 'PATCH',
       path: this.path(this.boundNamespace, name, options.subresource),
-      query: { ...writeQuery(options), force: options.force },
+      query: writeQuery(options, options.force),
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
       ...signal(options),
@@ -198,8 +198,9 @@ function listQuery(options: ListOptions): Query {
   };
 }
 
-function writeQuery(options: WriteOptions): Query {
-  return { dryRun: options.dryRun === true ? 'All' : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation };
+/** `force` is a patch's alone. (A literal: adding it to a spread copy took the slow path in V8 11.) */
+function writeQuery(options: WriteOptions, force?: boolean): Query {
+  return { dryRun: options.dryRun === true ? 'All' : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation, force };
 }
 
 function deleteBody(options: DeleteOptions): object {
