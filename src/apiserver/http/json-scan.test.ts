@@ -18,3 +18,9 @@ it('refuses nesting deeper than the limit, and leaves malformed text to JSON.par
   assert.equal(scanJson('['.repeat(MAX_JSON_DEPTH)).tooDeep, false);
   assert.deepEqual(scanJson('{"a":"unterminated'), { tooDeep: false, duplicates: [] });
 });
+
+it('finds a duplicate among many keys, and sibling objects with the same keys are no duplicates', () => {
+  const many = Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`).join(',');
+  const text = `{"data":{${many},"k3":0,"k39":1},"a":{"x":1},"b":{"x":2,"k3":3}}`;
+  assert.deepEqual(scanJson(text), { tooDeep: false, duplicates: ['data.k3', 'data.k39'] });
+});

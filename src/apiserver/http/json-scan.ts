@@ -19,36 +19,51 @@ export interface JsonScan {
   readonly duplicates: readonly string[];
 }
 
+/**
+ * One open object or array. Frames are reused from one value to the next at the same depth (a body
+ * is a few hundred values, and this runs on every request); the enclosing frame is the one below on
+ * the stack, and paths are built only for a duplicate.
+ */
 interface Frame {
-  readonly kind: 'object' | 'array';
-  /** Where this value sits: the enclosing frame and the key or index there (paths are built only for a duplicate). */
-  readonly parent: Frame | undefined;
-  readonly at: string;
-  readonly keys: Set<string> | undefined;
+  isObject: boolean;
+  /** The key or index this value sits at in the enclosing frame. */
+  at: string;
+  /**
+   * An object's keys so far: the first `keyCount` of `keyList` while few (the list is kept, not
+   * cleared, from one object to the next), in `keySet` once many (see MANY_KEYS).
+   */
+  readonly keyList: string[];
+  keyCount: number;
+  keySet: Set<string> | undefined;
   /** The key whose value comes next (objects) or the next index (arrays). */
   key: string;
   index: number;
 }
 
+/** Keys an object may have before its duplicate check moves from a scanned list to a Set. */
+const MANY_KEYS = 16;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 export function scanJson(text: string): JsonScan {
-  const stack: Frame[] = [];
+  const frames: Frame[] = [];
+  let depth = 0;
   const duplicates: string[] = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(text, i);
-      const top = stack[stack.length - 1];
-      if (expectKey && top !== undefined && top.kind === 'object') {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? decodeKey(raw) : raw;
-        if (top.keys?.has(key)) duplicates.push(join(pathOf(top), key));
-        top.keys?.add(key);
-        top.key = key;
-        expectKey = false;
+      if (expectKey && depth > 0) {
+        const top = frames[depth - 1] as Frame;
+        if (top.isObject) {
+          const raw = text.slice(i + 1, end);
+          const key = raw.includes('\\') ? decodeKey(raw) : raw;
+          if (seen(top, key)) duplicates.push(join(pathOf(frames, depth - 1), key));
+          top.key = key;
+          expectKey = false;
+        }
       }
       i = end;
       continue;
@@ -56,23 +71,36 @@ export function scanJson(text: string): JsonScan {
     switch (c) {
       case 0x7b /* { */:
       case 0x5b /* [ */: {
-        if (stack.length >= MAX_JSON_DEPTH) return { tooDeep: true, duplicates };
-        const parent = stack[stack.length - 1];
-        const at = parent === undefined ? '' : parent.kind === 'object' ? parent.key : String(parent.index);
+        if (depth >= MAX_JSON_DEPTH) return { tooDeep: true, duplicates };
+        const parent = depth > 0 ? (frames[depth - 1] as Frame) : undefined;
+        const at = parent === undefined ? '' : parent.isObject ? parent.key : String(parent.index);
         const isObject = c === 0x7b;
-        stack.push({ kind: isObject ? 'object' : 'array', parent, at, keys: isObject ? new Set() : undefined, key: '', index: 0 });
+        let frame = frames[depth];
+        if (frame === undefined) {
+          frame = { isObject, at, keyList: [], keyCount: 0, keySet: undefined, key: '', index: 0 };
+          frames.push(frame);
+        } else {
+          frame.isObject = isObject;
+          frame.at = at;
+          frame.keyCount = 0;
+          frame.keySet = undefined;
+          frame.key = '';
+          frame.index = 0;
+        }
+        depth++;
         expectKey = isObject;
         break;
       }
       case 0x7d /* } */:
       case 0x5d /* ] */:
-        stack.pop();
+        if (depth > 0) depth--;
         expectKey = false;
         break;
       case 0x2c /* , */: {
-        const top = stack[stack.length - 1];
-        if (top?.kind === 'object') expectKey = true;
-        else if (top !== undefined) top.index++;
+        if (depth === 0) break;
+        const top = frames[depth - 1] as Frame;
+        if (top.isObject) expectKey = true;
+        else top.index++;
         break;
       }
       default:
@@ -82,12 +110,33 @@ export function scanJson(text: string): JsonScan {
   return { tooDeep: false, duplicates };
 }
 
-/** The dotted path of a frame, `spec.containers[0]`. */
-function pathOf(frame: Frame): string {
-  const parent = frame.parent;
-  if (parent === undefined) return '';
-  const base = pathOf(parent);
-  return parent.kind === 'object' ? join(base, frame.at) : `${base}[${frame.at}]`;
+/** Records `key` in the object `frame`; true when the object already had it. */
+function seen(frame: Frame, key: string): boolean {
+  if (frame.keySet !== undefined) {
+    if (frame.keySet.has(key)) return true;
+    frame.keySet.add(key);
+    return false;
+  }
+  const { keyList, keyCount } = frame;
+  for (let i = 0; i < keyCount; i++) if (keyList[i] === key) return true;
+  if (keyCount === MANY_KEYS) {
+    frame.keySet = new Set(keyList.slice(0, keyCount));
+    frame.keySet.add(key);
+    return false;
+  }
+  keyList[keyCount] = key;
+  frame.keyCount = keyCount + 1;
+  return false;
+}
+
+/** The dotted path of the value open at `frames[index]`, `spec.containers[0]`. */
+function pathOf(frames: readonly Frame[], index: number): string {
+  let path = '';
+  for (let i = 1; i <= index; i++) {
+    const frame = frames[i] as Frame;
+    path = (frames[i - 1] as Frame).isObject ? join(path, frame.at) : `${path}[${frame.at}]`;
+  }
+  return path;
 }
 
 /** The index of the closing quote of the string opening at `start`. */
