@@ -36,15 +36,29 @@ export function deleteOwn(object: JsonObject, key: string): void {
 
 /** True when `value` nests objects and arrays more than `limit` levels deep (a scalar is depth 0). */
 export function exceedsDepth(value: JsonValue, limit: number = MAX_NESTING_DEPTH): boolean {
-  const stack: Array<{ readonly value: JsonValue; readonly depth: number }> = [{ value, depth: 0 }];
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const children = childrenOf(entry.value);
-    if (children === undefined) continue;
-    const depth = entry.depth + 1;
-    if (depth > limit) return true;
-    for (const child of children) stack.push({ value: child, depth });
+  // Two stacks side by side, of the containers still to look into and their depths: this runs on
+  // every patch, and an entry object or a list of children per value was most of its cost.
+  const containers: JsonValue[] = [value];
+  const depths: number[] = [1];
+  for (let current = containers.pop(); current !== undefined; current = containers.pop()) {
+    const depth = depths.pop() as number;
+    if (Array.isArray(current)) {
+      if (depth > limit) return true;
+      for (const child of current) if (child !== null && typeof child === 'object') pushChild(containers, depths, child, depth + 1);
+    } else if (isJsonObject(current)) {
+      if (depth > limit) return true;
+      for (const key in current) {
+        const child = current[key] as JsonValue;
+        if (child !== null && typeof child === 'object') pushChild(containers, depths, child, depth + 1);
+      }
+    }
   }
   return false;
+}
+
+function pushChild(containers: JsonValue[], depths: number[], child: JsonValue, depth: number): void {
+  containers.push(child);
+  depths.push(depth);
 }
 
 /** A deep copy built without recursion; every object is a fresh plain object with own keys only. */
@@ -135,12 +149,6 @@ function stringSize(text: string): number {
   const extra = text.match(/[<>&\u2028\u2029]/g);
   const html = extra === null ? 0 : extra.reduce((sum, c) => sum + (c.length === 1 && c.charCodeAt(0) > 0xff ? 3 : 5), 0);
   return Buffer.byteLength(JSON.stringify(text), 'utf8') + html;
-}
-
-function childrenOf(value: JsonValue): readonly JsonValue[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (isJsonObject(value)) return Object.values(value);
-  return undefined;
 }
 
 function shallowCopy(value: JsonValue): JsonValue {
