@@ -25,6 +25,25 @@ export function filterAccepts(filter: ObjectFilter, object: CachedObject): boole
 }
 
 const encoder = new TextEncoder();
+const HEADS: Readonly<Record<ChangeType, Uint8Array>> = {
+  ADDED: encoder.encode('{"type":"ADDED","object":'),
+  MODIFIED: encoder.encode('{"type":"MODIFIED","object":'),
+  DELETED: encoder.encode('{"type":"DELETED","object":'),
+};
+const TAIL = encoder.encode('}\n');
+
+/**
+ * `{"type":…,"object":<json>}` and a newline, in UTF-8. The JSON is encoded straight into the
+ * line: putting the line together as a string first would copy the object's text once more.
+ */
+function eventLine(type: ChangeType, json: string): Uint8Array {
+  const head = HEADS[type];
+  const line = new Uint8Array(head.length + Buffer.byteLength(json) + TAIL.length);
+  line.set(head);
+  const { written } = encoder.encodeInto(json, line.subarray(head.length));
+  line.set(TAIL, head.length + written);
+  return line;
+}
 
 export class CacheEvent {
   private deletedView: CachedObject | undefined;
@@ -73,7 +92,7 @@ export class CacheEvent {
   line(type: ChangeType): Uint8Array {
     let line = this.lines[type];
     if (line === undefined) {
-      line = encoder.encode(`{"type":"${type}","object":${this.objectFor(type).json}}\n`);
+      line = eventLine(type, this.objectFor(type).json);
       this.lines[type] = line;
     }
     return line;
@@ -86,7 +105,7 @@ const addedLines = new WeakMap<CachedObject, Uint8Array>();
 export function addedLine(object: CachedObject): Uint8Array {
   let line = addedLines.get(object);
   if (line === undefined) {
-    line = encoder.encode(`{"type":"ADDED","object":${object.json}}\n`);
+    line = eventLine('ADDED', object.json);
     addedLines.set(object, line);
   }
   return line;
