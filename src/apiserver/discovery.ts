@@ -39,6 +39,9 @@ export class Discovery {
 
   /** Serves a discovery path; false when `path` is not one. */
   serve(path: string, request: ServerRequest, response: ServerReply): boolean {
+    // Every request passes here first: the resource paths, deeper than any discovery document, leave
+    // before the path is split.
+    if (deeperThan(path, 3)) return false;
     const parts = path.split('/').filter((p) => p !== '');
     if (parts[0] === 'api' && parts.length === 1) {
       this.serveRoot('api', request, response);
@@ -202,4 +205,13 @@ function subresourcesOf(definition: ResourceDefinition): SubresourceEntry[] {
     entries.push({ name, kind: extra?.kind ?? own, verbs: extra?.verbs ?? SUBRESOURCE_VERBS });
   }
   return entries;
+}
+
+/** Whether `path` has more than `depth` non-empty segments, counted without splitting it. */
+function deeperThan(path: string, depth: number): boolean {
+  let segments = 0;
+  for (let i = 0; i < path.length; i++) {
+    if (path.charCodeAt(i) !== 0x2f /* / */ && (i === 0 || path.charCodeAt(i - 1) === 0x2f) && ++segments > depth) return true;
+  }
+  return false;
 }
