@@ -17,7 +17,11 @@ export interface ControllerKind {
 
 /** The object's controller reference (the owner reference with controller: true), if any. */
 export function getControllerOf(obj: DeepReadonly<KubeObject>): DeepReadonly<OwnerReference> | undefined {
-  return obj.metadata?.ownerReferences?.find((ref) => ref.controller === true);
+  // A loop, not find(): every controller asks this of every object it looks at.
+  const refs = obj.metadata?.ownerReferences;
+  if (refs === undefined) return undefined;
+  for (const ref of refs) if (ref.controller === true) return ref;
+  return undefined;
 }
 
 /** Whether two (controller) references are the same, field by field; two missing ones are. */

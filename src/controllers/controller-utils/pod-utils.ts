@@ -28,7 +28,10 @@ export function isPodTerminating(pod: Pod): boolean {
 
 /** The pod's condition of `type`, if it has one. */
 export function getPodCondition(pod: Pod, type: string): PodCondition | undefined {
-  return pod.status?.conditions?.find((c) => c.type === type);
+  const conditions = pod.status?.conditions;
+  if (conditions === undefined) return undefined;
+  for (const condition of conditions) if (condition.type === type) return condition;
+  return undefined;
 }
 
 /** The pod's Ready condition, if it has one. */

@@ -75,7 +75,7 @@ export class GenericScheduler {
   /** Where the next filter pass starts, so successive pods look at different nodes. */
   private nextStartNodeIndex = 0;
   /** Raw per-node scores of the plugins normalized over all nodes, reused by every pod's scoring. */
-  private readonly scoreBuffers: { readonly taint: number[]; readonly affinity: number[] } = { taint: [], affinity: [] };
+  private readonly scoreBuffers: { readonly taint: number[]; readonly affinity: number[]; readonly total: number[] } = { taint: [], affinity: [], total: [] };
 
   constructor(
     private readonly cache: SchedulerCache,
@@ -127,7 +127,8 @@ export class GenericScheduler {
     if (feasible.length === 0) throw new FitError(numAll, diagnosis);
     const only = feasible[0];
     if (feasible.length === 1 && only !== undefined) return { nodeName: only.name, delayedClaims, evaluatedNodes: processed, feasibleNodes: 1 };
-    const scores = await this.prioritize(ctx, feasible);
+    // Without extenders the scores are chosen from at once, so they go to a buffer kept from pod to pod.
+    const scores = this.extenders.length === 0 ? this.score(ctx, feasible, this.scoreBuffers.total) : await this.prioritizeWithExtenders(ctx, feasible);
     return { nodeName: this.selectHost(feasible, scores), delayedClaims, evaluatedNodes: processed, feasibleNodes: feasible.length };
   }
 
@@ -164,10 +165,11 @@ export class GenericScheduler {
     return feasible;
   }
 
-  private async prioritize(ctx: PodContext, nodes: readonly NodeInfo[]): Promise<number[]> {
+  /** The plugins' weighted scores of `nodes`, written to the first `nodes.length` of `total`, which is returned. */
+  private score(ctx: PodContext, nodes: readonly NodeInfo[], total: number[]): number[] {
     const n = nodes.length;
     const tolerations = ctx.pod.spec?.tolerations;
-    // The two normalized plugins' raw scores go to buffers kept from pod to pod (read before any await).
+    // The two normalized plugins' raw scores go to buffers kept from pod to pod.
     const { taint, affinity } = this.scoreBuffers;
     for (let i = 0; i < n; i++) {
       const node = nodes[i] as NodeInfo;
@@ -176,22 +178,25 @@ export class GenericScheduler {
     }
     defaultNormalizeScore(taint, true, n);
     defaultNormalizeScore(affinity, false, n);
-    const total = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const node = nodes[i] as NodeInfo;
       total[i] = 3 * (taint[i] ?? 0) + 2 * (affinity[i] ?? 0) + leastAllocatedScore(ctx.info.nonZero, node) + balancedAllocationScore(ctx.info.requests, node);
     }
-    if (this.extenders.length > 0) {
-      const index = new Map(nodes.map((n, i) => [n.name, i]));
-      const lists = await Promise.all(this.extenders.map((e) => e.prioritize(ctx.pod, nodes.map((n) => n.node).filter((n) => n !== undefined))));
-      lists.forEach((list, e) => {
-        const weight = this.extenders[e]?.weight ?? 0;
-        for (const { host, score } of list ?? []) {
-          const i = index.get(host);
-          if (i !== undefined) total[i] = (total[i] ?? 0) + score * weight * EXTENDER_SCALE;
-        }
-      });
-    }
+    return total;
+  }
+
+  /** The plugins' scores plus the extenders' prioritize answers, weighted (in an array of its own: the extenders are awaited). */
+  private async prioritizeWithExtenders(ctx: PodContext, nodes: readonly NodeInfo[]): Promise<number[]> {
+    const total = this.score(ctx, nodes, new Array<number>(nodes.length));
+    const index = new Map(nodes.map((n, i) => [n.name, i]));
+    const lists = await Promise.all(this.extenders.map((e) => e.prioritize(ctx.pod, nodes.map((n) => n.node).filter((n) => n !== undefined))));
+    lists.forEach((list, e) => {
+      const weight = this.extenders[e]?.weight ?? 0;
+      for (const { host, score } of list ?? []) {
+        const i = index.get(host);
+        if (i !== undefined) total[i] = (total[i] ?? 0) + score * weight * EXTENDER_SCALE;
+      }
+    });
     return total;
   }
 
