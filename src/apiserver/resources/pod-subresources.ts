@@ -21,7 +21,7 @@ import { sendObject } from '../http/respond.js';
 import type { DeleteRequest } from '../registry/generic-store.js';
 import { formatTime } from '../../api/time.js';
 import type { RequestContext } from '../registry/resource-definition.js';
-import { conditionOf, metaOf, numberAt, objectAt, objectsAt, present, specOf, statusOf, stringAt, stringMapAt, stringsAt } from './pod-json.js';
+import { conditionOf, ensureObject, metaOf, numberAt, objectAt, objectsAt, present, specOf, statusOf, stringAt, stringMapAt, stringsAt } from './pod-json.js';
 
 const PODS: GroupResource = { group: '', resource: 'pods' };
 const BUDGETS: GroupResource = { group: 'policy', resource: 'poddisruptionbudget' };
@@ -60,9 +60,11 @@ export const BINDING_HANDLER: SubresourceHandler = async (scope, request, respon
     if (objectsAt(spec, 'schedulingGates').length > 0) {
       throw conflict(POD_BINDINGS, target.name, `pod ${target.name} has non-empty .spec.schedulingGates`);
     }
-    // Checked above against what is stored; without it the store retries a racing write (GuaranteedUpdate).
-    delete podMeta.resourceVersion;
-    pod.spec = { ...spec, nodeName: node };
+    // The resourceVersion stays the stored one, checked above: the store then makes the write
+    // unconditional and retries it if another write gets in first (GuaranteedUpdate). The pod is this
+    // change's own copy, changed in place: deleting a field or adding one to a spread copy would
+    // leave V8 objects on its slow paths for the rest of the write.
+    ensureObject(pod, 'spec').nodeName = node;
     if (annotations.size > 0) podMeta.annotations = { ...(objectAt(podMeta, 'annotations') ?? {}), ...Object.fromEntries(annotations) };
     pod.metadata = podMeta;
     return pod;
