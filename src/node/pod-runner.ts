@@ -262,7 +262,8 @@ export class PodRunner {
       throw error;
     }
     if (action.event !== undefined && this.recorder !== undefined) {
-      this.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, action.event.type, action.event.reason, action.event.message);
+      // The recorder refers to the pod by kind, apiVersion and metadata, which is all this gives it.
+      this.recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, action.event.type, action.event.reason, action.event.message);
     }
   }
 }

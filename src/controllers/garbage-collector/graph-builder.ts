@@ -35,7 +35,7 @@ export type GraphEventType = 'add' | 'update' | 'delete';
 export interface GraphEvent {
   readonly type: GraphEventType;
   readonly object: DeepReadonly<KubeObject>;
-  readonly oldObject?: DeepReadonly<KubeObject>;
+  readonly oldObject?: DeepReadonly<KubeObject> | undefined;
   /** apiVersion and kind of the resource the event came from (objects in lists may lack them). */
   readonly apiVersion: string;
   readonly kind: string;
