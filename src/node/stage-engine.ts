@@ -122,7 +122,8 @@ export function stageAction(compiled: CompiledStage, pod: PodView, context: Stag
   }
   const resourceVersion = pod.metadata?.resourceVersion;
   return {
-    statusPatch: { ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }), status },
+    // Literals, not a spread with a field added after it: V8 11 gives such an object a map of its own.
+    statusPatch: resourceVersion === undefined ? { status } : { metadata: { resourceVersion }, status },
     delete: false,
     ...event,
   };
@@ -166,11 +167,16 @@ function mergeConditions(existing: DeepReadonly<JsonValue> | undefined, patch: r
     const index = result.findIndex((c) => c.type === item.type);
     const before = index < 0 ? undefined : result[index];
     const changed = before === undefined || before.status !== item.status;
-    const condition: JsonObject = {
-      ...item,
-      lastProbeTime: null,
-      lastTransitionTime: changed ? now : (before.lastTransitionTime ?? now),
-    };
+    // Copied key by key, the two times set after: a spread with fields added after it would give
+    // every condition a V8 map of its own.
+    const condition: JsonObject = {};
+    for (const key of Object.keys(item)) {
+      const value = item[key] as JsonValue;
+      if (key === '__proto__') Object.defineProperty(condition, key, { value, enumerable: true, writable: true, configurable: true });
+      else condition[key] = value;
+    }
+    condition.lastProbeTime = null;
+    condition.lastTransitionTime = changed ? now : (before.lastTransitionTime ?? now);
     if (index < 0) result.push(condition);
     else result[index] = condition;
   }
