@@ -39,7 +39,7 @@ export class Discovery {
 
   /** Serves a discovery path; false when `path` is not one. */
   serve(path: string, request: ServerRequest, response: ServerReply): boolean {
-    // Every request passes here first: the resource paths, deeper than any discovery document, leave
+    // Every request passes here first: the resource paths, deeper than every discovery document, leave
     // before the path is split.
     if (deeperThan(path, 3)) return false;
     const parts = path.split('/').filter((p) => p !== '');
