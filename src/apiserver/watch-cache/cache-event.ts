@@ -41,8 +41,10 @@ function eventLine(type: ChangeType, json: string): Uint8Array {
   const line = new Uint8Array(head.length + Buffer.byteLength(json) + TAIL.length);
   line.set(head);
   const { written } = encoder.encodeInto(json, line.subarray(head.length));
-  line.set(TAIL, head.length + written);
-  return line;
+  const end = head.length + written + TAIL.length;
+  line.set(TAIL, end - TAIL.length);
+  // The two UTF-8 counts agree (both write a lone surrogate as U+FFFD); the line ends at the tail regardless.
+  return end === line.length ? line : line.subarray(0, end);
 }
 
 export class CacheEvent {
