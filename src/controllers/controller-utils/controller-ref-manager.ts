@@ -61,7 +61,12 @@ export class ControllerRefManager<T extends KubeObject> {
    * `filters` must all pass, besides the selector, for an object to match.
    */
   async claim(objects: readonly DeepReadonly<T>[], filters: readonly ((obj: DeepReadonly<T>) => boolean)[] = []): Promise<ClaimResult<DeepReadonly<T>>> {
-    const match = (obj: DeepReadonly<T>): boolean => this.options.selector.matches(obj.metadata?.labels) && filters.every((f) => f(obj));
+    // A loop over the filters, not every(): this runs for every object of the owner at every sync.
+    const match = (obj: DeepReadonly<T>): boolean => {
+      if (!this.options.selector.matches(obj.metadata?.labels)) return false;
+      for (const filter of filters) if (!filter(obj)) return false;
+      return true;
+    };
     const claimed: DeepReadonly<T>[] = [];
     const errors: unknown[] = [];
     // Deciding is synchronous; only adoptions and releases wait for the API. An owner with
