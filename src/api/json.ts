@@ -68,13 +68,29 @@ function cloneValue(value: JsonValue): JsonValue {
     return copy;
   }
   const copy: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    const item = cloneValue(value[key] as JsonValue);
-    // JSON.parse makes "__proto__" an own key; assigning it would set the copy's prototype instead.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else copy[key] = item;
-  }
+  for (const key of Object.keys(value)) setOwnKey(copy, key, cloneValue(value[key] as JsonValue));
   return copy;
+}
+
+/**
+ * Sets `target[key]` as an own property, also when the key is "__proto__": JSON.parse makes that an
+ * own key, and assigning it would set the target's prototype instead.
+ */
+export function setOwnKey(target: object, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
+}
+
+/**
+ * A shallow copy made key by key, for a caller that then sets fields of its own on it. In Node 20's
+ * V8, fields added to a spread copy (`{ ...value, extra }`) give each such object a map of its own
+ * once the code is optimized, and every later read of it goes megamorphic; a copy built key by key
+ * shares the maps of its shape.
+ */
+export function shallowCopy<T extends object>(value: T): { -readonly [K in keyof T]: T[K] } {
+  const copy = {};
+  for (const key of Object.keys(value)) setOwnKey(copy, key, (value as Record<string, unknown>)[key]);
+  return copy as { -readonly [K in keyof T]: T[K] };
 }
 
 /** Deep equality of two JSON values; key order does not matter. */

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { coreV1 } from '../api/types/index.js';
 import type { JsonObject, JsonValue } from '../api/json.js';
-import { isJsonObject } from '../api/json.js';
+import { isJsonObject, shallowCopy } from '../api/json.js';
 import type { DeepReadonly } from '../client/object.js';
 import { evaluatePath, selectorMatches } from './stage-selector.js';
 import type { CompiledStage, ContainerStatusTemplate, StageEvent } from './stages.js';
@@ -167,14 +167,8 @@ function mergeConditions(existing: DeepReadonly<JsonValue> | undefined, patch: r
     const index = result.findIndex((c) => c.type === item.type);
     const before = index < 0 ? undefined : result[index];
     const changed = before === undefined || before.status !== item.status;
-    // Copied key by key, the two times set after: a spread with fields added after it would give
-    // every condition a V8 map of its own.
-    const condition: JsonObject = {};
-    for (const key of Object.keys(item)) {
-      const value = item[key] as JsonValue;
-      if (key === '__proto__') Object.defineProperty(condition, key, { value, enumerable: true, writable: true, configurable: true });
-      else condition[key] = value;
-    }
+    // Not a spread with the two times added after it: see shallowCopy.
+    const condition = shallowCopy(item);
     condition.lastProbeTime = null;
     condition.lastTransitionTime = changed ? now : (before.lastTransitionTime ?? now);
     if (index < 0) result.push(condition);

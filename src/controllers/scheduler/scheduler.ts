@@ -50,6 +50,7 @@ import { GenericScheduler, type ScheduleResult } from './schedule-pod.js';
 import { SELECTED_NODE_ANNOTATION } from './plugins/volume-binding.js';
 import { type QueuedPodInfo, SchedulingQueue } from './scheduling-queue.js';
 import type { Node, Pod } from './resources.js';
+import { shallowCopy } from '../../api/json.js';
 import { formatTime } from '../../api/time.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -410,19 +411,10 @@ function nodeSchedulingPropertiesChanged(oldNode: Node, node: Node): boolean {
   return !same(conditions(oldNode), conditions(node));
 }
 
-/**
- * A copy of `spec` with `nodeName` set, for the assumed pod. Copied key by key: in V8 11, a field
- * added to a spread copy gave every assumed pod's spec a map of its own, and the filters that read
- * it went megamorphic.
- */
+/** A copy of `spec` with `nodeName` set, for the assumed pod (see shallowCopy for why not a spread). */
 function withNodeName(spec: Pod['spec'], nodeName: string): NonNullable<Pod['spec']> {
   if (spec === undefined) return { containers: [], nodeName };
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(spec)) {
-    const value: unknown = spec[key as keyof typeof spec];
-    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
-  }
+  const copy = shallowCopy(spec);
   copy.nodeName = nodeName;
-  return copy as NonNullable<Pod['spec']>;
+  return copy;
 }
