@@ -19,7 +19,7 @@
  * the JSON path accepts, and every output value consumes at least one input byte.
  */
 import { apiVersionOf } from '../gvk.js';
-import type { JsonObject, JsonValue } from '../json.js';
+import { type JsonObject, type JsonValue, setOwnKey } from '../json.js';
 import { type InlinedProto, MICRO_TIME, QUANTITY, TIME, type ObjectSchema, type Schema } from '../schema/schema.js';
 import type { SchemaSet } from '../schema/schema-set.js';
 import { decodeIntOrString, decodeQuantity, decodeRawJson, decodeString, decodeTime } from './well-known.js';
@@ -54,7 +54,7 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array, schemas: SchemaSet, 
   const result: JsonObject = {};
   if (envelope.apiVersion !== '') result.apiVersion = envelope.apiVersion;
   if (envelope.kind !== '') result.kind = envelope.kind;
-  for (const key of Object.keys(object)) setOwn(result, key, object[key] as JsonValue);
+  for (const key of Object.keys(object)) setOwnKey(result, key, object[key] as JsonValue);
   return result;
 }
 
@@ -171,7 +171,7 @@ class Decoder {
     const result: JsonObject = {};
     for (const name of Object.keys(schema.properties ?? {})) {
       const value = values.get(name);
-      if (value !== undefined) setOwn(result, name, value);
+      if (value !== undefined) setOwnKey(result, name, value);
     }
     return result;
   }
@@ -272,7 +272,7 @@ class Decoder {
       } else entry.skip(tag.wireType);
     }
     // An entry without a value holds the value type's zero.
-    setOwn(map, key, value ?? zeroOf(shape));
+    setOwnKey(map, key, value ?? zeroOf(shape));
   }
 
   /** A scalar or a well-known message; undefined where Go prints null. */
@@ -401,9 +401,4 @@ function expectWireType(actual: WireType, expected: WireType, field: string): vo
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Sets an own property, even one named __proto__ (map keys come from the input). */
-function setOwn(object: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -9,7 +9,7 @@
  *
  * Subtrees whose schema is `any` or preserves unknown fields are kept exactly as sent.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../json.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../json.js';
 import type { ObjectSchema, Schema } from './schema.js';
 import type { SchemaSet } from './schema-set.js';
 
@@ -116,7 +116,7 @@ function visitObject(value: JsonObject, schema: ObjectSchema, path: Path, typeNa
       normalized = visit(child, declared, { parent: path, step: key }, typeName, walk);
     }
     if (normalized !== child && result === undefined) result = copyOf(value, keys, i);
-    if (result !== undefined && normalized !== undefined) define(result, key, normalized);
+    if (result !== undefined && normalized !== undefined) setOwnKey(result, key, normalized);
   }
   return result ?? value;
 }
@@ -126,7 +126,7 @@ function copyOf(value: JsonObject, keys: readonly string[], count: number): Json
   const copy: JsonObject = {};
   for (let i = 0; i < count; i++) {
     const key = keys[i] as string;
-    define(copy, key, value[key] as JsonValue);
+    setOwnKey(copy, key, value[key] as JsonValue);
   }
   return copy;
 }
@@ -158,10 +158,4 @@ function itemTypeName(items: Schema): string {
 /** io.k8s.api.apps.v1.DeploymentSpec → DeploymentSpec (a short name stays as it is). */
 function shortName(ref: string): string {
   return ref.slice(ref.lastIndexOf('.') + 1);
-}
-
-/** Sets a key even when it is "__proto__", without touching the prototype. */
-function define(target: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }

@@ -21,9 +21,9 @@
  * growing the document by more than JSONPatchMaxCopyBytes) is a 422 with the generic message, and the
  * document is left untouched — operations apply to a copy, all or nothing. Every walk is iterative.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../../api/json.js';
 import { badRequest, requestEntityTooLarge } from '../../api/status.js';
-import { cloneTree, deleteOwn, encodedSize, exceedsDepth, getOwn, setOwn, treeEqual } from './json-tree.js';
+import { cloneTree, deleteOwn, encodedSize, exceedsDepth, getOwn, treeEqual } from './json-tree.js';
 import { goJsonKind, goPanic, patchApplyFailed, patchedObjectInvalid, rejectDeepNesting } from './patch-errors.js';
 
 /** handlers/patch.go maxJSONPatchOperations. */
@@ -261,7 +261,7 @@ function getFrom(container: Container, key: string): { readonly value: JsonValue
 
 function setIn(container: Container, key: string, value: JsonValue): void {
   if (!Array.isArray(container)) {
-    setOwn(container, key, value);
+    setOwnKey(container, key, value);
     return;
   }
   const index = parseIndex(key);
@@ -271,7 +271,7 @@ function setIn(container: Container, key: string, value: JsonValue): void {
 
 function addTo(container: Container, key: string, value: JsonValue): string | undefined {
   if (!Array.isArray(container)) {
-    setOwn(container, key, value);
+    setOwnKey(container, key, value);
     return undefined;
   }
   if (key === '-') {

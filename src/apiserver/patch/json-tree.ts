@@ -8,7 +8,7 @@
  * The depth limit is Go's encoding/json `maxNestingDepth` (10,000), which every patch body passes
  * through upstream before any patch logic runs.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../../api/json.js';
 
 /** Deepest nesting of objects and arrays a body may have (Go encoding/json's maxNestingDepth). */
 export const MAX_NESTING_DEPTH = 10_000;
@@ -18,17 +18,6 @@ export function getOwn(object: JsonObject, key: string): JsonValue | undefined {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-/**
- * Sets `key` as an own data property. `__proto__` goes through defineProperty, because assigning it
- * would replace the object's prototype instead of storing data.
- */
-export function setOwn(object: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    object[key] = value;
-  }
-}
 
 export function deleteOwn(object: JsonObject, key: string): void {
   if (Object.hasOwn(object, key)) delete object[key];
@@ -86,7 +75,7 @@ export function transformTree(value: JsonValue, keep: (member: JsonValue) => boo
         const member = source[key] as JsonValue;
         if (!keep(member)) continue;
         const copy = shallowCopy(member);
-        setOwn(target, key, copy);
+        setOwnKey(target, key, copy);
         work.push({ source: member, target: copy });
       }
     }

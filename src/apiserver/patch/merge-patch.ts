@@ -10,9 +10,9 @@
  * replaces the whole document, which then is not an object and fails to decode (422 Invalid). The
  * merge walks the documents with an explicit stack, so depth costs no call stack.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../../api/json.js';
 import { badRequest } from '../../api/status.js';
-import { cloneTree, deleteOwn, getOwn, setOwn, transformTree } from './json-tree.js';
+import { cloneTree, deleteOwn, getOwn, transformTree } from './json-tree.js';
 import { patchedObjectInvalid, rejectDeepNesting } from './patch-errors.js';
 
 /** Applies `patch` to a copy of `original` and returns the copy; neither input is changed. */
@@ -30,12 +30,12 @@ export function applyMergePatch(original: JsonObject, patch: JsonValue): JsonObj
       if (change === null) {
         deleteOwn(target, key);
       } else if (current === undefined || current === null || !isJsonObject(current)) {
-        setOwn(target, key, withoutNulls(change));
+        setOwnKey(target, key, withoutNulls(change));
       } else if (isJsonObject(change)) {
         work.push([current, change]);
       } else {
         // Replacing an object with a non-object: the library returns the patch value unpruned.
-        setOwn(target, key, cloneTree(change));
+        setOwnKey(target, key, cloneTree(change));
       }
     }
   }

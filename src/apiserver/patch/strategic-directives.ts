@@ -5,8 +5,8 @@
  * `$setElementOrder/` and `$deleteFromPrimitiveList/` key prefixes, and removing directives from
  * values that are stored as they are. All of them work on the merge's private copies, in place.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
-import { deleteOwn, getOwn, setOwn } from './json-tree.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../../api/json.js';
+import { deleteOwn, getOwn } from './json-tree.js';
 import { type GoView, findByMergeKey } from './strategic-lists.js';
 import {
   errBadPatchFormatForPrimitiveList,
@@ -106,7 +106,7 @@ export function storeWithoutDirectives(target: JsonObject, key: string, value: J
     deleteOwn(target, key);
     return;
   }
-  setOwn(target, key, removeDirectives(value));
+  setOwnKey(target, key, removeDirectives(value));
 }
 
 export function removeDirectivesFromList(list: JsonValue[]): JsonValue[] {
@@ -136,7 +136,7 @@ function removeDirectives(value: JsonValue): JsonValue {
         const member = next[key] as JsonValue;
         if (carriesDirective(member)) delete next[key];
         else {
-          if (Array.isArray(member)) setOwn(next, key, rebuild(member));
+          if (Array.isArray(member)) setOwnKey(next, key, rebuild(member));
           work.push(next[key] as JsonValue);
         }
       }

@@ -26,10 +26,10 @@
  * Errors are upstream's (strategic-merge-errors.ts). Patch nesting is bounded first (10,000 levels,
  * 400), and nested merges run on a heap stack (see {@link Step}), so no depth overflows the call stack.
  */
-import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import { type JsonObject, type JsonValue, isJsonObject, setOwnKey } from '../../api/json.js';
 import type { Schema } from '../../api/schema/schema.js';
 import type { SchemaSet } from '../../api/schema/schema-set.js';
-import { cloneTree, deleteOwn, getOwn, setOwn } from './json-tree.js';
+import { cloneTree, deleteOwn, getOwn } from './json-tree.js';
 import { rejectDeepNesting } from './patch-errors.js';
 import {
   type ElementKind,
@@ -151,10 +151,10 @@ class Merger {
       }
       if (isJsonObject(current) && isJsonObject(patchValue)) {
         const meta = this.lookupField(level, key, 'struct');
-        setOwn(original, key, meta.strategy === 'replace' ? patchValue : yield { original: current, patch: patchValue, level: meta.sub });
+        setOwnKey(original, key, meta.strategy === 'replace' ? patchValue : yield { original: current, patch: patchValue, level: meta.sub });
       } else if (Array.isArray(current) && Array.isArray(patchValue)) {
         const meta = this.lookupField(level, key, 'slice');
-        setOwn(original, key, yield* this.mergeSliceHandler({ backing: current, length: current.length }, patchValue, meta, isDeleteList));
+        setOwnKey(original, key, yield* this.mergeSliceHandler({ backing: current, length: current.length }, patchValue, meta, isDeleteList));
       } else {
         storeWithoutDirectives(original, key, patchValue);
       }
@@ -194,7 +194,7 @@ class Merger {
         meta.mergeKey === '' ? partitionScalars(merged, order) : partitionMaps(merged, order, meta.mergeKey);
       const serverOrder = view.backing.slice(0, view.length);
       const kind = sliceElementKind(serverOrder, patchList ?? []);
-      setOwn(original, key, normalizeElementOrder(inOrder, serverOnly, order, serverOrder, meta.mergeKey, kind));
+      setOwnKey(original, key, normalizeElementOrder(inOrder, serverOnly, order, serverOrder, meta.mergeKey, kind));
       delete patch[key];
     }
   }

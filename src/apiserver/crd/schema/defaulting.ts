@@ -13,7 +13,7 @@
  *
  * Both change the object in place: callers pass their own copy.
  */
-import { type JsonObject, type JsonValue, cloneJson, isJsonObject } from '../../../api/json.js';
+import { type JsonObject, type JsonValue, cloneJson, isJsonObject, setOwnKey } from '../../../api/json.js';
 import type { Structural } from './structural.js';
 
 /** Applies the defaults of `schema` to `value`, in place. */
@@ -32,7 +32,7 @@ export function applyDefaults(value: JsonValue, schema: Structural | undefined):
   for (const [key, property] of schema.properties) {
     if (property.default === undefined || property.default.value === null) continue;
     const current = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (current === undefined || (current === null && !property.nullable)) define(value, key, cloneJson(property.default.value));
+    if (current === undefined || (current === null && !property.nullable)) setOwnKey(value, key, cloneJson(property.default.value));
   }
   const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   for (const key of Object.keys(value)) {
@@ -62,9 +62,4 @@ export function pruneNonNullableNulls(value: JsonValue, schema: Structural | und
     if (child === null && !property.nullable && (property.default === undefined || property.default.value === null)) delete value[key];
     else pruneNonNullableNulls(child, property);
   }
-}
-
-function define(target: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
