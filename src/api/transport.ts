@@ -3,8 +3,8 @@
  * The contracts between the client and an API server in the same process (DESIGN.md, "Client
  * toolkit"), two of them: in-memory connections that carry HTTP/1.1 on one thread, which the REST
  * client sends its requests over instead of TCP; and the request channel between threads (below).
- * The types live here, below both, so the client never imports the API server; the CLI or a test
- * hands one to the other.
+ * The types (and the one conversion both ends make) live here, below both, so the client never
+ * imports the API server; the CLI or a test hands one to the other.
  */
 import type { Duplex } from 'node:stream';
 
@@ -61,4 +61,9 @@ export interface ChannelPort<In, Out> {
   on(event: 'message', listener: (message: In) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   close(): void;
+}
+
+/** A message's chunk as bytes: text encoded as UTF-8, bytes viewed in place. */
+export function chunkBuffer(chunk: string | Uint8Array): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

@@ -11,7 +11,7 @@
  * connection does ('close' on both objects).
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { ChannelClientMessage, ChannelPort, ChannelServerMessage } from '../../api/transport.js';
+import { type ChannelClientMessage, type ChannelPort, type ChannelServerMessage, chunkBuffer } from '../../api/transport.js';
 import type { ServerReply, ServerRequest } from './exchange.js';
 
 /** Unacknowledged bytes past which a streamed answer's writes report a full buffer. */
@@ -144,7 +144,7 @@ class ChannelRequest implements ServerRequest {
     if (this.flowing) return;
     this.flowing = true;
     queueMicrotask(() => {
-      const body = this.body === undefined ? undefined : typeof this.body === 'string' ? Buffer.from(this.body, 'utf8') : Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength);
+      const body = this.body === undefined ? undefined : chunkBuffer(this.body);
       this.body = undefined;
       if (body !== undefined && body.length > 0) for (const listener of [...this.dataListeners]) listener(body);
       const ends = this.endListeners;

@@ -10,7 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ChannelClientMessage, ChannelPort, ChannelServerMessage } from '../../api/transport.js';
+import { type ChannelClientMessage, type ChannelPort, type ChannelServerMessage, chunkBuffer } from '../../api/transport.js';
 
 /** Bytes taken before they are acknowledged (well under the server's high-water mark). */
 export const ACK_BYTES = 64 * 1024;
@@ -61,7 +61,7 @@ class WholeExchange implements ChannelExchange {
   get response(): ChannelAnswer {
     if (this.answer === undefined) {
       this.answer = new ChannelAnswer(this.whole.statusCode, this.whole.headers, () => undefined, () => undefined);
-      if (this.whole.body.length > 0) this.answer.push(toBuffer(this.whole.body));
+      if (this.whole.body.length > 0) this.answer.push(chunkBuffer(this.whole.body));
       this.answer.push(null);
     }
     return this.answer;
@@ -202,7 +202,7 @@ export class ChannelClient {
       // Text stays text: the reader wants it as such, and encoding it to bytes only to decode it back
       // cost both ways on every answer.
       const { chunk } = message;
-      waiting.resolve(new WholeExchange({ statusCode: message.status, headers, body: chunk === undefined ? '' : typeof chunk === 'string' ? chunk : toBuffer(chunk) }));
+      waiting.resolve(new WholeExchange({ statusCode: message.status, headers, body: chunk === undefined ? '' : typeof chunk === 'string' ? chunk : chunkBuffer(chunk) }));
       return;
     }
     let streaming: Streaming | undefined;
@@ -220,7 +220,7 @@ export class ChannelClient {
       },
     );
     if (message.end) {
-      if (message.chunk !== undefined) answer.push(toBuffer(message.chunk));
+      if (message.chunk !== undefined) answer.push(chunkBuffer(message.chunk));
       answer.push(null);
     } else {
       streaming = { answer, taken: 0, held: 0 };
@@ -242,7 +242,7 @@ export class ChannelClient {
 
   private push(id: number, streaming: Streaming, chunk: string | Uint8Array): void {
     const bytes = typeof chunk === 'string' ? chunk.length : chunk.byteLength;
-    if (streaming.answer.push(toBuffer(chunk))) {
+    if (streaming.answer.push(chunkBuffer(chunk))) {
       streaming.taken += bytes;
       this.acknowledge(id, streaming);
     } else {
@@ -283,10 +283,6 @@ export class ChannelClient {
   private post(message: ChannelClientMessage): void {
     if (!this.closed) this.port.postMessage(message);
   }
-}
-
-function toBuffer(chunk: string | Uint8Array): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function abortError(): Error {
