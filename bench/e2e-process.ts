@@ -41,9 +41,9 @@ export class KubeliteProcess {
     child.stderr?.on('data', collect);
   }
 
-  /** Starts `kubelite up --nodes <nodes>` and resolves once every node has registered. */
-  static up(nodes: number): Promise<KubeliteProcess> {
-    return KubeliteProcess.start((dir) => ['up', '--data-dir', join(dir, 'data'), '--nodes', String(nodes)], /control plane: \d+ nodes? ready in \d+ ms/);
+  /** Starts `kubelite up --nodes <nodes> <flags>` and resolves once every node has registered. */
+  static up(nodes: number, flags: readonly string[] = []): Promise<KubeliteProcess> {
+    return KubeliteProcess.start((dir) => ['up', '--data-dir', join(dir, 'data'), '--nodes', String(nodes), ...flags], /control plane: \d+ nodes? ready in \d+ ms/);
   }
 
   /** Starts `kubelite apiserver` alone and resolves once it listens. */

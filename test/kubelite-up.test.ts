@@ -2,14 +2,16 @@
  * `kubelite up` as a user runs it: it says where it listens and where the kubeconfig is, stays in
  * the foreground, and on Ctrl-C (SIGINT) shuts down cleanly — started again on the same data
  * directory, every acknowledged write is there and resourceVersions carry on from where they were.
+ * Its nodes start pods at once, or after the delay `--pod-ready-delay` gives.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { parse } from 'yaml';
 import { HttpClient } from '../src/testing/http-client.js';
+import type { WatchStream } from '../src/testing/http-client.js';
 import { type CliProcess, interruptCli, startCli } from './support/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubelite-up-'));
@@ -19,9 +21,9 @@ interface Running extends CliProcess {
   readonly client: HttpClient;
 }
 
-async function up(): Promise<Running> {
-  const running = await startCli(['up', '--data-dir', join(dir, 'data'), '--port', '0']);
-  const kubeconfig = parse(readFileSync(join(dir, 'data', 'kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
+async function up(data = join(dir, 'data'), flags: readonly string[] = []): Promise<Running> {
+  const running = await startCli(['up', '--data-dir', data, '--port', '0', ...flags]);
+  const kubeconfig = parse(readFileSync(join(data, 'kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
   const server = kubeconfig.clusters[0]?.cluster.server ?? '';
   return { ...running, client: new HttpClient(server) };
 }
@@ -59,4 +61,32 @@ it('kubelite up says where it is, stops cleanly on Ctrl-C, and starts again with
   } finally {
     assert.equal(await interrupt(second), 0);
   }
+});
+
+it('kubelite up --pod-ready-delay holds a bound pod Pending for the delay, then it runs', async () => {
+  const slow = await up(join(dir, 'slow'), ['--nodes', '1', '--pod-ready-delay', '2s']);
+  try {
+    const watch = await slow.client.watch('/api/v1/namespaces/default/pods?watch=true');
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'registry.example/app:1' }] } };
+    assert.equal((await slow.client.post('/api/v1/namespaces/default/pods', pod)).status, 201);
+    const field = (event: { object: Record<string, unknown> }, part: 'spec' | 'status', name: string): unknown => (event.object[part] as Record<string, unknown> | undefined)?.[name];
+    const running = (events: WatchStream['events']): boolean => events.some((event) => field(event, 'status', 'phase') === 'Running');
+    await watch.until((events) => events.some((event) => field(event, 'spec', 'nodeName') !== undefined));
+    // Bound; a node that starts pods at once would have it Running within a few milliseconds.
+    await assert.rejects(watch.until(running, 1000), /condition not met/);
+    await watch.until(running, 15_000);
+    assert.ok(running(watch.events), 'the pod runs once the delay is over');
+  } finally {
+    assert.equal(await interrupt(slow), 0);
+  }
+});
+
+it('kubelite up refuses a pod-ready delay it cannot read, or one given beside a stages file, naming the flags', async () => {
+  await assert.rejects(startCli(['up', '--data-dir', join(dir, 'bad'), '--port', '0', '--pod-ready-delay', 'soon']), /--pod-ready-delay must be a duration or a range of two like 500ms-1\.5s, got "soon"/);
+  const stages = join(dir, 'stages.yaml');
+  writeFileSync(stages, '[]\n');
+  await assert.rejects(
+    startCli(['up', '--data-dir', join(dir, 'bad'), '--port', '0', '--pod-ready-delay', '1s', '--stages', stages]),
+    /--pod-ready-delay and --stages do not go together/,
+  );
 });

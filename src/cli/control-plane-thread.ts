@@ -18,6 +18,7 @@
  */
 import { type MessagePort, Worker } from 'node:worker_threads';
 import { type Logger, errorMessage } from '../util/logger.js';
+import type { Stage } from '../node/stages.js';
 import type { SchedulerConfig } from './scheduler-config.js';
 
 export interface ControlPlaneThreadOptions {
@@ -27,6 +28,8 @@ export interface ControlPlaneThreadOptions {
   readonly scheduler?: SchedulerConfig;
   /** How many simulated nodes to run. */
   readonly nodes: number;
+  /** Their pod stages (plain data too). @defaultValue defaultPodStages() */
+  readonly stages?: readonly Stage[];
   readonly nodeMonitorGracePeriodMs: number;
 }
 

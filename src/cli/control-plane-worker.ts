@@ -30,7 +30,14 @@ const client = KubeClient.overChannel(options.port);
 const { nodes, nodeMonitorGracePeriodMs } = options;
 // One informer per resource serves every part: pods and nodes above all are decoded and cached once.
 const informers = new SharedInformerFactory(client, { logger });
-const simulator = simulatedNodes({ client, logger, informers, count: nodes, leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs) });
+const simulator = simulatedNodes({
+  client,
+  logger,
+  informers,
+  count: nodes,
+  leaseRenewIntervalMs: nodeLeaseRenewIntervalMs(nodeMonitorGracePeriodMs),
+  ...(options.stages === undefined ? {} : { stages: options.stages }),
+});
 const runs = [
   controllerManager({ client, logger, nodeMonitorGracePeriodMs, informers }).run(stop.signal),
   scheduler({ client, logger, informers, ...(options.scheduler === undefined ? {} : { config: options.scheduler }) }).run(stop.signal),

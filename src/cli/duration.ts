@@ -36,3 +36,25 @@ export function durationFlag(flag: string, text: string, example: string, minMs 
   if (ms < minMs) throw new Error(`${flag} must be at least ${minMs} ms, got ${JSON.stringify(text)}`);
   return ms;
 }
+
+/** A delay of at least `minMs`, and up to `maxMs` when given (kwok's duration and jitter). */
+export interface DelayRange {
+  readonly minMs: number;
+  readonly maxMs?: number;
+}
+
+/**
+ * A delay flag: one duration (`500ms`), or a range of two (`500ms-1.5s`) from which each delay is
+ * drawn uniformly. Throws an error naming the flag, an example, and what was given.
+ */
+export function delayRangeFlag(flag: string, text: string, example: string): DelayRange {
+  const parts = text.split('-');
+  const durations = parts.map(parseDuration);
+  const [minMs, maxMs] = durations;
+  if (parts.length > 2 || minMs === undefined || (parts.length === 2 && maxMs === undefined)) {
+    throw new Error(`${flag} must be a duration or a range of two like ${example}, got ${JSON.stringify(text)}`);
+  }
+  if (maxMs === undefined) return { minMs };
+  if (maxMs < minMs) throw new Error(`${flag}: the range's end must not be below its start, got ${JSON.stringify(text)}`);
+  return { minMs, maxMs };
+}

@@ -10,11 +10,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../client/config/load.js';
 import { KubeClient } from '../client/kube-client.js';
-import { parseStagesYaml } from '../node/stages.js';
+import { defaultPodStages } from '../node/default-stages.js';
+import { type Stage, parseStagesYaml } from '../node/stages.js';
 import { errorMessage, stderrLogger } from '../util/logger.js';
 import type { LeaderElectionOptions } from '../runtime/manager.js';
 import { controllerManager, scheduler, simulatedNodes } from './control-plane.js';
-import { durationFlag } from './duration.js';
+import { delayRangeFlag, durationFlag } from './duration.js';
 import { serve } from './serve.js';
 import { type SchedulerConfig, parseSchedulerConfig } from './scheduler-config.js';
 import { runStorageDemo } from './storage-demo.js';
@@ -23,12 +24,13 @@ const USAGE = `usage: kubelite <command> [options]
 
 commands:
   up [--data-dir DIR] [--port N] [--kubeconfig FILE] [--nodes N] [--node-monitor-grace-period D]
-     [--scheduler-config FILE]
+     [--scheduler-config FILE] [--pod-ready-delay D[-D2] | --stages FILE]
         the control plane in one process on embedded SQLite in DIR (default .kubelite): the API
         server, the controllers and N simulated nodes (default 3); writes a kubeconfig (default
         DIR/kubeconfig) and runs until Ctrl-C. A node annotated kubelite.dev/heartbeat=stopped goes
         silent and is NotReady after the grace period D (default 50s). FILE is a
-        KubeSchedulerConfiguration, as for the scheduler's --config
+        KubeSchedulerConfiguration, as for the scheduler's --config. The nodes' pod stages as for
+        \`kubelite nodes\`
   apiserver --storage URL [--port N] [--host H] [--kubeconfig FILE]
         the API server alone; URL is sqlite://<file>, etcd://<host:port>[,…][/<prefix>] or memory://
   controller-manager [--kubeconfig FILE] [--leader-elect] [--node-monitor-grace-period D]
@@ -40,8 +42,10 @@ commands:
         extenders, percentageOfNodesToScore, pod backoffs, the profile's schedulerName
       both take --leader-elect-lease-duration D, --leader-elect-renew-deadline D and
       --leader-elect-retry-period D (defaults 15s, 10s, 2s); durations are like 500ms, 5s, 1m30s
-  nodes --count N [--kubeconfig FILE] [--stages FILE]
-        N simulated nodes against a cluster; --stages replaces the pod stages (YAML, kwok-like)
+  nodes --count N [--kubeconfig FILE] [--pod-ready-delay D[-D2] | --stages FILE]
+        N simulated nodes against a cluster. A bound pod is Running at once, as with kwok's
+        default stages; --pod-ready-delay makes it wait D first, or between D and D2 (500ms-1.5s);
+        --stages replaces the pod stages (YAML, kwok-like)
   demo [--data-dir DIR]
         a short tour of the storage layer on embedded SQLite
   help  this text
@@ -61,12 +65,14 @@ async function main(argv: readonly string[]): Promise<number> {
           nodes: { type: 'string', default: '3' },
           'node-monitor-grace-period': { type: 'string' },
           'scheduler-config': { type: 'string' },
+          ...POD_STAGE_FLAGS,
         },
       });
       const dataDir = resolve(values['data-dir']);
       const nodes = count('--nodes', values.nodes);
       const gracePeriod = values['node-monitor-grace-period'];
       const schedulerConfig = values['scheduler-config'] === undefined ? undefined : readSchedulerConfig('--scheduler-config', values['scheduler-config']);
+      const stages = podStages(values);
       await serve({
         storage: `sqlite://${join(dataDir, 'kubelite.db')}`,
         host: values.host,
@@ -77,6 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
           nodes,
           ...(gracePeriod === undefined ? {} : { nodeMonitorGracePeriodMs: nodeMonitorGracePeriod(gracePeriod) }),
           ...(schedulerConfig === undefined ? {} : { scheduler: schedulerConfig }),
+          ...(stages === undefined ? {} : { stages }),
         },
       });
       return 0;
@@ -113,14 +120,15 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'nodes': {
-      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, count: { type: 'string' }, stages: { type: 'string' } } });
+      const { values } = parseArgs({ args: [...rest], options: { kubeconfig: { type: 'string' }, count: { type: 'string' }, ...POD_STAGE_FLAGS } });
       if (values.count === undefined) throw new Error('--count is required, e.g. kubelite nodes --count 100');
+      const stages = podStages(values);
       const client = new KubeClient(loadConfig(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }));
       const simulator = simulatedNodes({
         client,
         logger: stdoutLogger,
         count: count('--count', values.count),
-        ...(values.stages === undefined ? {} : { stages: parseStagesYaml(readFileSync(values.stages, 'utf8')) }),
+        ...(stages === undefined ? {} : { stages }),
       });
       stdoutLogger.info(`nodes: ${values.count} simulated nodes against ${client.rest.config.server}`);
       await untilInterrupted((signal) => simulator.run(signal));
@@ -172,6 +180,23 @@ function count(flag: string, text: string): number {
 
 function nodeMonitorGracePeriod(text: string): number {
   return durationFlag('--node-monitor-grace-period', text, '40s');
+}
+
+/** The simulated nodes' pod stages: a delay before Running, or a stages file. */
+const POD_STAGE_FLAGS = {
+  'pod-ready-delay': { type: 'string' },
+  stages: { type: 'string' },
+} as const;
+
+/** The pod stages the flags ask for, or undefined for the defaults. */
+function podStages(values: { readonly 'pod-ready-delay'?: string | undefined; readonly stages?: string | undefined }): Stage[] | undefined {
+  const delay = values['pod-ready-delay'];
+  const file = values.stages;
+  if (delay !== undefined && file !== undefined) throw new Error('--pod-ready-delay and --stages do not go together: give the pod-ready stage its delay in the stages file');
+  if (file !== undefined) return parseStagesYaml(readFileSync(file, 'utf8'));
+  if (delay === undefined) return undefined;
+  const { minMs, maxMs } = delayRangeFlag('--pod-ready-delay', delay, '500ms-1.5s');
+  return defaultPodStages({ readyDelayMs: minMs, ...(maxMs === undefined ? {} : { readyJitterMs: maxMs }) });
 }
 
 /** kube-controller-manager's and kube-scheduler's leader election flags (component-base LeaderElectionConfiguration). */

@@ -12,6 +12,7 @@ import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS } from '../controllers/node-lifecy
 import { runControlPlaneThread } from './control-plane-thread.js';
 import { ensureDefaultStorageClass } from './default-storage-class.js';
 import type { SchedulerConfig } from './scheduler-config.js';
+import type { Stage } from '../node/stages.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 export interface ServeOptions {
@@ -31,6 +32,8 @@ export interface ControlPlaneOptions {
   readonly nodeMonitorGracePeriodMs?: number;
   /** --scheduler-config, read. @defaultValue upstream's defaults */
   readonly scheduler?: SchedulerConfig;
+  /** The simulated nodes' pod stages. @defaultValue defaultPodStages() */
+  readonly stages?: readonly Stage[];
 }
 
 /** Starts the server and resolves once it has shut down after SIGINT or SIGTERM. */
@@ -99,6 +102,7 @@ function startControlPlane(
     {
       port: connect(),
       ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+      ...(options.stages === undefined ? {} : { stages: options.stages }),
       nodes,
       nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
     },

@@ -7,6 +7,9 @@
  * - **pod-ready**: a pod bound to the node, not deleting, with no IP yet → Running, with a pod IP
  *   from the node's pod CIDR, hostIP, startTime, conditions PodScheduled, Initialized,
  *   ContainersReady and Ready True, init containers Completed, containers running, ready, started.
+ *   At once by default, as kwok's default pod-ready (the `fast` set, kwok's built-in stages, has no
+ *   delay): what a rollout then measures is the control plane. A kubelet that takes a while to start
+ *   containers is a delay away (`readyDelayMs`, `kubelite up --pod-ready-delay 500ms-1.5s`).
  * - **pod-complete**: a Running pod owned by a Job → Succeeded, containers terminated with exit code
  *   0. A pod with restartPolicy Never or OnFailure and the annotation {@link RUN_DURATION_ANNOTATION}
  *   completes the same way, after that long (a Job pod honours the annotation too).
@@ -24,7 +27,10 @@ export const RUN_DURATION_ANNOTATION = 'kubelite.dev/run-duration';
 export const CRASH_LOOP_ANNOTATION = 'kubelite.dev/crash-loop';
 
 export interface DefaultPodStageOptions {
-  /** Delay of pod-ready: `[readyDelayMs, readyJitterMs]`. @defaultValue 500 and 1500 */
+  /**
+   * Delay of pod-ready: at least `readyDelayMs`, and up to `readyJitterMs` when that is larger (kwok's
+   * jitter, the upper bound). @defaultValue 0 and none
+   */
   readonly readyDelayMs?: number;
   readonly readyJitterMs?: number;
   /** How long a Job pod runs without the run-duration annotation. @defaultValue 1000 and 2000 jitter */
@@ -72,7 +78,9 @@ export function defaultPodStages(options: DefaultPodStageOptions = {}): Stage[] 
           { key: '.status.phase', operator: 'NotIn', values: ['Running', 'Succeeded', 'Failed'] },
         ],
       },
-      delay: { durationMs: options.readyDelayMs ?? 500, jitterDurationMs: options.readyJitterMs ?? 1500 },
+      ...(options.readyDelayMs === undefined && options.readyJitterMs === undefined
+        ? {}
+        : { delay: { durationMs: options.readyDelayMs ?? 0, ...(options.readyJitterMs === undefined ? {} : { jitterDurationMs: options.readyJitterMs }) } }),
       next: {
         statusPatch: {
           phase: 'Running',

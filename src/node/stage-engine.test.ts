@@ -116,11 +116,19 @@ test('a deleting pod matches pod-delete, which waits until the deletionTimestamp
   assert.equal(stageDelayMs(chosen, pod, NOW + 60_000), 0, 'a past deletionTimestamp means at once');
 });
 
+test('pod-ready fires at once by default, as kwok\'s default stage does', () => {
+  assert.equal(stageDelayMs(stage('pod-ready'), pendingPod(), NOW, () => 0.5), 0);
+});
+
 test('the delay is chosen between durationMs and jitterDurationMs', () => {
-  const ready = stage('pod-ready');
+  const [ready] = compileStages(defaultPodStages({ readyDelayMs: 500, readyJitterMs: 1500 }).filter((s) => s.name === 'pod-ready'));
+  assert.ok(ready);
   assert.equal(stageDelayMs(ready, pendingPod(), NOW, () => 0), 500);
   assert.equal(stageDelayMs(ready, pendingPod(), NOW, () => 0.5), 1000);
   assert.equal(stageDelayMs(ready, pendingPod(), NOW, () => 0.999999), 1500);
+  const [fixed] = compileStages(defaultPodStages({ readyDelayMs: 2000 }).filter((s) => s.name === 'pod-ready'));
+  assert.ok(fixed);
+  assert.equal(stageDelayMs(fixed, pendingPod(), NOW, () => 0.5), 2000, 'without jitter, the delay is the duration');
 });
 
 test('among matching stages one is chosen by weight', () => {
