@@ -9,6 +9,7 @@
 import { type JsonObject, type JsonValue, isJsonObject } from '../api/json.js';
 import { badRequest } from '../api/status.js';
 import type { TableColumn, TablePrinter } from './registry/resource-definition.js';
+import { asPartialObjectMetadata } from './partial-metadata.js';
 
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -73,11 +74,7 @@ function row(object: JsonObject, options: TableOptions): JsonObject {
       result.object = object;
       break;
     case 'Metadata':
-      result.object = {
-        kind: 'PartialObjectMetadata',
-        apiVersion: `meta.k8s.io/${options.version}`,
-        metadata: isJsonObject(object.metadata) ? object.metadata : {},
-      };
+      result.object = asPartialObjectMetadata(object, options.version);
       break;
     default: {
       const never: never = options.includeObject;

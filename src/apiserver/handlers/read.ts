@@ -16,6 +16,7 @@ import type { ListResult } from '../../storage/interface.js';
 import type { ResourceOutput } from '../http/negotiation.js';
 import { sendJsonText, sendObject } from '../http/respond.js';
 import { storageKey, storagePrefix } from '../registry/registry.js';
+import { aList, asPartialObjectMetadata, asPartialObjectMetadataList, notAList } from '../partial-metadata.js';
 import { DEFAULT_PRINTER, parseIncludeObject, toTable } from '../table.js';
 import type { ObjectFilter } from '../watch-cache/cache-event.js';
 import { type CachedObject, fromKeyValue } from '../watch-cache/cached-object.js';
@@ -56,7 +57,12 @@ export async function sendGet(
   query: URLSearchParams,
   output: ResourceOutput,
 ): Promise<void> {
+  if (output.kind === 'metadata' && output.list) throw notAList(scope.definition.kind);
   const object = await getObject(scope, namespace, name, query);
+  if (output.kind === 'metadata') {
+    sendObject(response, 200, asPartialObjectMetadata(object.object));
+    return;
+  }
   if (output.kind === 'table') {
     const table = toTable([object.object], {
       printer: scope.definition.table ?? DEFAULT_PRINTER,
@@ -122,6 +128,7 @@ export async function sendList(
   query: URLSearchParams,
   output: ResourceOutput,
 ): Promise<void> {
+  if (output.kind === 'metadata' && !output.list) throw aList(scope.definition.listKind);
   const page = await listObjects(scope, namespace, parseListQuery(query));
   const metadata = {
     resourceVersion: String(page.resourceVersion),
@@ -141,6 +148,10 @@ export async function sendList(
       },
     );
     sendObject(response, 200, table);
+    return;
+  }
+  if (output.kind === 'metadata') {
+    sendObject(response, 200, asPartialObjectMetadataList(page.items.map((item) => item.object), metadata));
     return;
   }
   sendJsonText(response, 200, listJson(scope.definition, page.items, metadata), output.kind);

@@ -13,7 +13,8 @@ import { sendList, sendGet } from './read.js';
 import { serveScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 import { serveWatch } from './watch.js';
-import { serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdate } from './write.js';
+import { type WriteAnswer, serveCreate, serveDelete, serveDeleteCollection, servePatch, serveUpdate } from './write.js';
+import { aList, notAList } from '../partial-metadata.js';
 
 /** Handlers of subresources with their own behaviour (pods/binding, pods/eviction, namespaces/finalize). */
 export type SubresourceHandler = (
@@ -56,7 +57,7 @@ export async function handleResourceRequest(
     // every other path (a name, a subresource, the /watch/ prefix) matches no route, 404.
     if (info.name !== '' || subresource !== '' || info.watchPrefix === true) throw notServed();
     if (info.verb !== 'create') throw methodNotAllowed();
-    return serveCreate(scope, request, response, namespace, query, jsonOrYaml(output));
+    return serveCreate(scope, request, response, namespace, query, writeAnswer(scope, output, false));
   }
 
   if (subresource !== '') {
@@ -83,16 +84,16 @@ export async function handleResourceRequest(
       return serveWatch(scope, request, response, wholeCluster ? undefined : namespace, withName(query, info.name), output);
     case 'create':
       if (subresource !== '') throw notServed();
-      return serveCreate(scope, request, response, namespace, query, jsonOrYaml(output));
+      return serveCreate(scope, request, response, namespace, query, writeAnswer(scope, output, false));
     case 'update':
-      return serveUpdate(scope, request, response, target, query, jsonOrYaml(output));
+      return serveUpdate(scope, request, response, target, query, writeAnswer(scope, output, false));
     case 'patch':
-      return servePatch(scope, request, response, target, query, jsonOrYaml(output));
+      return servePatch(scope, request, response, target, query, writeAnswer(scope, output, false));
     case 'delete':
       if (subresource !== '') throw notServed();
-      return serveDelete(scope, request, response, namespace, info.name, query, jsonOrYaml(output));
+      return serveDelete(scope, request, response, namespace, info.name, query, writeAnswer(scope, output, false));
     case 'deletecollection':
-      return serveDeleteCollection(scope, request, response, wholeCluster ? undefined : namespace, query, jsonOrYaml(output));
+      return serveDeleteCollection(scope, request, response, wholeCluster ? undefined : namespace, query, writeAnswer(scope, output, true));
     default: {
       const never: never = info.verb;
       throw new Error(`unknown verb ${String(never)}`);
@@ -103,6 +104,16 @@ export async function handleResourceRequest(
 /** Writes answer in JSON or YAML (a Table is only for reads). */
 function jsonOrYaml(output: ResourceOutput): 'json' | 'yaml' {
   return output.kind === 'yaml' ? 'yaml' : 'json';
+}
+
+/**
+ * How a write answers. A metadata form that does not fit the answer (a list form for one object,
+ * or the reverse) is refused before the write, so the 406 leaves nothing done; upstream writes
+ * first and fails its answer.
+ */
+function writeAnswer(scope: ResourceScope, output: ResourceOutput, list: boolean): WriteAnswer {
+  if (output.kind === 'metadata' && output.list !== list) throw list ? aList(scope.definition.listKind) : notAList(scope.definition.kind);
+  return { encoding: jsonOrYaml(output), metadataOnly: output.kind === 'metadata' };
 }
 
 /** A watch of one named object (the /watch/ path form) is a watch with a metadata.name selector. */

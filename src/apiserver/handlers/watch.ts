@@ -4,7 +4,9 @@
  * it happens (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/watch.go). Events come from the
  * watch cache, already serialized once for every watcher; Table watches (kubectl get -w) get one-row
  * Tables, with column definitions only in the first event. A resourceVersion older than the cache's
- * window gets an ERROR event carrying a 410 Expired Status on an HTTP 200 stream. The stream ends at
+ * window gets an ERROR event carrying a 410 Expired Status on an HTTP 200 stream. Metadata watches
+ * (as=PartialObjectMetadata, what client-go's metadata informers open) get every object, bookmarks
+ * included, as a PartialObjectMetadata. The stream ends at
  * timeoutSeconds, or at a random time between the minimum request timeout and twice that, and it is
  * dropped if the client stops reading (the cache watcher's queue fills up).
  */
@@ -16,6 +18,7 @@ import type { ResourceOutput } from '../http/negotiation.js';
 import { DEFAULT_PRINTER, parseIncludeObject, toTable } from '../table.js';
 import type { CacheWatch, WatchItem } from '../watch-cache/cache-watcher.js';
 import type { WatchFrom } from '../watch-cache/watch-cache.js';
+import { asPartialObjectMetadata } from '../partial-metadata.js';
 import { parseWatchQuery } from './query.js';
 import { type ResourceScope, objectFilter } from './scope.js';
 
@@ -98,13 +101,20 @@ async function startingPoint(scope: ResourceScope, query: ReturnType<typeof pars
 /** How each watch item becomes bytes on the wire for this request. */
 function encoderFor(scope: ResourceScope, output: ResourceOutput, query: URLSearchParams): (item: WatchItem) => Uint8Array {
   const { definition } = scope;
-  const bookmarkBase = { kind: definition.kind, apiVersion: apiVersionOf(definition) };
+  // Upstream transforms bookmarks too: a metadata watch's bookmark is a PartialObjectMetadata.
+  const metadataOnly = output.kind === 'metadata' && !output.list;
+  const bookmarkBase = metadataOnly ? { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1' } : { kind: definition.kind, apiVersion: apiVersionOf(definition) };
   const bookmark = (item: Extract<WatchItem, { kind: 'bookmark' }>): Uint8Array => {
     const metadata: JsonObject = { resourceVersion: String(item.revision) };
     if (item.initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     return encoder.encode(`${JSON.stringify({ type: 'BOOKMARK', object: { ...bookmarkBase, metadata } })}\n`);
   };
+  if (metadataOnly) {
+    return (item) => (item.kind === 'bookmark' ? bookmark(item) : encoder.encode(`${JSON.stringify({ type: item.type, object: asPartialObjectMetadata(item.object.object) })}\n`));
+  }
   if (output.kind !== 'table') {
+    // Also a metadata watch asking for the list form: upstream's transformation of each object
+    // fails, and it sends the objects as they are (watchEmbeddedEncoder in handlers/response.go).
     return (item) => (item.kind === 'bookmark' ? bookmark(item) : item.line);
   }
   const includeObject = parseIncludeObject(query.get('includeObject'));

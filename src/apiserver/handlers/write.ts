@@ -15,6 +15,7 @@ import { badRequest, unsupportedMediaType } from '../../api/status.js';
 import { CUSTOM_RESOURCE_DECODE_SCHEMA, pruneUnknownFields } from '../crd/custom-resources.js';
 import { type BodyFormat, type ProtobufContext, bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
 import { type BodyEncoding, sendJsonText, sendObject } from '../http/respond.js';
+import { asPartialObjectMetadata, asPartialObjectMetadataList } from '../partial-metadata.js';
 import { applyPatch, type PatchType } from '../patch/index.js';
 import type { DeleteRequest, WriteResult } from '../registry/generic-store.js';
 import type { RequestContext } from '../registry/resource-definition.js';
@@ -30,6 +31,15 @@ const OBJECT_FORMATS: readonly BodyFormat[] = ['json', 'yaml'];
 const BUILT_IN_OBJECT_FORMATS: readonly BodyFormat[] = ['json', 'yaml', 'protobuf'];
 const PATCH_FORMATS: readonly BodyFormat[] = ['json-patch', 'merge-patch', 'strategic-merge-patch', 'apply-patch'];
 
+/**
+ * How a write answers: JSON or YAML, and the object whole or, for a client that asked for
+ * as=PartialObjectMetadata (a deletecollection: as=PartialObjectMetadataList), its metadata only.
+ */
+export interface WriteAnswer {
+  readonly encoding: BodyEncoding;
+  readonly metadataOnly: boolean;
+}
+
 /** A request body decoded and held to the endpoint's kind, with the warnings field validation produced. */
 interface CheckedBody {
   readonly object: JsonObject;
@@ -42,14 +52,14 @@ export async function serveCreate(
   response: ServerReply,
   namespace: string,
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const write = parseWriteQuery(query);
   const body = await readObjectBody(scope, request, write.fieldValidation);
   const requestContext = context(scope, undefined, write.dryRun);
   // A review is answered, not stored (GenericStore.review).
   const result = scope.definition.review === undefined ? await scope.store.create(namespace, body.object, requestContext) : await scope.store.review(namespace, body.object, requestContext);
-  sendResult(response, 201, result, encoding, [...body.warnings, ...result.warnings]);
+  sendResult(response, 201, result, answer, [...body.warnings, ...result.warnings]);
 }
 
 export async function serveUpdate(
@@ -58,12 +68,12 @@ export async function serveUpdate(
   response: ServerReply,
   target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const write = parseWriteQuery(query);
   const body = await readObjectBody(scope, request, write.fieldValidation);
   const result = await scope.store.update(target.namespace, target.name, body.object, context(scope, target.subresource, write.dryRun));
-  sendResult(response, result.created === true ? 201 : 200, result, encoding, [...body.warnings, ...result.warnings]);
+  sendResult(response, result.created === true ? 201 : 200, result, answer, [...body.warnings, ...result.warnings]);
 }
 
 export async function servePatch(
@@ -72,7 +82,7 @@ export async function servePatch(
   response: ServerReply,
   target: { readonly namespace: string; readonly name: string; readonly subresource: string | undefined },
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const write = parseWriteQuery(query);
   const format = bodyFormat(request.headers['content-type'], PATCH_FORMATS);
@@ -90,7 +100,7 @@ export async function servePatch(
     warnings.push(...checked.warnings);
     return checked.object;
   }, { copies: true });
-  sendResult(response, 200, result, encoding, [...warnings, ...result.warnings]);
+  sendResult(response, 200, result, answer, [...warnings, ...result.warnings]);
 }
 
 export async function serveDelete(
@@ -100,11 +110,11 @@ export async function serveDelete(
   namespace: string,
   name: string,
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const { options, dryRun } = await readDeleteOptions(scope, request, query);
   const result = await scope.store.delete(namespace, name, options, context(scope, undefined, dryRun));
-  sendObject(response, 200, result.object, encoding, result.warnings);
+  sendObject(response, 200, answer.metadataOnly ? asPartialObjectMetadata(result.object) : result.object, answer.encoding, result.warnings);
 }
 
 export async function serveDeleteCollection(
@@ -113,16 +123,19 @@ export async function serveDeleteCollection(
   response: ServerReply,
   namespace: string | undefined,
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const { options, dryRun } = await readDeleteOptions(scope, request, query);
   const listed = await listObjects(scope, namespace, { ...parseListQuery(query), limit: 0, continueToken: undefined });
   const deleted = await scope.store.deleteCollection(listed.items, options, context(scope, undefined, dryRun));
+  const metadata = { resourceVersion: String(listed.resourceVersion) };
   sendObject(
     response,
     200,
-    { kind: scope.definition.listKind, apiVersion: apiVersionOf(scope.definition), metadata: { resourceVersion: String(listed.resourceVersion) }, items: deleted.items },
-    encoding,
+    answer.metadataOnly
+      ? asPartialObjectMetadataList(deleted.items, metadata)
+      : { kind: scope.definition.listKind, apiVersion: apiVersionOf(scope.definition), metadata, items: deleted.items },
+    answer.encoding,
     deleted.warnings,
   );
 }
@@ -270,7 +283,8 @@ function stringField(object: JsonObject, field: string): string | undefined {
 }
 
 /** Sends a written object: its stored JSON when the store has it, else serialized. */
-function sendResult(response: ServerReply, code: number, result: WriteResult, encoding: BodyEncoding, warnings: readonly string[]): void {
-  if (result.json !== undefined) sendJsonText(response, code, result.json, encoding, warnings);
-  else sendObject(response, code, result.object, encoding, warnings);
+function sendResult(response: ServerReply, code: number, result: WriteResult, answer: WriteAnswer, warnings: readonly string[]): void {
+  if (answer.metadataOnly) sendObject(response, code, asPartialObjectMetadata(result.object), answer.encoding, warnings);
+  else if (result.json !== undefined) sendJsonText(response, code, result.json, answer.encoding, warnings);
+  else sendObject(response, code, result.object, answer.encoding, warnings);
 }

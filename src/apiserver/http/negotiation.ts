@@ -2,9 +2,10 @@
  * @module
  * Content negotiation: which of the forms we can produce the client's Accept header asks for. Forms
  * are chosen as kube-apiserver's negotiation does (staging/src/k8s.io/apiserver/pkg/endpoints/
- * handlers/negotiation): the first acceptable media range in the client's order wins, `as=Table`
- * and `as=APIGroupDiscoveryList` select server-side transformations, and a client that accepts only
- * what we cannot produce (protobuf, CBOR) gets 406 Not Acceptable.
+ * handlers/negotiation): the first acceptable media range in the client's order wins, `as=Table`,
+ * `as=PartialObjectMetadata(List)` and `as=APIGroupDiscoveryList` select server-side
+ * transformations, and a client that accepts only what we cannot produce (protobuf, CBOR) gets 406
+ * Not Acceptable.
  */
 import { notAcceptable } from '../../api/status.js';
 
@@ -18,7 +19,13 @@ export interface MediaRange {
 export type ResourceOutput =
   | { readonly kind: 'json' }
   | { readonly kind: 'yaml' }
-  | { readonly kind: 'table'; readonly version: 'v1' | 'v1beta1' };
+  | { readonly kind: 'table'; readonly version: 'v1' | 'v1beta1' }
+  /**
+   * Metadata only (partial-metadata.ts), meta.k8s.io/v1 as upstream serves it (its v1beta1 is not
+   * offered). `list` is which form was asked: PartialObjectMetadataList or PartialObjectMetadata;
+   * whether it fits the request is the handler's to say.
+   */
+  | { readonly kind: 'metadata'; readonly list: boolean };
 
 /** Response forms of /api and /apis. */
 export type DiscoveryOutput = { readonly kind: 'json' } | { readonly kind: 'aggregated'; readonly version: 'v2' | 'v2beta1' };
@@ -57,7 +64,8 @@ function parseHeader(header: string): MediaRange[] {
   return ranges;
 }
 
-const PRODUCIBLE = 'application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io';
+const PRODUCIBLE =
+  'application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io';
 
 export function negotiateResourceOutput(accept: string | undefined): ResourceOutput {
   const ranges = parseMediaRanges(accept);
@@ -71,6 +79,9 @@ export function negotiateResourceOutput(accept: string | undefined): ResourceOut
       if (as === undefined) return { kind: 'json' };
       if (as === 'Table' && range.params.g === 'meta.k8s.io' && (range.params.v === 'v1' || range.params.v === 'v1beta1')) {
         return { kind: 'table', version: range.params.v };
+      }
+      if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && range.params.g === 'meta.k8s.io' && range.params.v === 'v1') {
+        return { kind: 'metadata', list: as === 'PartialObjectMetadataList' };
       }
       continue;
     }
