@@ -128,5 +128,66 @@ for (const transport of TRANSPORTS) {
       controller.abort();
       await factory.shutdown();
     });
+
+    test('a metadata client gets, lists, watches, patches and deletes with objects\' metadata only', async () => {
+      const configMaps = client.typed('v1/ConfigMap').namespace('default');
+      await configMaps.create({ metadata: { name: 'meta-a', labels: { set: 'meta' } }, data: { secret: 'not for metadata clients' } });
+      await configMaps.create({ metadata: { name: 'meta-b', labels: { set: 'meta' } }, data: { secret: 'not for metadata clients' } });
+      const metadata = configMaps.metadataOnly();
+      const got = await metadata.get('meta-a');
+      assert.deepEqual([got.kind, got.apiVersion, got.metadata?.name, 'data' in got], ['PartialObjectMetadata', 'meta.k8s.io/v1', 'meta-a', false]);
+      const listed = await metadata.list({ labelSelector: 'set=meta' });
+      assert.equal(listed.kind, 'PartialObjectMetadataList');
+      assert.deepEqual(listed.items.map((item) => [item.kind, item.metadata?.name, 'data' in item]), [['PartialObjectMetadata', 'meta-a', false], ['PartialObjectMetadata', 'meta-b', false]]);
+      const stream = await metadata.watch({ resourceVersion: listed.metadata?.resourceVersion ?? '', labelSelector: 'set=meta' });
+      const patched = await metadata.patch('meta-a', { metadata: { finalizers: ['example.com/keep'] } }, 'merge');
+      assert.deepEqual([patched.kind, patched.metadata?.finalizers], ['PartialObjectMetadata', ['example.com/keep']]);
+      const deleting = await metadata.delete('meta-a');
+      assert.equal(deleting.kind, 'PartialObjectMetadata', 'a finalizer keeps it: the answer is its metadata');
+      await metadata.patch('meta-a', { metadata: { finalizers: null } }, 'merge');
+      const seen: string[] = [];
+      for await (const event of stream as AsyncIterable<WatchEvent>) {
+        seen.push(`${event.type} ${event.object.kind} ${'data' in event.object}`);
+        if (event.type === 'DELETED') break;
+      }
+      stream.close();
+      // The finalizer added, the deletionTimestamp set, and the finalizer's removal deleting it.
+      assert.deepEqual(seen, ['MODIFIED PartialObjectMetadata false', 'MODIFIED PartialObjectMetadata false', 'DELETED PartialObjectMetadata false']);
+      assert.equal((await configMaps.get('meta-b')).data?.secret, 'not for metadata clients', 'the full client still reads whole objects');
+    });
+
+    test('a metadata informer syncs and follows changes holding objects\' metadata only, apart from the full informer', async () => {
+      const namespace = 'metadata-informed';
+      await client.typed('v1/Namespace').create({ metadata: { name: namespace } });
+      const secrets = client.typed('v1/Secret').namespace(namespace);
+      await secrets.create({ metadata: { name: 'before' }, stringData: { key: 'value' } });
+      const factory = new SharedInformerFactory(client, { namespace, logger: silentLogger });
+      const ref = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
+      const metadataInformer = factory.forMetadata(ref);
+      const fullInformer = factory.forResource(ref);
+      assert.notEqual(metadataInformer as unknown, fullInformer as unknown);
+      assert.equal(factory.forMetadata(ref), metadataInformer, 'one metadata informer per resource');
+      const events: string[] = [];
+      metadataInformer.addEventHandler({
+        onAdd: (s) => events.push(`add ${s.metadata?.name}`),
+        onUpdate: (_o, n) => events.push(`update ${n.metadata?.name} ${JSON.stringify(n.metadata?.labels)}`),
+        onDelete: (s) => events.push(`delete ${'key' in s ? s.key : s.metadata?.name}`),
+      });
+      const controller = new AbortController();
+      factory.start(controller.signal);
+      assert.equal(await factory.waitForCacheSync(controller.signal), true);
+      await secrets.patch('before', { metadata: { labels: { seen: 'yes' } } }, 'merge');
+      await secrets.delete('before');
+      await until(() => events.length === 3, 'three events');
+      assert.deepEqual(events, ['add before', 'update before {"seen":"yes"}', 'delete before']);
+      await secrets.create({ metadata: { name: 'after' }, stringData: { key: 'value' } });
+      await until(() => metadataInformer.lister().namespace(namespace).get('after') !== undefined, 'the new secret in the metadata cache');
+      const cached = metadataInformer.lister().namespace(namespace).get('after');
+      assert.deepEqual([cached?.kind, cached !== undefined && 'data' in cached], ['PartialObjectMetadata', false]);
+      await until(() => fullInformer.lister().namespace(namespace).get('after') !== undefined, 'the new secret in the full cache');
+      assert.ok('data' in (fullInformer.lister().namespace(namespace).get('after') ?? {}), 'the full informer holds whole objects');
+      controller.abort();
+      await factory.shutdown();
+    });
   });
 }

@@ -15,7 +15,7 @@ export { WatchStream, type WatchEvent, type WatchEventType } from './rest/watch-
 export { ResourceClient, type ResourceRef, type ListOptions, type WatchOptions, type WriteOptions, type DeleteOptions, type PatchType, type PatchOptions } from './resource-client.js';
 export { DiscoveryClient, RestMapper, NoMatchError, type DiscoveredResource } from './discovery.js';
 export * from './errors.js';
-export type { KubeObject, ObjectMeta, ObjectList, OwnerReference, DeepReadonly } from './object.js';
+export type { KubeObject, ObjectMeta, ObjectList, OwnerReference, DeepReadonly, PartialObjectMetadata } from './object.js';
 export { Reflector, type ListerWatcher, type ReflectorStore, type ReflectorOptions } from './cache/reflector.js';
 export { DeltaFIFO, type Delta, type DeltaType } from './cache/delta-fifo.js';
 export { Indexer, type Indexers, type IndexFunc, NAMESPACE_INDEX, metaNamespaceIndexFunc } from './cache/thread-safe-store.js';

@@ -38,6 +38,13 @@ export interface KubeObject {
   metadata?: ObjectMeta;
 }
 
+/**
+ * An object as its metadata only (`kind: PartialObjectMetadata`, `apiVersion: meta.k8s.io/v1`): what a
+ * metadata client (`ResourceClient.metadataOnly()`) and a metadata informer hold, as client-go's
+ * metadata package does — no spec, no status, so a cache of every object of a kind stays small.
+ */
+export type PartialObjectMetadata = KubeObject;
+
 /** A list as the API returns it (`kind: XList`): items plus the list's resourceVersion and continue token. */
 export interface ObjectList<T extends KubeObject = KubeObject> {
   apiVersion?: string;

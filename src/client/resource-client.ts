@@ -6,9 +6,10 @@
  * clients are this class with the kind's type; the dynamic client is it with {@link KubeObject}.
  *
  * A client is bound to one namespace (`namespace(ns)`) or to none: lists and watches then cover all
- * namespaces, and writes take the namespace from the object.
+ * namespaces, and writes take the namespace from the object. `metadataOnly()` gives the same client
+ * answered with objects' metadata only (client-go's metadata client).
  */
-import type { KubeObject, ObjectList } from './object.js';
+import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
 import type { Query, RequestSpec, RestClient } from './rest/rest-client.js';
 import type { WatchStream } from './rest/watch-stream.js';
 
@@ -62,6 +63,21 @@ export interface PatchOptions extends WriteOptions {
   readonly force?: boolean;
 }
 
+/** The Accept headers of the answers: one object's (get, watch events, writes) and a list's. */
+interface AnswerForms {
+  readonly object: string;
+  readonly list: string;
+}
+
+/**
+ * What client-go's metadata client asks for, less protobuf. No plain-JSON fallback: a server that
+ * cannot answer with metadata only says so (406) rather than sending whole objects.
+ */
+const METADATA_FORMS: AnswerForms = {
+  object: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+};
+
 const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
   json: 'application/json-patch+json',
   merge: 'application/merge-patch+json',
@@ -75,42 +91,59 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     readonly ref: ResourceRef,
     /** The bound namespace; undefined means all namespaces (or a cluster-scoped resource). */
     readonly boundNamespace?: string,
+    private readonly forms?: AnswerForms,
   ) {}
 
   /** This resource in one namespace. */
   namespace(namespace: string): ResourceClient<T> {
     if (!this.ref.namespaced) throw new Error(`${this.ref.resource} is cluster-scoped: it has no namespaces`);
-    return new ResourceClient<T>(this.rest, this.ref, namespace);
+    return new ResourceClient<T>(this.rest, this.ref, namespace, this.forms);
+  }
+
+  /**
+   * This client, answered with objects' metadata only (as=PartialObjectMetadata): gets, lists,
+   * watches, patches and deletes carry no spec or status, as client-go's metadata client does.
+   */
+  metadataOnly(): ResourceClient<PartialObjectMetadata> {
+    return new ResourceClient<PartialObjectMetadata>(this.rest, this.ref, this.boundNamespace, METADATA_FORMS);
   }
 
   get(name: string, options: Cancellable & { readonly resourceVersion?: string } = {}): Promise<T> {
-    return this.rest.request<T>({ method: 'GET', path: this.path(this.boundNamespace, name), query: { resourceVersion: options.resourceVersion }, ...signal(options) });
+    return this.rest.request<T>({ method: 'GET', path: this.path(this.boundNamespace, name), query: { resourceVersion: options.resourceVersion }, ...this.accept('object'), ...signal(options) });
   }
 
   list(options: ListOptions = {}): Promise<ObjectList<T>> {
-    return this.rest.request<ObjectList<T>>({ method: 'GET', path: this.path(this.boundNamespace), query: listQuery(options), ...signal(options) });
+    return this.rest.request<ObjectList<T>>({ method: 'GET', path: this.path(this.boundNamespace), query: listQuery(options), ...this.accept('list'), ...signal(options) });
   }
 
   watch(options: WatchOptions = {}): Promise<WatchStream<T>> {
     return this.rest.watch<T>({
       path: this.path(this.boundNamespace),
       query: { ...listQuery(options), allowWatchBookmarks: options.allowWatchBookmarks, sendInitialEvents: options.sendInitialEvents },
+      ...this.accept('object'),
       ...signal(options),
     });
   }
 
   create(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.request<T>({ method: 'POST', path: this.path(this.namespaceFor(object)), query: writeQuery(options), body: object, ...signal(options) });
+    return this.rest.request<T>({ method: 'POST', path: this.path(this.namespaceFor(object)), query: writeQuery(options), body: object, ...this.accept('object'), ...signal(options) });
   }
 
   /** Replaces the object (PUT); its metadata.resourceVersion, when set, makes this a compare-and-swap. */
   update(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object)), query: writeQuery(options), body: object, ...signal(options) });
+    return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object)), query: writeQuery(options), body: object, ...this.accept('object'), ...signal(options) });
   }
 
   /** Replaces the status subresource: only status changes; spec changes are ignored by the server. */
   updateStatus(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.request<T>({ method: 'PUT', path: this.path(this.namespaceFor(object), nameOf(object), 'status'), query: writeQuery(options), body: object, ...signal(options) });
+    return this.rest.request<T>({
+      method: 'PUT',
+      path: this.path(this.namespaceFor(object), nameOf(object), 'status'),
+      query: writeQuery(options),
+      body: object,
+      ...this.accept('object'),
+      ...signal(options),
+    });
   }
 
   patch(name: string, patch: unknown, type: PatchType, options: PatchOptions = {}): Promise<T> {
@@ -129,17 +162,18 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
       query: writeQuery(options, options.force),
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
+      ...this.accept('object'),
       ...signal(options),
     };
   }
 
   /** Deletes the object; resolves to the object (while finalizers or grace keep it) or a Success Status. */
   delete(name: string, options: DeleteOptions = {}): Promise<T | KubeObject> {
-    return this.rest.request<T | KubeObject>({ method: 'DELETE', path: this.path(this.boundNamespace, name), body: deleteBody(options), ...signal(options) });
+    return this.rest.request<T | KubeObject>({ method: 'DELETE', path: this.path(this.boundNamespace, name), body: deleteBody(options), ...this.accept('object'), ...signal(options) });
   }
 
   deleteCollection(options: DeleteOptions & ListOptions = {}): Promise<ObjectList<T> | KubeObject> {
-    return this.rest.request({ method: 'DELETE', path: this.path(this.boundNamespace), query: listQuery(options), body: deleteBody(options), ...signal(options) });
+    return this.rest.request({ method: 'DELETE', path: this.path(this.boundNamespace), query: listQuery(options), body: deleteBody(options), ...this.accept('list'), ...signal(options) });
   }
 
   getSubresource<R = unknown>(name: string, subresource: string, options: Cancellable = {}): Promise<R> {
@@ -164,6 +198,11 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     if (name !== undefined) path += `/${encodeURIComponent(name)}`;
     if (subresource !== undefined) path += `/${subresource}`;
     return path;
+  }
+
+  /** The Accept header of an answer of this form, when this client asks for one. */
+  private accept(form: keyof AnswerForms): { accept?: string } {
+    return this.forms === undefined ? {} : { accept: this.forms[form] };
   }
 
   private namespaceFor(object: T): string | undefined {

@@ -10,7 +10,7 @@ import { type Clock, realClock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import type { BuiltInKindTypes } from '../../api/types/index.js';
 import type { BuiltInKindName, KubeClient } from '../kube-client.js';
-import type { KubeObject } from '../object.js';
+import type { KubeObject, PartialObjectMetadata } from '../object.js';
 import type { ResourceClient, ResourceRef } from '../resource-client.js';
 import type { BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './reflector.js';
@@ -71,6 +71,15 @@ export class SharedInformerFactory {
     return this.informerFor(this.client.resource<T>(ref), options);
   }
 
+  /**
+   * The metadata informer of any resource (client-go's metadatainformer): its cache holds each
+   * object's metadata only, so watching every object of a kind costs little. One per resource,
+   * apart from its full informer.
+   */
+  forMetadata(ref: ResourceRef, options: { readonly indexers?: Indexers<PartialObjectMetadata> } = {}): SharedIndexInformer<PartialObjectMetadata> {
+    return this.informerFor(this.client.resource(ref).metadataOnly(), options, true);
+  }
+
   /** Runs every informer not yet running, until `signal` aborts. */
   start(signal: AbortSignal): void {
     // Every informer, and each of its watches, listens to this one signal: many listeners, no leak.
@@ -91,9 +100,9 @@ export class SharedInformerFactory {
     await Promise.all(this.runs);
   }
 
-  private informerFor<T extends KubeObject>(client: ResourceClient<T>, options: { readonly indexers?: Indexers<T> }): SharedIndexInformer<T> {
+  private informerFor<T extends KubeObject>(client: ResourceClient<T>, options: { readonly indexers?: Indexers<T> }, metadataOnly = false): SharedIndexInformer<T> {
     const { group, version, resource } = client.ref;
-    const key = `${group}/${version}/${resource}`;
+    const key = `${group}/${version}/${resource}${metadataOnly ? ' (metadata)' : ''}`;
     const existing = this.informers.get(key);
     if (existing !== undefined) {
       if (options.indexers !== undefined) (existing as unknown as SharedIndexInformer<T>).indexer.addIndexers(options.indexers);
@@ -101,7 +110,7 @@ export class SharedInformerFactory {
     }
     const scoped = this.options.namespace !== undefined && client.ref.namespaced ? client.namespace(this.options.namespace) : client;
     const informer = new SharedIndexInformer<T>({
-      name: group === '' ? resource : `${resource}.${group}`,
+      name: `${group === '' ? resource : `${resource}.${group}`}${metadataOnly ? ' (metadata)' : ''}`,
       listerWatcher: listWatchFor(scoped, this.options),
       clock: this.clock,
       ...(options.indexers === undefined ? {} : { indexers: options.indexers }),

@@ -42,6 +42,8 @@ export interface RequestSpec {
   readonly body?: unknown;
   /** @defaultValue 'application/json' */
   readonly contentType?: string;
+  /** The Accept header. @defaultValue 'application/json' */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -265,7 +267,7 @@ export class RestClient {
 
   /** A request's headers (lowercase names, which HTTP and the request channel both take); `bodyBytes` when it has a body. */
   private headersFor(spec: RequestSpec, credentials: Credentials, bodyBytes: number | undefined): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
+    const headers: Record<string, string> = { accept: spec.accept ?? 'application/json', 'user-agent': this.userAgent };
     if (bodyBytes !== undefined) {
       headers['content-type'] = spec.contentType ?? 'application/json';
       headers['content-length'] = String(bodyBytes);
