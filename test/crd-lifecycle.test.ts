@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { coreV1 } from '../src/api/types/index.js';
 import { isNotFound } from '../src/client/errors.js';
+import type { SharedInformerFactory } from '../src/client/cache/informer-factory.js';
 import type { KubeClient } from '../src/client/kube-client.js';
 import type { KubeObject, OwnerReference } from '../src/client/object.js';
 import type { ResourceRef } from '../src/client/resource-client.js';
@@ -54,10 +55,12 @@ describe('custom resources in garbage collection and namespace deletion', () => 
   let cluster: ControllerCluster;
   let client: KubeClient;
   let gc: GarbageCollectorController | undefined;
+  let informers: SharedInformerFactory | undefined;
   let widgets: ResourceRef;
 
   before(async () => {
     cluster = await startControllers((c, factory) => {
+      informers = factory;
       gc = new GarbageCollectorController({ client: c, factory, logger: silentLogger, discoveryPeriodMs: 100 });
       return [gc, namespaceController({ client: c, factory, logger: silentLogger, maxRequeueAfterMs: 200 })];
     });
@@ -67,6 +70,15 @@ describe('custom resources in garbage collection and namespace deletion', () => 
   });
   after(async () => {
     await cluster.close();
+  });
+
+  test('the collector watches custom resources for their metadata only, and built-in kinds through their full informers', () => {
+    // Asking the factory again gives the informer the collector made: started, if the collector made it.
+    assert.equal(informers?.forMetadata(widgets).isStarted, true, 'a metadata informer of widgets runs');
+    assert.equal(informers?.forResource(widgets).isStarted, false, 'no full informer of widgets was made');
+    const configMaps = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
+    assert.equal(informers?.forResource(configMaps).isStarted, true, 'the full informer of configmaps runs');
+    assert.equal(informers?.forMetadata(configMaps).isStarted, false, 'no metadata informer of configmaps was made');
   });
 
   test('a ConfigMap owned by a custom resource is collected after the custom resource is deleted in the background', async () => {

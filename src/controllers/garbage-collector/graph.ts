@@ -126,11 +126,15 @@ export class UidToNode {
   }
 }
 
-/** The identity of an observed object, with apiVersion and kind from the resource that served it. */
+/**
+ * The identity of an observed object, with apiVersion and kind from the resource that served it, as
+ * upstream's graph builder takes them from its monitor's GVK (graph_builder.go
+ * processGraphChanges): a metadata informer's objects all say PartialObjectMetadata.
+ */
 export function identityOf(object: DeepReadonly<KubeObject>, apiVersion: string, kind: string): ObjectIdentity {
   return {
-    apiVersion: object.apiVersion ?? apiVersion,
-    kind: object.kind ?? kind,
+    apiVersion,
+    kind,
     name: object.metadata?.name ?? '',
     uid: object.metadata?.uid ?? '',
     namespace: object.metadata?.namespace ?? '',

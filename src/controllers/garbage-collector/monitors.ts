@@ -5,13 +5,18 @@
  * through discovery (preferred versions; events left out as upstream's DefaultIgnoredResources),
  * each feeding its events to the graph. `sync` runs discovery again (the controller calls it
  * periodically) so resources that appear later — CRDs — are monitored too; for a resource that
- * disappeared the handler is removed.
+ * disappeared the handler is removed. Built-in kinds share the full informers the other controllers
+ * use; every other resource (custom resources) is watched for its objects' metadata only, which is
+ * all the collector reads — as upstream's controller-manager gives the collector typed informers
+ * for built-in types and metadata informers for the rest (pkg/controller/garbagecollector's
+ * informerFactory.ForResource).
  */
 import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import { deletedObject } from '../../client/cache/keys.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import type { DiscoveredResource } from '../../client/discovery.js';
 import type { DeepReadonly, KubeObject } from '../../client/object.js';
+import { BUILT_IN_KINDS } from '../../api/types/index.js';
 import type { GraphEvent } from './graph-builder.js';
 
 /** Resources the collector never watches (garbagecollector DefaultIgnoredResources). */
@@ -31,6 +36,9 @@ interface Monitor {
   readonly informer: SharedIndexInformer<KubeObject>;
   readonly registration: HandlerRegistration;
 }
+
+/** The built-in resources, as `resource` or `resource.group`. */
+const BUILT_IN_RESOURCES: ReadonlySet<string> = new Set(BUILT_IN_KINDS.map(resourceName));
 
 /** Resources the collector can watch: preferred versions supporting list, watch and delete. */
 export function deletableResources(resources: readonly DiscoveredResource[], ignored: readonly string[] = DEFAULT_IGNORED_RESOURCES): DiscoveredResource[] {
@@ -70,7 +78,8 @@ export class GraphMonitors {
     for (const resource of wanted) {
       const name = resourceName(resource);
       if (this.monitors.has(name)) continue;
-      const informer = this.options.factory.forResource<KubeObject>(resource);
+      const { factory } = this.options;
+      const informer = BUILT_IN_RESOURCES.has(name) ? factory.forResource<KubeObject>(resource) : factory.forMetadata(resource);
       this.monitors.set(name, { informer, registration: informer.addEventHandler(this.handlerFor(resource)) });
     }
     if (!signal.aborted) this.options.factory.start(signal);
