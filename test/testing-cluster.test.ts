@@ -198,5 +198,8 @@ describe('kubelite/testing: a test cluster with a control plane', () => {
       const pods = await cluster.client.typed('v1/Pod').namespace('default').list({ labelSelector: 'app=web' });
       return pods.items.length === 2 && pods.items.every((pod) => pod.status?.phase === 'Running' && pod.spec?.nodeName !== undefined) ? true : undefined;
     }, 'two Running pods on the simulated nodes');
+    // The controllers, the scheduler and the nodes share one informer per resource: one pod watch.
+    const metrics = await cluster.client.rest.requestText({ method: 'GET', path: '/metrics' });
+    assert.match(metrics, /^apiserver_longrunning_requests\{verb="WATCH",group="",resource="pods"\} 1$/m);
   });
 });

@@ -186,12 +186,14 @@ async function startControlPlane(server: ApiServer, options: TestClusterOptions,
   const client = KubeClient.inProcess({ connect: () => server.connect() });
   const abort = new AbortController();
   const runs: Promise<void>[] = [];
+  // One informer per resource for every part, as in `kubelite up`: pods and nodes are decoded and
+  // cached once for the controllers, the scheduler and the nodes alike.
+  const informers = new SharedInformerFactory(client, { logger });
   if (options.controllers === true) {
-    const informers = new SharedInformerFactory(client, { logger });
     runs.push(controllerManager({ client, logger, informers }).run(abort.signal));
     runs.push(scheduler({ client, logger, informers }).run(abort.signal));
   }
-  const simulator = nodes > 0 ? simulatedNodes({ client, logger, count: nodes }) : undefined;
+  const simulator = nodes > 0 ? simulatedNodes({ client, logger, count: nodes, informers }) : undefined;
   if (simulator !== undefined) runs.push(simulator.run(abort.signal));
   // A part that fails before the test stops it would otherwise go unnoticed.
   const running = Promise.all(runs);
