@@ -9,18 +9,14 @@
  * Compiled patterns are cached: the same few patterns run on every request.
  */
 import { RE2JS } from 're2js';
+import { BoundedMemo } from './bounded-memo.js';
 
-const MAX_CACHED = 1000;
-const cache = new Map<string, RE2JS>();
+/** A refused pattern throws from `compute`, so it is not remembered: each use reports it again. */
+const compiled = new BoundedMemo<string, RE2JS>(1000, (pattern) => RE2JS.compile(pattern));
 
 /** A compiled RE2 pattern; throws `error parsing regexp: …` when RE2 refuses it. */
 export function compileRe2(pattern: string): RE2JS {
-  const cached = cache.get(pattern);
-  if (cached !== undefined) return cached;
-  const compiled = RE2JS.compile(pattern);
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(pattern, compiled);
-  return compiled;
+  return compiled.get(pattern);
 }
 
 /** Whether `pattern` matches anywhere in `text` (Go's regexp.MatchString). */

@@ -18,6 +18,7 @@ import type { DeepReadonly } from '../client/object.js';
 import { evaluatePath, selectorMatches } from './stage-selector.js';
 import type { CompiledStage, ContainerStatusTemplate, StageEvent } from './stages.js';
 import { formatTime } from '../api/time.js';
+import { BoundedMemo } from '../api/bounded-memo.js';
 
 export type PodView = DeepReadonly<coreV1.Pod>;
 
@@ -244,18 +245,11 @@ function containerState(template: ContainerStatusTemplate, now: string, startedA
   }
 }
 
-/** Image IDs by image: pods share a few images, and each ID is a hash. Bounded: past the limit it starts over. */
-const imageIds = new Map<string, string>();
-const MAX_CACHED_IMAGE_IDS = 1024;
+/** Image IDs by image: pods share a few images, and each ID is a hash. */
+const imageIds = new BoundedMemo<string, string>(1024, (image) => `${image.split('@')[0] ?? image}@sha256:${hex(image)}`);
 
 function imageIdOf(image: string): string {
-  let id = imageIds.get(image);
-  if (id === undefined) {
-    id = `${image.split('@')[0] ?? image}@sha256:${hex(image)}`;
-    if (imageIds.size >= MAX_CACHED_IMAGE_IDS) imageIds.clear();
-    imageIds.set(image, id);
-  }
-  return id;
+  return imageIds.get(image);
 }
 
 function hex(text: string): string {

@@ -10,6 +10,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { jsonToCel } from './engine.js';
+import { BoundedMemo } from '../bounded-memo.js';
 
 /** The slice of a JSON-schema node this module reads. */
 export type SchemaNode = Readonly<Record<string, unknown>>;
@@ -43,19 +44,17 @@ const RESERVED = new Set([
   'namespace', 'return', 'var', 'void', 'while',
 ]);
 
-const escapeCache = new Map<string, string | undefined>();
+const escapes = new BoundedMemo<string, string | undefined>(10_000, escape);
 
 /** cel.Escape: the CEL field name of a property, or undefined if it cannot be one. */
 export function escapeName(name: string): string | undefined {
-  if (escapeCache.has(name)) return escapeCache.get(name);
-  let escaped: string | undefined;
-  if (RESERVED.has(name)) escaped = `__${name}__`;
-  else if (/^[a-zA-Z_][a-zA-Z0-9_.\-/]*$/.test(name)) {
-    escaped = name.replaceAll('__', '__underscores__').replaceAll('.', '__dot__').replaceAll('-', '__dash__').replaceAll('/', '__slash__');
-  }
-  if (escapeCache.size > 10_000) escapeCache.clear();
-  escapeCache.set(name, escaped);
-  return escaped;
+  return escapes.get(name);
+}
+
+function escape(name: string): string | undefined {
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/^[a-zA-Z_][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined;
+  return name.replaceAll('__', '__underscores__').replaceAll('.', '__dot__').replaceAll('-', '__dash__').replaceAll('/', '__slash__');
 }
 
 

@@ -8,6 +8,7 @@
  * Not Acceptable.
  */
 import { notAcceptable } from '../../api/status.js';
+import { BoundedMemo } from '../../api/bounded-memo.js';
 
 export interface MediaRange {
   readonly type: string;
@@ -31,19 +32,11 @@ export type ResourceOutput =
 export type DiscoveryOutput = { readonly kind: 'json' } | { readonly kind: 'aggregated'; readonly version: 'v2' | 'v2beta1' };
 
 /** Headers seen lately and their ranges: clients send the same few Accept and Content-Type values. */
-const parsedHeaders = new Map<string, readonly MediaRange[]>();
-const MAX_PARSED_HEADERS = 64;
+const parsedHeaders = new BoundedMemo<string, readonly MediaRange[]>(64, (header) => Object.freeze(parseHeader(header)));
 
 /** Parses an Accept (or Content-Type) header into media ranges, dropping malformed ones. */
 export function parseMediaRanges(header: string | undefined): readonly MediaRange[] {
-  if (header === undefined) return [];
-  let ranges = parsedHeaders.get(header);
-  if (ranges === undefined) {
-    ranges = Object.freeze(parseHeader(header));
-    if (parsedHeaders.size >= MAX_PARSED_HEADERS) parsedHeaders.clear();
-    parsedHeaders.set(header, ranges);
-  }
-  return ranges;
+  return header === undefined ? [] : parsedHeaders.get(header);
 }
 
 function parseHeader(header: string): MediaRange[] {

@@ -12,6 +12,7 @@
  */
 import type { coreV1 } from '../../api/types/index.js';
 import { type Quantity, safeParseQuantity } from '../../api/quantity.js';
+import { BoundedMemo } from '../../api/bounded-memo.js';
 import type { DeepReadonly } from '../../client/object.js';
 
 export type Pod = DeepReadonly<coreV1.Pod>;
@@ -97,20 +98,17 @@ function unitsOf(amount: Amount): number {
  * parse (bigints) costs microseconds. Bounded: past the limit it starts over; long texts (no real
  * amount needs more than a few characters) are parsed every time.
  */
-const amounts = new Map<string, Amount | null>();
-const MAX_CACHED_AMOUNTS = 4096;
+const amounts = new BoundedMemo<string, Amount | undefined>(4096, parseAmount);
+/** Longer texts are parsed every time: no real quantity is that long, and they would crowd the memo. */
 const MAX_CACHED_TEXT = 64;
 
 function amountOf(text: string): Amount | undefined {
-  const cached = amounts.get(text);
-  if (cached !== undefined) return cached ?? undefined;
+  return text.length <= MAX_CACHED_TEXT ? amounts.get(text) : parseAmount(text);
+}
+
+function parseAmount(text: string): Amount | undefined {
   const parsed = safeParseQuantity(text);
-  const amount = parsed.ok ? { quantity: parsed.quantity } : null;
-  if (text.length <= MAX_CACHED_TEXT) {
-    if (amounts.size >= MAX_CACHED_AMOUNTS) amounts.clear();
-    amounts.set(text, amount);
-  }
-  return amount ?? undefined;
+  return parsed.ok ? { quantity: parsed.quantity } : undefined;
 }
 
 export function addResource(into: Resource, r: Resource, sign: 1 | -1 = 1): void {
