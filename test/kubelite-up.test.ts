@@ -81,7 +81,7 @@ it('kubelite up --pod-ready-delay holds a bound pod Pending for the delay, then 
   }
 });
 
-it('kubelite up refuses a pod-ready delay it cannot read, or one given beside a stages file, naming the flags', async () => {
+it('kubelite up and nodes refuse a pod-ready delay they cannot read, or one given beside a stages file, naming the flags', async () => {
   await assert.rejects(startCli(['up', '--data-dir', join(dir, 'bad'), '--port', '0', '--pod-ready-delay', 'soon']), /--pod-ready-delay must be a duration or a range of two like 500ms-1\.5s, got "soon"/);
   const stages = join(dir, 'stages.yaml');
   writeFileSync(stages, '[]\n');
@@ -89,4 +89,5 @@ it('kubelite up refuses a pod-ready delay it cannot read, or one given beside a 
     startCli(['up', '--data-dir', join(dir, 'bad'), '--port', '0', '--pod-ready-delay', '1s', '--stages', stages]),
     /--pod-ready-delay and --stages do not go together/,
   );
+  await assert.rejects(startCli(['nodes', '--count', '1', '--pod-ready-delay', '2s-1s']), /--pod-ready-delay: the range's end must not be below its start, got "2s-1s"/);
 });
