@@ -94,6 +94,27 @@ describe('PartialObjectMetadata answers', () => {
     assert.deepEqual(list.items.map((item) => [item.kind, (item.metadata as Obj).name]), [['PartialObjectMetadata', 'gone']]);
   });
 
+  it('a workload\'s scale subresource answers with the Scale\'s metadata, read or written', async () => {
+    const deployments = '/apis/apps/v1/namespaces/default/deployments';
+    const labels = { app: 'scaled' };
+    await api.client.post(deployments, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'scaled' },
+      spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    const read = await api.client.get(`${deployments}/scaled/scale`, { Accept: METADATA });
+    assert.equal(read.status, 200, read.text);
+    assert.deepEqual([(read.json as Obj).kind, ((read.json as { metadata: Obj }).metadata.name)], ['PartialObjectMetadata', 'scaled']);
+    assert.equal('spec' in (read.json as Obj), false);
+    const written = await api.client.request('PATCH', `${deployments}/scaled/scale`, { body: { spec: { replicas: 3 } }, contentType: 'application/merge-patch+json', headers: { Accept: METADATA } });
+    assert.equal(written.status, 200, written.text);
+    assert.equal((written.json as Obj).kind, 'PartialObjectMetadata');
+    assert.equal(((await api.client.get(`${deployments}/scaled`)).json as { spec: { replicas: number } }).spec.replicas, 3);
+    const refused = await api.client.get(`${deployments}/scaled/scale`, { Accept: ONLY_METADATA_LIST });
+    assert.equal((refused.json as Obj).message, 'you requested PartialObjectMetadataList, but the requested object is not a list (Scale)');
+  });
+
   it('a form that does not fit the request is 406 in upstream\'s words, and a write refused so is not done', async () => {
     const get = await api.client.get(`${BASE}/m2`, { Accept: ONLY_METADATA_LIST });
     assert.equal(get.status, 406);

@@ -50,14 +50,13 @@ export async function handleResourceRequest(
   if (wholeCluster && info.verb !== 'list' && info.verb !== 'watch') throw notServed();
   const namespace = definition.namespaced ? info.namespace : '';
   const output = negotiateResourceOutput(request.headers.accept);
-  const encoding = output.kind === 'yaml' ? 'yaml' : 'json';
   const subresource = info.subresource;
   if (definition.review !== undefined) {
     // kube-apiserver routes only POST to a review's collection: another method there is 405, and
     // every other path (a name, a subresource, the /watch/ prefix) matches no route, 404.
     if (info.name !== '' || subresource !== '' || info.watchPrefix === true) throw notServed();
     if (info.verb !== 'create') throw methodNotAllowed();
-    return serveCreate(scope, request, response, namespace, query, writeAnswer(scope, output, false));
+    return serveCreate(scope, request, response, namespace, query, writeAnswer(output, scope.definition.kind));
   }
 
   if (subresource !== '') {
@@ -69,7 +68,7 @@ export async function handleResourceRequest(
     }
     if (subresource === 'scale' && definition.scale !== undefined) {
       if (info.verb !== 'get' && info.verb !== 'update' && info.verb !== 'patch') throw notServed();
-      await serveScale(scope, info.verb, request, response, { namespace, name: info.name }, query, encoding);
+      await serveScale(scope, info.verb, request, response, { namespace, name: info.name }, query, writeAnswer(output, 'Scale'));
       return;
     }
     if (subresource !== 'status' || !definition.statusSubresource) throw notServed();
@@ -84,16 +83,16 @@ export async function handleResourceRequest(
       return serveWatch(scope, request, response, wholeCluster ? undefined : namespace, withName(query, info.name), output);
     case 'create':
       if (subresource !== '') throw notServed();
-      return serveCreate(scope, request, response, namespace, query, writeAnswer(scope, output, false));
+      return serveCreate(scope, request, response, namespace, query, writeAnswer(output, scope.definition.kind));
     case 'update':
-      return serveUpdate(scope, request, response, target, query, writeAnswer(scope, output, false));
+      return serveUpdate(scope, request, response, target, query, writeAnswer(output, scope.definition.kind));
     case 'patch':
-      return servePatch(scope, request, response, target, query, writeAnswer(scope, output, false));
+      return servePatch(scope, request, response, target, query, writeAnswer(output, scope.definition.kind));
     case 'delete':
       if (subresource !== '') throw notServed();
-      return serveDelete(scope, request, response, namespace, info.name, query, writeAnswer(scope, output, false));
+      return serveDelete(scope, request, response, namespace, info.name, query, writeAnswer(output, scope.definition.kind));
     case 'deletecollection':
-      return serveDeleteCollection(scope, request, response, wholeCluster ? undefined : namespace, query, writeAnswer(scope, output, true));
+      return serveDeleteCollection(scope, request, response, wholeCluster ? undefined : namespace, query, writeAnswer(output, scope.definition.listKind, true));
     default: {
       const never: never = info.verb;
       throw new Error(`unknown verb ${String(never)}`);
@@ -107,12 +106,13 @@ function jsonOrYaml(output: ResourceOutput): 'json' | 'yaml' {
 }
 
 /**
- * How a write answers. A metadata form that does not fit the answer (a list form for one object,
- * or the reverse) is refused before the write, so the 406 leaves nothing done; upstream writes
- * first and fails its answer.
+ * How a write (or a scale subresource's read) answers, with an object of `kind` or, when `list`, a
+ * list of that kind. A metadata form that does not fit the answer (a list form for one object, or
+ * the reverse) is refused before the write, so the 406 leaves nothing done; upstream writes first
+ * and fails its answer.
  */
-function writeAnswer(scope: ResourceScope, output: ResourceOutput, list: boolean): WriteAnswer {
-  if (output.kind === 'metadata' && output.list !== list) throw list ? aList(scope.definition.listKind) : notAList(scope.definition.kind);
+function writeAnswer(output: ResourceOutput, kind: string, list = false): WriteAnswer {
+  if (output.kind === 'metadata' && output.list !== list) throw list ? aList(kind) : notAList(kind);
   return { encoding: jsonOrYaml(output), metadataOnly: output.kind === 'metadata' };
 }
 

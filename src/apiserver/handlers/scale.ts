@@ -10,12 +10,14 @@ import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js
 import { selectorFromLabelSelector, labelSelectorString } from '../../api/labels.js';
 import { badRequest, conflict } from '../../api/status.js';
 import { bodyFormat, decodeBody, protobufContext, readBody } from '../http/body.js';
-import { type BodyEncoding, sendObject } from '../http/respond.js';
+import { sendObject } from '../http/respond.js';
+import { asPartialObjectMetadata } from '../partial-metadata.js';
 import { applyPatch } from '../patch/index.js';
 import { metaString, readMetadata } from '../registry/object-meta.js';
 import type { ScaleSubresource } from '../registry/resource-definition.js';
 import { getObject } from './read.js';
 import { parseWriteQuery } from './query.js';
+import type { WriteAnswer } from './write.js';
 import type { ResourceScope } from './scope.js';
 
 const SCALE_SCHEMA = 'io.k8s.api.autoscaling.v1.Scale';
@@ -27,13 +29,16 @@ export async function serveScale(
   response: ServerReply,
   target: { readonly namespace: string; readonly name: string },
   query: URLSearchParams,
-  encoding: BodyEncoding,
+  answer: WriteAnswer,
 ): Promise<void> {
   const scale = scope.definition.scale;
   if (scale === undefined) throw badRequest('this resource has no scale subresource');
+  const send = (object: JsonObject): void => {
+    const view = toScale(object, scale);
+    sendObject(response, 200, answer.metadataOnly ? asPartialObjectMetadata(view) : view, answer.encoding);
+  };
   if (verb === 'get') {
-    const object = await getObject(scope, target.namespace, target.name, query);
-    sendObject(response, 200, toScale(object.object, scale), encoding);
+    send((await getObject(scope, target.namespace, target.name, query)).object);
     return;
   }
   const write = parseWriteQuery(query);
@@ -62,7 +67,7 @@ export async function serveScale(
     setPath(current, scale.specReplicasPath, replicas);
     return current;
   });
-  sendObject(response, 200, toScale(result.object, scale), encoding);
+  send(result.object);
 }
 
 /** The Scale view of an object. */
