@@ -45,13 +45,14 @@ interface Placement {
 
 /**
  * The module a definition's package maps to: io.k8s.api.core.v1 → core-v1, …apis.meta.v1 → meta-v1,
- * io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1 → apiextensions-v1.
+ * io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1 → apiextensions-v1,
+ * io.k8s.metrics.pkg.apis.metrics.v1beta1 → metrics-v1beta1.
  */
 function placementOf(definitionName: string): Placement {
   const dot = definitionName.lastIndexOf('.');
   const pkg = definitionName.slice(0, dot);
   const name = definitionName.slice(dot + 1);
-  for (const prefix of ['io.k8s.api.', 'io.k8s.apiextensions-apiserver.pkg.apis.', 'io.k8s.apimachinery.pkg.apis.', 'io.k8s.apimachinery.pkg.']) {
+  for (const prefix of ['io.k8s.api.', 'io.k8s.apiextensions-apiserver.pkg.apis.', 'io.k8s.metrics.pkg.apis.', 'io.k8s.apimachinery.pkg.apis.', 'io.k8s.apimachinery.pkg.']) {
     if (pkg.startsWith(prefix)) return { module: pkg.slice(prefix.length).replaceAll('.', '-'), name };
   }
   throw new Error(`no module for definition ${definitionName}: its package is not a Kubernetes one`);

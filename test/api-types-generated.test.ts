@@ -48,6 +48,8 @@ test('every served kind has a type under its apiVersion/Kind', () => {
     'apps/v1/Deployment': true,
     'apps/v1/ReplicaSet': true,
     'apps/v1/StatefulSet': true,
+    'metrics.k8s.io/v1beta1/NodeMetrics': true,
+    'metrics.k8s.io/v1beta1/PodMetrics': true,
     'batch/v1/CronJob': true,
     'batch/v1/Job': true,
     'coordination.k8s.io/v1/Lease': true,

@@ -101,6 +101,30 @@ it('a ReplicaSet\'s pods are scheduled onto the nodes and run with pod IPs; a de
   }, 'the deleted pod to be replaced');
 });
 
+it('kubectl top shows each Running pod using what it requests, an annotation changing that, and each node the sum of its pods', async () => {
+  await kubectlOk(kubeconfig, ['apply', '-f', '-'], replicaSet('measured', 2));
+  const measured = await eventually(async () => {
+    const list = await pods('app=measured');
+    return list.length === 2 && list.every((p) => p.status.phase === 'Running') ? list : undefined;
+  }, '2 Running pods');
+  const [busy, idle] = measured as [PodRow, PodRow];
+  await kubectlOk(kubeconfig, ['annotate', 'pod', busy.metadata.name, 'kubelite.dev/cpu-usage=750m', 'kubelite.dev/memory-usage=200Mi']);
+  const { stdout: top } = await eventually(async () => {
+    const result = await kubectlOk(kubeconfig, ['top', 'pod', '-l', 'app=measured', '--no-headers']);
+    return result.stdout.includes('750m') ? result : undefined;
+  }, 'kubectl top pod to show the annotated usage');
+  const rows = new Map(top.trim().split('\n').map((line) => { const [name = '', cpu = '', memory = ''] = line.trim().split(/\s+/); return [name, `${cpu} ${memory}`]; }));
+  assert.equal(rows.get(busy.metadata.name), '750m 200Mi');
+  assert.equal(rows.get(idle.metadata.name), '100m 64Mi');
+  // A node's usage is the sum of its Running pods' (every pod here asks for 100m and 64Mi).
+  const nodeJson = JSON.parse((await kubectlOk(kubeconfig, ['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'])).stdout) as { items: { metadata: { name: string }; usage: { cpu: string } }[] };
+  assert.deepEqual(nodeJson.items.map((node) => node.metadata.name).sort(), ['kubelite-node-0', 'kubelite-node-1', 'kubelite-node-2']);
+  const { stdout: nodesTop } = await kubectlOk(kubeconfig, ['top', 'node', '--no-headers']);
+  assert.equal(nodesTop.trim().split('\n').length, 3);
+  assert.match(nodesTop, /^kubelite-node-\d\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
+  await kubectlOk(kubeconfig, ['delete', 'replicaset', 'measured']);
+});
+
 const deployment = (image: string): string => `
 apiVersion: apps/v1
 kind: Deployment

@@ -19,6 +19,7 @@ import type { ResourceDefinition } from './registry/resource-definition.js';
 const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 const REVIEW_VERBS = ['create'];
+const COMPUTED_VERBS = ['get', 'list'];
 
 /** Verbs and response kinds of the special subresources. */
 const EXTRA_SUBRESOURCES: Readonly<Record<string, { readonly verbs: readonly string[]; readonly kind?: { group: string; version: string; kind: string } }>> = {
@@ -142,9 +143,13 @@ export class Discovery {
   }
 }
 
-/** A review (SelfSubjectAccessReview, …) is only ever created; other resources take every verb. */
+/**
+ * A review (SelfSubjectAccessReview, …) is only ever created, a computed resource (metrics) only
+ * read; other resources take every verb.
+ */
 function verbsOf(definition: ResourceDefinition): string[] {
-  return definition.review === undefined ? RESOURCE_VERBS : REVIEW_VERBS;
+  if (definition.review !== undefined) return REVIEW_VERBS;
+  return definition.computed === undefined ? RESOURCE_VERBS : COMPUTED_VERBS;
 }
 
 function legacyResources(definition: ResourceDefinition): JsonObject[] {

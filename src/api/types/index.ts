@@ -21,6 +21,7 @@ import type * as coreV1 from './core-v1.js';
 import type * as discoveryV1 from './discovery-v1.js';
 import type * as eventsV1 from './events-v1.js';
 import type * as metaV1 from './meta-v1.js';
+import type * as metricsV1beta1 from './metrics-v1beta1.js';
 import type * as networkingV1 from './networking-v1.js';
 import type * as policyV1 from './policy-v1.js';
 import type * as rbacV1 from './rbac-v1.js';
@@ -42,6 +43,7 @@ export type {
   discoveryV1,
   eventsV1,
   metaV1,
+  metricsV1beta1,
   networkingV1,
   policyV1,
   rbacV1,
@@ -95,6 +97,8 @@ export const BUILT_IN_KINDS: readonly BuiltInKind[] = [
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true, shortNames: [], subresources: [] },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true, shortNames: [], subresources: [] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: [], subresources: [] },
+  { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', resource: 'nodes', namespaced: false, shortNames: [], subresources: [] },
+  { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', resource: 'pods', namespaced: true, shortNames: [], subresources: [] },
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', resource: 'ingresses', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
   { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', resource: 'ingressclasses', namespaced: false, shortNames: [], subresources: [] },
   { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', resource: 'networkpolicies', namespaced: true, shortNames: ['netpol'], subresources: [] },
@@ -127,6 +131,8 @@ export interface BuiltInKindTypes {
   'coordination.k8s.io/v1/Lease': coordinationV1.Lease;
   'discovery.k8s.io/v1/EndpointSlice': discoveryV1.EndpointSlice;
   'events.k8s.io/v1/Event': eventsV1.Event;
+  'metrics.k8s.io/v1beta1/NodeMetrics': metricsV1beta1.NodeMetrics;
+  'metrics.k8s.io/v1beta1/PodMetrics': metricsV1beta1.PodMetrics;
   'networking.k8s.io/v1/Ingress': networkingV1.Ingress;
   'networking.k8s.io/v1/IngressClass': networkingV1.IngressClass;
   'networking.k8s.io/v1/NetworkPolicy': networkingV1.NetworkPolicy;

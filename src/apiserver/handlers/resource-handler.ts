@@ -9,6 +9,7 @@ import type { ServerRequest, ServerReply } from '../http/exchange.js';
 import { StatusError } from '../../api/status.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { negotiateResourceOutput, type ResourceOutput } from '../http/negotiation.js';
+import { serveComputedGet, serveComputedList } from './computed.js';
 import { sendList, sendGet } from './read.js';
 import { serveScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
@@ -57,6 +58,14 @@ export async function handleResourceRequest(
     if (info.name !== '' || subresource !== '' || info.watchPrefix === true) throw notServed();
     if (info.verb !== 'create') throw methodNotAllowed();
     return serveCreate(scope, request, response, namespace, query, writeAnswer(output, scope.definition.kind));
+  }
+
+  if (definition.computed !== undefined) {
+    // Read only: get and list, as metrics-server serves its API; a watch or a write is 405.
+    if (subresource !== '' || info.watchPrefix === true) throw notServed();
+    if (info.verb === 'get') return serveComputedGet(scope, response, namespace, info.name, query, output);
+    if (info.verb === 'list') return serveComputedList(scope, response, wholeCluster ? undefined : namespace, query, output);
+    throw methodNotAllowed();
   }
 
   if (subresource !== '') {

@@ -156,6 +156,16 @@ function resourcePaths(resource: ResourceDefinition, listName: string | undefine
   const create = ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema));
   const collectionParameters = resource.namespaced ? [NAMESPACE_PARAMETER] : [];
   if (listName === undefined) return { [collection]: { post: create, parameters: collectionParameters } };
+  const itemParameters = [NAME_PARAMETER, ...(resource.namespaced ? [NAMESPACE_PARAMETER] : [])];
+  if (resource.computed !== undefined) {
+    // Read only: a get and a list (metrics-server's API has no other operation).
+    const readOnly: JsonObject = {
+      [collection]: { get: ops.op('list', `list${word}${scoped}${resource.kind}`, listName, LIST_PARAMETERS), parameters: collectionParameters },
+      [item]: { get: ops.op('get', `read${word}${scoped}${resource.kind}`, resource.schema, []), parameters: itemParameters },
+    };
+    if (resource.namespaced) readOnly[`${base}/${resource.resource}`] = { get: ops.op('list', `list${word}${resource.kind}ForAllNamespaces`, listName, LIST_PARAMETERS) };
+    return readOnly;
+  }
   const paths: JsonObject = {
     [collection]: {
       get: ops.op('list', `list${word}${scoped}${resource.kind}`, listName, LIST_PARAMETERS),

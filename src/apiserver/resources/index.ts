@@ -25,6 +25,7 @@ import { PODS } from './pods.js';
 import { PRIORITY_CLASSES } from './priorityclasses.js';
 import { CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS } from './rbac.js';
 import { REPLICA_SETS } from './replicasets.js';
+import { NODE_METRICS, POD_METRICS } from './metrics.js';
 import { SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_REVIEWS, SELF_SUBJECT_RULES_REVIEWS } from './reviews.js';
 import { SECRETS } from './secrets.js';
 import { SERVICE_ACCOUNTS } from './serviceaccounts.js';
@@ -54,6 +55,8 @@ export const BUILT_IN_RESOURCES: readonly ResourceDefinition[] = [
   SELF_SUBJECT_REVIEWS,
   SELF_SUBJECT_ACCESS_REVIEWS,
   SELF_SUBJECT_RULES_REVIEWS,
+  NODE_METRICS,
+  POD_METRICS,
   JOBS,
   CRON_JOBS,
   LEASES,

@@ -13,6 +13,7 @@ import { CORE_V1_PERSISTENT_VOLUME } from './core-v1-persistent-volume.js';
 import { CORE_V1_POD } from './core-v1-pod.js';
 import { CORE_V1_VOLUME } from './core-v1-volume.js';
 import { META_V1 } from './meta-v1.js';
+import { METRICS_V1BETA1 } from './metrics-v1beta1.js';
 import { NETWORKING_V1 } from './networking-v1.js';
 import { OTHER_GROUPS_V1 } from './other-groups-v1.js';
 import { RBAC_V1 } from './rbac-v1.js';
@@ -36,6 +37,7 @@ export const BUILT_IN_DEFINITIONS: readonly (readonly Definition[])[] = [
   STORAGE_V1,
   APIEXTENSIONS_V1,
   ADMISSION_REGISTRATION_V1,
+  METRICS_V1BETA1,
 ];
 
 /** A fresh set of the built-in definitions (CRDs add theirs to their own copy). */

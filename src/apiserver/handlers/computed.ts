@@ -1,0 +1,94 @@
+/**
+ * @module
+ * get and list of a computed resource (a definition with `computed`: the metrics.k8s.io API), whose
+ * objects are made from other resources at each request and stored nowhere. A list takes label
+ * selectors and the metadata.name and metadata.namespace field selectors; it is one page (no limit
+ * or continue, as metrics-server serves it). Answers come in every form a stored resource's do:
+ * JSON, YAML, a Table, or metadata only.
+ */
+import { apiVersionOf } from '../../api/gvk.js';
+import { type JsonObject, getObject } from '../../api/json.js';
+import type { Labels } from '../../api/labels.js';
+import { badRequest, notFound } from '../../api/status.js';
+import type { ServerReply } from '../http/exchange.js';
+import type { ResourceOutput } from '../http/negotiation.js';
+import { sendObject } from '../http/respond.js';
+import { aList, asPartialObjectMetadata, asPartialObjectMetadataList, notAList } from '../partial-metadata.js';
+import { DEFAULT_PRINTER, parseIncludeObject, toTable } from '../table.js';
+import { parseListQuery } from './query.js';
+import type { ResourceScope } from './scope.js';
+
+const SELECTABLE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'metadata.namespace']);
+
+export function serveComputedGet(scope: ResourceScope, response: ServerReply, namespace: string, name: string, query: URLSearchParams, output: ResourceOutput): void {
+  if (output.kind === 'metadata' && output.list) throw notAList(scope.definition.kind);
+  const object = computedObjects(scope, namespace === '' ? undefined : namespace).find((candidate) => metadataString(candidate, 'name') === name);
+  if (object === undefined) throw notFound(scope.store.groupResource, name);
+  send(scope, response, { object }, output, query);
+}
+
+export function serveComputedList(scope: ResourceScope, response: ServerReply, namespace: string | undefined, query: URLSearchParams, output: ResourceOutput): void {
+  if (output.kind === 'metadata' && !output.list) throw aList(scope.definition.listKind);
+  const { labelSelector, fieldSelector } = parseListQuery(query);
+  for (const requirement of fieldSelector.requirements) {
+    if (!SELECTABLE_FIELDS.has(requirement.field)) throw badRequest(`field label not supported: ${requirement.field}`);
+  }
+  const items = computedObjects(scope, namespace).filter((object) => {
+    const fields = { 'metadata.name': metadataString(object, 'name'), 'metadata.namespace': metadataString(object, 'namespace') };
+    return labelSelector.matches(labelsOf(object)) && fieldSelector.matches(fields);
+  });
+  send(scope, response, { items }, output, query);
+}
+
+function computedObjects(scope: ResourceScope, namespace: string | undefined): readonly JsonObject[] {
+  const compute = scope.definition.computed;
+  if (compute === undefined) throw new Error(`${scope.definition.resource} is not a computed resource`);
+  return compute(scope.lookup, namespace, scope.now());
+}
+
+/** What a get answers (one object) or a list does (its items, with an empty list metadata: one page, no resourceVersion). */
+type Answer = { readonly object: JsonObject } | { readonly items: readonly JsonObject[] };
+
+function send(scope: ResourceScope, response: ServerReply, answer: Answer, output: ResourceOutput, query: URLSearchParams): void {
+  const { definition } = scope;
+  const objects = 'object' in answer ? [answer.object] : answer.items;
+  switch (output.kind) {
+    case 'metadata':
+      sendObject(response, 200, 'object' in answer ? asPartialObjectMetadata(answer.object) : asPartialObjectMetadataList(answer.items, {}));
+      return;
+    case 'table':
+      sendObject(
+        response,
+        200,
+        toTable(objects, {
+          printer: definition.table ?? DEFAULT_PRINTER,
+          includeObject: parseIncludeObject(query.get('includeObject')),
+          version: output.version,
+          noHeaders: false,
+          now: scope.now(),
+          listMeta: {},
+        }),
+      );
+      return;
+    case 'json':
+    case 'yaml':
+      sendObject(response, 200, 'object' in answer ? answer.object : { kind: definition.listKind, apiVersion: apiVersionOf(definition), metadata: {}, items: answer.items }, output.kind);
+      return;
+    default: {
+      const never: never = output;
+      throw new Error(`unknown output ${String(never)}`);
+    }
+  }
+}
+
+/** The object's labels (those with string values, which stored labels always have). */
+function labelsOf(object: JsonObject): Labels {
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(getObject(object, 'metadata', 'labels') ?? {})) if (typeof value === 'string') labels[key] = value;
+  return labels;
+}
+
+function metadataString(object: JsonObject, field: string): string {
+  const value = getObject(object, 'metadata')?.[field];
+  return typeof value === 'string' ? value : '';
+}
