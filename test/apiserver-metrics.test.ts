@@ -77,6 +77,19 @@ describe('metrics.k8s.io', () => {
     );
   });
 
+  it('OpenAPI describes only the reads: a list and a get of each, and the list across namespaces', async () => {
+    const document = await get<{ paths: Record<string, Obj>; components: { schemas: Obj } }>('/openapi/v3/apis/metrics.k8s.io/v1beta1');
+    const operations = Object.entries(document.paths).map(([path, item]) => `${Object.keys(item).filter((key) => key !== 'parameters').join(',')} ${path}`);
+    assert.deepEqual(operations.sort(), [
+      'get /apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods',
+      'get /apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods/{name}',
+      'get /apis/metrics.k8s.io/v1beta1/nodes',
+      'get /apis/metrics.k8s.io/v1beta1/nodes/{name}',
+      'get /apis/metrics.k8s.io/v1beta1/pods',
+    ]);
+    assert.ok('io.k8s.metrics.pkg.apis.metrics.v1beta1.PodMetrics' in document.components.schemas);
+  });
+
   it('a Running pod\'s containers use what they request, or what its annotations say; other pods have no metrics', async () => {
     const list = await get<{ kind: string; items: Metrics[] }>(`${METRICS}/namespaces/default/pods`);
     assert.equal(list.kind, 'PodMetricsList');

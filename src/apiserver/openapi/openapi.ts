@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type GroupVersion, groupVersionPath } from '../../api/gvk.js';
-import type { JsonObject, JsonValue } from '../../api/json.js';
+import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
 import { type Definition, OBJECT_META } from '../../api/schema/schema.js';
 import type { SchemaSet } from '../../api/schema/schema-set.js';
 import type { ResourceRegistry } from '../registry/registry.js';
@@ -156,16 +156,6 @@ function resourcePaths(resource: ResourceDefinition, listName: string | undefine
   const create = ops.op('post', `create${word}${scoped}${resource.kind}`, resource.schema, WRITE_PARAMETERS, ops.body(resource.schema));
   const collectionParameters = resource.namespaced ? [NAMESPACE_PARAMETER] : [];
   if (listName === undefined) return { [collection]: { post: create, parameters: collectionParameters } };
-  const itemParameters = [NAME_PARAMETER, ...(resource.namespaced ? [NAMESPACE_PARAMETER] : [])];
-  if (resource.computed !== undefined) {
-    // Read only: a get and a list (metrics-server's API has no other operation).
-    const readOnly: JsonObject = {
-      [collection]: { get: ops.op('list', `list${word}${scoped}${resource.kind}`, listName, LIST_PARAMETERS), parameters: collectionParameters },
-      [item]: { get: ops.op('get', `read${word}${scoped}${resource.kind}`, resource.schema, []), parameters: itemParameters },
-    };
-    if (resource.namespaced) readOnly[`${base}/${resource.resource}`] = { get: ops.op('list', `list${word}${resource.kind}ForAllNamespaces`, listName, LIST_PARAMETERS) };
-    return readOnly;
-  }
   const paths: JsonObject = {
     [collection]: {
       get: ops.op('list', `list${word}${scoped}${resource.kind}`, listName, LIST_PARAMETERS),
@@ -197,7 +187,17 @@ function resourcePaths(resource: ResourceDefinition, listName: string | undefine
       parameters: [NAME_PARAMETER, ...(resource.namespaced ? [NAMESPACE_PARAMETER] : [])],
     };
   }
-  return paths;
+  return resource.computed === undefined ? paths : readsOnly(paths);
+}
+
+/** The paths with their GET operations only: a computed resource (metrics) is read, never written. */
+function readsOnly(paths: JsonObject): JsonObject {
+  const reads: JsonObject = {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isJsonObject(item) || item.get === undefined) continue;
+    reads[path] = { get: item.get, ...(item.parameters === undefined ? {} : { parameters: item.parameters }) };
+  }
+  return reads;
 }
 
 /** Builds operations for one kind in one OpenAPI version. */
