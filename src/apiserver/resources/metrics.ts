@@ -17,6 +17,7 @@
  * now, a window.
  */
 import { type JsonObject, getObject, isJsonObject } from '../../api/json.js';
+import { BoundedMemo } from '../../api/bounded-memo.js';
 import { Quantity, safeParseQuantity } from '../../api/quantity.js';
 import { formatTime } from '../../api/time.js';
 import type { ResourceDefinition, StoreLookup } from '../registry/resource-definition.js';
@@ -146,10 +147,14 @@ function metadataString(object: JsonObject, field: string): string {
 
 /** A quantity from a request or an annotation; anything else (absent, not a quantity) is none. */
 function quantity(value: unknown): Quantity {
-  if (typeof value !== 'string') return Quantity.fromValue(0);
-  const parsed = safeParseQuantity(value);
-  return parsed.ok ? parsed.quantity : Quantity.fromValue(0);
+  return typeof value === 'string' ? quantities.get(value) : Quantity.fromValue(0);
 }
+
+/** Parsed quantities: a cluster's pods repeat a few ("100m", "64Mi"), and a node's sum reads them all. */
+const quantities = new BoundedMemo<string, Quantity>(4096, (text) => {
+  const parsed = safeParseQuantity(text);
+  return parsed.ok ? parsed.quantity : Quantity.fromValue(0);
+});
 
 function zero(): Usage {
   return { cpu: Quantity.fromValue(0), memory: Quantity.fromValue(0) };
