@@ -203,7 +203,7 @@ export interface ResourceDefinition {
    * Set on read-only resources computed from other resources, nothing stored in them (the
    * metrics.k8s.io API): get and list answer with the objects this returns for `namespace`
    * (undefined: every namespace, or a cluster-scoped kind), filtered by name and selectors.
-   * Discovery lists get and list; any other verb is 405, as for an API that serves only those.
+   * Discovery lists get and list; every other verb is 405, as for an API that serves only those.
    */
   readonly computed?: (lookup: StoreLookup, namespace: string | undefined, now: number) => readonly JsonObject[];
 }

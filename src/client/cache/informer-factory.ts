@@ -72,7 +72,7 @@ export class SharedInformerFactory {
   }
 
   /**
-   * The metadata informer of any resource (client-go's metadatainformer): its cache holds each
+   * The metadata informer of a resource (client-go's metadatainformer): its cache holds each
    * object's metadata only, so watching every object of a kind costs little. One per resource,
    * apart from its full informer.
    */
