@@ -17,7 +17,7 @@ import type { ObjectFilter } from '../watch-cache/cache-event.js';
 import type { WatchCache } from '../watch-cache/watch-cache.js';
 import type { WebhookSource } from './dispatcher.js';
 import { registryEquivalents } from './equivalent.js';
-import { labelsOf } from './rules.js';
+import { labelsOf } from '../registry/object-meta.js';
 import { SERVICE_NAME_LABEL, type ServiceLookup } from './service-resolver.js';
 
 /** The group of the admission configuration kinds (webhook configurations, policies, bindings). */

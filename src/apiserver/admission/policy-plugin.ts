@@ -28,7 +28,8 @@ import { type EquivalentResourceMapper, noEquivalentResources } from './equivale
 import { type ParamKind, type PolicyBinding, type ValidatingPolicy, bindingOf, policyOf } from './policy.js';
 import { validatePolicy } from './policy-validator.js';
 import { metadataName, str } from './read-json.js';
-import { isExemptResource, labelsOf } from './rules.js';
+import { labelsOf } from '../registry/object-meta.js';
+import { isExemptResource } from './rules.js';
 
 /** Where the plugin reads policies, bindings, namespaces and params (the watch caches, in the server). */
 export interface PolicySource {

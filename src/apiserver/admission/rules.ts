@@ -8,8 +8,9 @@
  * matchPolicy Equivalent (a CRD's other served versions, over the same storage) is tried on top of
  * them in equivalent.ts.
  */
-import { isJsonObject, type JsonObject } from '../../api/json.js';
+import type { JsonObject } from '../../api/json.js';
 import type { Labels } from '../../api/labels.js';
+import { labelsOf } from '../registry/object-meta.js';
 import type { AdmissionAttributes } from './attributes.js';
 import type { ParsedSelector, WebhookRule } from './webhook.js';
 
@@ -79,15 +80,6 @@ export function objectSelectorMatches(selector: ParsedSelector, attributes: Admi
   if (selector.selector.empty) return true;
   const matches = (object: JsonObject | undefined): boolean => object !== undefined && selector.selector.matches(labelsOf(object));
   return matches(attributes.object) || matches(attributes.oldObject);
-}
-
-export function labelsOf(object: JsonObject | undefined): Labels {
-  const metadata = object !== undefined && isJsonObject(object.metadata) ? object.metadata : undefined;
-  const labels = metadata !== undefined && isJsonObject(metadata.labels) ? metadata.labels : undefined;
-  if (labels === undefined) return {};
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(labels)) if (typeof value === 'string') result[key] = value;
-  return result;
 }
 
 /**

@@ -7,22 +7,22 @@
  * JSON, YAML, a Table, or metadata only.
  */
 import { apiVersionOf } from '../../api/gvk.js';
-import { type JsonObject, getObject } from '../../api/json.js';
-import type { Labels } from '../../api/labels.js';
+import type { JsonObject } from '../../api/json.js';
 import { badRequest, notFound } from '../../api/status.js';
 import type { ServerReply } from '../http/exchange.js';
 import type { ResourceOutput } from '../http/negotiation.js';
 import { sendObject } from '../http/respond.js';
 import { aList, asPartialObjectMetadata, asPartialObjectMetadataList, notAList } from '../partial-metadata.js';
-import { DEFAULT_PRINTER, parseIncludeObject, toTable } from '../table.js';
+import { labelsOf, metaString } from '../registry/object-meta.js';
 import { parseListQuery } from './query.js';
+import { sendTable } from './read.js';
 import type { ResourceScope } from './scope.js';
 
 const SELECTABLE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'metadata.namespace']);
 
 export function serveComputedGet(scope: ResourceScope, response: ServerReply, namespace: string, name: string, query: URLSearchParams, output: ResourceOutput): void {
   if (output.kind === 'metadata' && output.list) throw notAList(scope.definition.kind);
-  const object = computedObjects(scope, namespace === '' ? undefined : namespace).find((candidate) => metadataString(candidate, 'name') === name);
+  const object = computedObjects(scope, namespace === '' ? undefined : namespace).find((candidate) => metaString(candidate, 'name') === name);
   if (object === undefined) throw notFound(scope.store.groupResource, name);
   send(scope, response, { object }, output, query);
 }
@@ -34,7 +34,7 @@ export function serveComputedList(scope: ResourceScope, response: ServerReply, n
     if (!SELECTABLE_FIELDS.has(requirement.field)) throw badRequest(`field label not supported: ${requirement.field}`);
   }
   const items = computedObjects(scope, namespace).filter((object) => {
-    const fields = { 'metadata.name': metadataString(object, 'name'), 'metadata.namespace': metadataString(object, 'namespace') };
+    const fields = { 'metadata.name': metaString(object, 'name'), 'metadata.namespace': metaString(object, 'namespace') };
     return labelSelector.matches(labelsOf(object)) && fieldSelector.matches(fields);
   });
   send(scope, response, { items }, output, query);
@@ -51,24 +51,12 @@ type Answer = { readonly object: JsonObject } | { readonly items: readonly JsonO
 
 function send(scope: ResourceScope, response: ServerReply, answer: Answer, output: ResourceOutput, query: URLSearchParams): void {
   const { definition } = scope;
-  const objects = 'object' in answer ? [answer.object] : answer.items;
   switch (output.kind) {
     case 'metadata':
       sendObject(response, 200, 'object' in answer ? asPartialObjectMetadata(answer.object) : asPartialObjectMetadataList(answer.items, {}));
       return;
     case 'table':
-      sendObject(
-        response,
-        200,
-        toTable(objects, {
-          printer: definition.table ?? DEFAULT_PRINTER,
-          includeObject: parseIncludeObject(query.get('includeObject')),
-          version: output.version,
-          noHeaders: false,
-          now: scope.now(),
-          listMeta: {},
-        }),
-      );
+      sendTable(scope, response, 'object' in answer ? [answer.object] : answer.items, output.version, query, {});
       return;
     case 'json':
     case 'yaml':
@@ -81,14 +69,3 @@ function send(scope: ResourceScope, response: ServerReply, answer: Answer, outpu
   }
 }
 
-/** The object's labels (those with string values, which stored labels always have). */
-function labelsOf(object: JsonObject): Labels {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(getObject(object, 'metadata', 'labels') ?? {})) if (typeof value === 'string') labels[key] = value;
-  return labels;
-}
-
-function metadataString(object: JsonObject, field: string): string {
-  const value = getObject(object, 'metadata')?.[field];
-  return typeof value === 'string' ? value : '';
-}

@@ -9,6 +9,7 @@
  * "inconsistent" continue token, as kube-apiserver does.
  */
 import type { ServerReply } from '../http/exchange.js';
+import type { JsonObject } from '../../api/json.js';
 import { type StatusError, badRequest, notFound, resourceExpired } from '../../api/status.js';
 import { decodeContinue, encodeContinue } from '../../storage/continue-token.js';
 import { isStorageError } from '../../storage/errors.js';
@@ -64,15 +65,7 @@ export async function sendGet(
     return;
   }
   if (output.kind === 'table') {
-    const table = toTable([object.object], {
-      printer: scope.definition.table ?? DEFAULT_PRINTER,
-      includeObject: parseIncludeObject(query.get('includeObject')),
-      version: output.version,
-      noHeaders: false,
-      now: scope.now(),
-      listMeta: { resourceVersion: String(object.revision) },
-    });
-    sendObject(response, 200, table);
+    sendTable(scope, response, [object.object], output.version, query, { resourceVersion: String(object.revision) });
     return;
   }
   sendJsonText(response, 200, object.json, output.kind);
@@ -136,18 +129,7 @@ export async function sendList(
     ...(page.remainingItemCount === undefined ? {} : { remainingItemCount: page.remainingItemCount }),
   };
   if (output.kind === 'table') {
-    const table = toTable(
-      page.items.map((item) => item.object),
-      {
-        printer: scope.definition.table ?? DEFAULT_PRINTER,
-        includeObject: parseIncludeObject(query.get('includeObject')),
-        version: output.version,
-        noHeaders: false,
-        now: scope.now(),
-        listMeta: metadata,
-      },
-    );
-    sendObject(response, 200, table);
+    sendTable(scope, response, page.items.map((item) => item.object), output.version, query, metadata);
     return;
   }
   if (output.kind === 'metadata') {
@@ -155,6 +137,19 @@ export async function sendList(
     return;
   }
   sendJsonText(response, 200, listJson(scope.definition, page.items, metadata), output.kind);
+}
+
+/** Objects as a Table (`as=Table`), with the kind's columns and the request's includeObject. */
+export function sendTable(scope: ResourceScope, response: ServerReply, objects: readonly JsonObject[], version: 'v1' | 'v1beta1', query: URLSearchParams, listMeta: JsonObject): void {
+  const table = toTable(objects, {
+    printer: scope.definition.table ?? DEFAULT_PRINTER,
+    includeObject: parseIncludeObject(query.get('includeObject')),
+    version,
+    noHeaders: false,
+    now: scope.now(),
+    listMeta,
+  });
+  sendObject(response, 200, table);
 }
 
 function fromCachePage(

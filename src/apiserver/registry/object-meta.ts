@@ -5,6 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { type JsonObject, type JsonValue, isJsonObject } from '../../api/json.js';
+import type { Labels } from '../../api/labels.js';
 
 /** The object's metadata, created (empty) if missing or not an object. */
 export function metadataOf(object: JsonObject): JsonObject {
@@ -20,6 +21,16 @@ export function readMetadata(object: JsonObject): JsonObject {
 export function metaString(object: JsonObject, field: string): string {
   const value = readMetadata(object)[field];
   return typeof value === 'string' ? value : '';
+}
+
+/** The object's labels (those with string values, which stored labels always have). */
+export function labelsOf(object: JsonObject | undefined): Labels {
+  const metadata = object !== undefined && isJsonObject(object.metadata) ? object.metadata : undefined;
+  const labels = metadata !== undefined && isJsonObject(metadata.labels) ? metadata.labels : undefined;
+  if (labels === undefined) return {};
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) if (typeof value === 'string') result[key] = value;
+  return result;
 }
 
 export function finalizersOf(object: JsonObject): string[] {

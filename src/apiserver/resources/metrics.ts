@@ -21,6 +21,7 @@ import { BoundedMemo } from '../../api/bounded-memo.js';
 import { Quantity, safeParseQuantity } from '../../api/quantity.js';
 import { formatTime } from '../../api/time.js';
 import type { ResourceDefinition, StoreLookup } from '../registry/resource-definition.js';
+import { metaString } from '../registry/object-meta.js';
 import { storagePrefix } from '../registry/registry.js';
 import { defineResource } from './define.js';
 
@@ -66,7 +67,7 @@ function nodeMetrics(lookup: StoreLookup, now: number): JsonObject[] {
   const metrics: JsonObject[] = [];
   for (const node of objectsOf(lookup, 'nodes', undefined)) {
     if (!isReady(node)) continue;
-    const name = metadataString(node, 'name');
+    const name = metaString(node, 'name');
     metrics.push({
       kind: 'NodeMetrics',
       apiVersion: API_VERSION,
@@ -133,16 +134,11 @@ function metadataOf(object: JsonObject, now: number): JsonObject {
   const metadata = getObject(object, 'metadata') ?? {};
   const labels = getObject(metadata, 'labels');
   return {
-    name: metadataString(object, 'name'),
+    name: metaString(object, 'name'),
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
     creationTimestamp: formatTime(now),
     ...(labels === undefined ? {} : { labels }),
   };
-}
-
-function metadataString(object: JsonObject, field: string): string {
-  const value = getObject(object, 'metadata')?.[field];
-  return typeof value === 'string' ? value : '';
 }
 
 /** A quantity from a request or an annotation; anything else (absent, not a quantity) is none. */

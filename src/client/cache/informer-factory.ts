@@ -102,7 +102,8 @@ export class SharedInformerFactory {
 
   private informerFor<T extends KubeObject>(client: ResourceClient<T>, options: { readonly indexers?: Indexers<T> }, metadataOnly = false): SharedIndexInformer<T> {
     const { group, version, resource } = client.ref;
-    const key = `${group}/${version}/${resource}${metadataOnly ? ' (metadata)' : ''}`;
+    const form = metadataOnly ? ' (metadata)' : '';
+    const key = `${group}/${version}/${resource}${form}`;
     const existing = this.informers.get(key);
     if (existing !== undefined) {
       if (options.indexers !== undefined) (existing as unknown as SharedIndexInformer<T>).indexer.addIndexers(options.indexers);
@@ -110,7 +111,7 @@ export class SharedInformerFactory {
     }
     const scoped = this.options.namespace !== undefined && client.ref.namespaced ? client.namespace(this.options.namespace) : client;
     const informer = new SharedIndexInformer<T>({
-      name: `${group === '' ? resource : `${resource}.${group}`}${metadataOnly ? ' (metadata)' : ''}`,
+      name: `${group === '' ? resource : `${resource}.${group}`}${form}`,
       listerWatcher: listWatchFor(scoped, this.options),
       clock: this.clock,
       ...(options.indexers === undefined ? {} : { indexers: options.indexers }),
