@@ -12,7 +12,7 @@ import { badRequest, notFound } from '../../api/status.js';
 import type { ServerReply } from '../http/exchange.js';
 import type { ResourceOutput } from '../http/negotiation.js';
 import { sendObject } from '../http/respond.js';
-import { aList, asPartialObjectMetadata, asPartialObjectMetadataList, notAList } from '../partial-metadata.js';
+import { asPartialObjectMetadata, asPartialObjectMetadataList } from '../partial-metadata.js';
 import { labelsOf, metaString } from '../registry/object-meta.js';
 import { parseListQuery } from './query.js';
 import { sendTable } from './read.js';
@@ -21,14 +21,12 @@ import type { ResourceScope } from './scope.js';
 const SELECTABLE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'metadata.namespace']);
 
 export function serveComputedGet(scope: ResourceScope, response: ServerReply, namespace: string, name: string, query: URLSearchParams, output: ResourceOutput): void {
-  if (output.kind === 'metadata' && output.list) throw notAList(scope.definition.kind);
   const object = computedObjects(scope, namespace === '' ? undefined : namespace).find((candidate) => metaString(candidate, 'name') === name);
   if (object === undefined) throw notFound(scope.store.groupResource, name);
   send(scope, response, { object }, output, query);
 }
 
 export function serveComputedList(scope: ResourceScope, response: ServerReply, namespace: string | undefined, query: URLSearchParams, output: ResourceOutput): void {
-  if (output.kind === 'metadata' && !output.list) throw aList(scope.definition.listKind);
   const { labelSelector, fieldSelector } = parseListQuery(query);
   for (const requirement of fieldSelector.requirements) {
     if (!SELECTABLE_FIELDS.has(requirement.field)) throw badRequest(`field label not supported: ${requirement.field}`);

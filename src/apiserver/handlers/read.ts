@@ -17,7 +17,7 @@ import type { ListResult } from '../../storage/interface.js';
 import type { ResourceOutput } from '../http/negotiation.js';
 import { sendJsonText, sendObject } from '../http/respond.js';
 import { storageKey, storagePrefix } from '../registry/registry.js';
-import { aList, asPartialObjectMetadata, asPartialObjectMetadataList, notAList } from '../partial-metadata.js';
+import { asPartialObjectMetadata, asPartialObjectMetadataList } from '../partial-metadata.js';
 import { DEFAULT_PRINTER, parseIncludeObject, toTable } from '../table.js';
 import type { ObjectFilter } from '../watch-cache/cache-event.js';
 import { type CachedObject, fromKeyValue } from '../watch-cache/cached-object.js';
@@ -58,7 +58,6 @@ export async function sendGet(
   query: URLSearchParams,
   output: ResourceOutput,
 ): Promise<void> {
-  if (output.kind === 'metadata' && output.list) throw notAList(scope.definition.kind);
   const object = await getObject(scope, namespace, name, query);
   if (output.kind === 'metadata') {
     sendObject(response, 200, asPartialObjectMetadata(object.object));
@@ -121,7 +120,6 @@ export async function sendList(
   query: URLSearchParams,
   output: ResourceOutput,
 ): Promise<void> {
-  if (output.kind === 'metadata' && !output.list) throw aList(scope.definition.listKind);
   const page = await listObjects(scope, namespace, parseListQuery(query));
   const metadata = {
     resourceVersion: String(page.resourceVersion),

@@ -63,8 +63,8 @@ export async function handleResourceRequest(
   if (definition.computed !== undefined) {
     // Read only: get and list, as metrics-server serves its API; a watch or a write is 405.
     if (subresource !== '' || info.watchPrefix === true) throw notServed();
-    if (info.verb === 'get') return serveComputedGet(scope, response, namespace, info.name, query, output);
-    if (info.verb === 'list') return serveComputedList(scope, response, wholeCluster ? undefined : namespace, query, output);
+    if (info.verb === 'get') return serveComputedGet(scope, response, namespace, info.name, query, fitting(output, definition.kind));
+    if (info.verb === 'list') return serveComputedList(scope, response, wholeCluster ? undefined : namespace, query, fitting(output, definition.listKind, true));
     throw methodNotAllowed();
   }
 
@@ -85,9 +85,9 @@ export async function handleResourceRequest(
   const target = { namespace, name: info.name, subresource: subresource === '' ? undefined : subresource };
   switch (info.verb) {
     case 'get':
-      return sendGet(scope, response, namespace, info.name, query, output);
+      return sendGet(scope, response, namespace, info.name, query, fitting(output, definition.kind));
     case 'list':
-      return sendList(scope, response, wholeCluster ? undefined : namespace, query, output);
+      return sendList(scope, response, wholeCluster ? undefined : namespace, query, fitting(output, definition.listKind, true));
     case 'watch':
       return serveWatch(scope, request, response, wholeCluster ? undefined : namespace, withName(query, info.name), output);
     case 'create':
@@ -115,14 +115,20 @@ function jsonOrYaml(output: ResourceOutput): 'json' | 'yaml' {
 }
 
 /**
- * How a write (or a scale subresource's read) answers, with an object of `kind` or, when `list`, a
- * list of that kind. A metadata form that does not fit the answer (a list form for one object, or
- * the reverse) is refused before the write, so the 406 leaves nothing done; upstream writes first
- * and fails its answer.
+ * `output`, when it fits an answer of one `kind` object or, when `list`, a list of `kind`. A
+ * metadata form that does not fit (a list form for one object, or the reverse) is 406, in upstream's
+ * words, before anything is done: for a write, upstream writes first and then fails its answer.
+ * (A watch is not checked: upstream then sends the objects whole.)
  */
-function writeAnswer(output: ResourceOutput, kind: string, list = false): WriteAnswer {
+function fitting(output: ResourceOutput, kind: string, list = false): ResourceOutput {
   if (output.kind === 'metadata' && output.list !== list) throw list ? aList(kind) : notAList(kind);
-  return { encoding: jsonOrYaml(output), metadataOnly: output.kind === 'metadata' };
+  return output;
+}
+
+/** How a write (or a scale subresource's read) answers, with an object of `kind` or, when `list`, a list of them. */
+function writeAnswer(output: ResourceOutput, kind: string, list = false): WriteAnswer {
+  const fits = fitting(output, kind, list);
+  return { encoding: jsonOrYaml(fits), metadataOnly: fits.kind === 'metadata' };
 }
 
 /** A watch of one named object (the /watch/ path form) is a watch with a metadata.name selector. */
